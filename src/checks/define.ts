@@ -1,0 +1,105 @@
+/**
+ * The contract every check type fulfils. A check type is one file in this
+ * folder that exports `defineCheck({...})`, plus one line in `index.ts`.
+ * From the definition alone assay derives the JSON Schema of its YAML, the
+ * documentation, the plan (what to measure) and the report message.
+ */
+import type { Measure, RowPredicate, Scalar } from '../plan/plan.js';
+import type { CheckSpec, ColumnSpec, DatasetSpec } from '../policy/types.js';
+
+/** A JSON Schema fragment (kept loose: it is spliced into the published schema). */
+export type JsonSchema = Record<string, unknown>;
+
+/** What a check knows when it validates or plans: its dataset's declarations. */
+export interface CheckContext {
+  dataset: DatasetSpec;
+  /** Declared column, if any. */
+  column(name: string): ColumnSpec | undefined;
+}
+
+/** A problem found by `validate`, relative to the check's params. */
+export interface ParamProblem {
+  /** Key under the check's params, e.g. `max`; omitted for the check itself. */
+  key?: string;
+  code: string;
+  message: string;
+  expected?: string;
+}
+
+/** Measured values a check's result is computed from. */
+export interface RowOutcome {
+  failedRows: number;
+  evaluatedRows: number;
+}
+
+interface CommonDefinition {
+  /** The YAML key, e.g. `range`; the file is named after it in kebab-case. */
+  type: string;
+  /** One line for docs and help. */
+  summary: string;
+  /** JSON Schema `properties` of the check's own parameters. */
+  params: Record<string, JsonSchema>;
+  /** Parameters that must be present. */
+  required?: string[];
+  /** Exactly one of these parameter sets must be present, e.g. column | columns. */
+  oneOf?: string[][];
+  /** Rules the schema cannot express (min <= max, column types). */
+  validate?(params: Record<string, unknown>, ctx: CheckContext): ParamProblem[];
+  /** Columns the check reads; unknown ones make the check `error` at run time. */
+  columns(spec: CheckSpec): string[];
+  /** Name part after the column, default the type: `email.format`. */
+  derivedName?(spec: CheckSpec): string;
+}
+
+/**
+ * A row check: observed = failing rows. By SPEC, rows whose value is null are
+ * not evaluated unless `evaluatesNulls` is set (not_null, expression).
+ */
+export interface RowCheckDefinition extends CommonDefinition {
+  kind: 'row';
+  /** Rows with null in the check's columns count as evaluated (and may fail). */
+  evaluatesNulls?: boolean;
+  /** The condition under which a row fails, in the engine-neutral plan IR. */
+  predicate(spec: CheckSpec, ctx: CheckContext): RowPredicate;
+  /** e.g. "are not valid emails" in "7 of 988 non-null values are not valid emails". */
+  failureText(spec: CheckSpec): string;
+}
+
+/** An aggregate check: observed = one value computed from named measures. */
+export interface AggregateCheckDefinition extends CommonDefinition {
+  kind: 'aggregate';
+  /** Measures needed, by local name; the compiler dedupes them across checks. */
+  measures(spec: CheckSpec, ctx: CheckContext): Record<string, Measure>;
+  /** Combine measured values into the observed value (null: cannot be computed). */
+  observe(values: Record<string, Scalar>, spec: CheckSpec): Scalar;
+  /** e.g. "row count", "mean of amount"; used in messages and thresholds. */
+  observedLabel(spec: CheckSpec): string;
+}
+
+export type CheckDefinition = RowCheckDefinition | AggregateCheckDefinition;
+
+export function defineCheck<T extends CheckDefinition>(definition: T): T {
+  return definition;
+}
+
+/** Schema for a single column name parameter. */
+export const COLUMN_PARAM: JsonSchema = { type: 'string', minLength: 1, description: 'Column the check applies to' };
+/** Schema for a list of columns (a composite key). */
+export const COLUMNS_PARAM: JsonSchema = {
+  type: 'array',
+  items: { type: 'string', minLength: 1 },
+  minItems: 1,
+  uniqueItems: true,
+  description: 'Columns that together form the key',
+};
+/** Literal values as they appear in YAML. */
+export const VALUES_PARAM: JsonSchema = {
+  type: 'array',
+  items: { type: ['string', 'number', 'boolean'] },
+  minItems: 1,
+};
+
+/** The columns of a check that names `column` or `columns`. */
+export function columnOrColumns(spec: CheckSpec): string[] {
+  return spec.columns ?? (spec.column ? [spec.column] : []);
+}

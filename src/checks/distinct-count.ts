@@ -1,0 +1,13 @@
+import { COLUMN_PARAM, defineCheck } from './define.js';
+
+export default defineCheck({
+  type: 'distinct_count',
+  kind: 'aggregate',
+  summary: 'Number of distinct non-null values',
+  params: { column: COLUMN_PARAM },
+  required: ['column'],
+  columns: (spec) => [spec.column!],
+  measures: (spec) => ({ distinct: { kind: 'distinct_count', column: spec.column!, where: spec.where } }),
+  observe: (values) => values.distinct,
+  observedLabel: (spec) => `distinct_count(${spec.column})`,
+});

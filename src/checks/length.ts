@@ -1,0 +1,30 @@
+import { COLUMN_PARAM, defineCheck } from './define.js';
+
+const LENGTH = { type: 'integer', minimum: 0 };
+
+export default defineCheck({
+  type: 'length',
+  kind: 'row',
+  summary: 'The string length lies within [min, max]',
+  params: { column: COLUMN_PARAM, min: LENGTH, max: LENGTH },
+  required: ['column'],
+  validate(params) {
+    if (params.min === undefined && params.max === undefined) return [{ code: 'missing-bound', message: 'length needs "min", "max" or both' }];
+    if (params.min !== undefined && params.max !== undefined && (params.min as number) > (params.max as number)) {
+      return [{ key: 'min', code: 'invalid-bound', message: `min ${String(params.min)} is greater than max ${String(params.max)}` }];
+    }
+    return [];
+  },
+  columns: (spec) => [spec.column!],
+  predicate: (spec) => ({
+    op: 'length_out_of_range',
+    column: spec.column!,
+    min: spec.params.min as number | undefined,
+    max: spec.params.max as number | undefined,
+  }),
+  failureText(spec) {
+    const { min, max } = spec.params;
+    if (min !== undefined && max !== undefined) return `have a length outside [${min}, ${max}]`;
+    return min !== undefined ? `are shorter than ${min}` : `are longer than ${max}`;
+  },
+});

@@ -1,0 +1,32 @@
+import type { Stat } from '../plan/plan.js';
+import { COLUMN_PARAM, defineCheck } from './define.js';
+
+const STATS: Stat[] = ['min', 'max', 'mean', 'median', 'stddev', 'sum', 'quantile'];
+
+/**
+ * A statistic over non-null values. `stddev` is the sample standard deviation;
+ * `median` and `quantile` interpolate linearly (numpy's and pandas' default).
+ */
+export default defineCheck({
+  type: 'metric',
+  kind: 'aggregate',
+  summary: 'A statistic of the column: min, max, mean, median, stddev, sum, quantile (q)',
+  params: { column: COLUMN_PARAM, stat: { enum: STATS }, q: { type: 'number', minimum: 0, maximum: 1 } },
+  required: ['column', 'stat'],
+  validate(params, ctx) {
+    if (params.stat === 'quantile' && params.q === undefined) return [{ key: 'q', code: 'missing-key', message: 'quantile needs "q" (0 to 1)' }];
+    if (params.stat !== 'quantile' && params.q !== undefined) return [{ key: 'q', code: 'unexpected-key', message: '"q" applies only to stat: quantile' }];
+    const type = ctx.column(params.column as string)?.type;
+    if (type && type !== 'integer' && type !== 'number' && !(['min', 'max'].includes(params.stat as string) && (type === 'date' || type === 'timestamp'))) {
+      return [{ key: 'stat', code: 'invalid-stat', message: `${String(params.stat)} needs a numeric column; "${String(params.column)}" is ${type}` }];
+    }
+    return [];
+  },
+  columns: (spec) => [spec.column!],
+  derivedName: (spec) => (spec.params.stat === 'quantile' ? `p${Number(spec.params.q) * 100}` : (spec.params.stat as string)),
+  measures: (spec) => ({
+    value: { kind: 'stat', stat: spec.params.stat as Stat, column: spec.column!, q: spec.params.q as number | undefined, where: spec.where },
+  }),
+  observe: (values) => values.value,
+  observedLabel: (spec) => `${spec.params.stat as string}(${spec.column})`,
+});

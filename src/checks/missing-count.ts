@@ -1,0 +1,13 @@
+import { COLUMN_PARAM, defineCheck } from './define.js';
+
+export default defineCheck({
+  type: 'missing_count',
+  kind: 'aggregate',
+  summary: 'Number of null values in the column',
+  params: { column: COLUMN_PARAM },
+  required: ['column'],
+  columns: (spec) => [spec.column!],
+  measures: (spec) => ({ nulls: { kind: 'null_count', column: spec.column!, where: spec.where } }),
+  observe: (values) => values.nulls,
+  observedLabel: (spec) => `missing_count(${spec.column})`,
+});

@@ -1,0 +1,17 @@
+import { COLUMN_PARAM, defineCheck } from './define.js';
+
+/** Percent of all rows (after `where`); 0 on an empty dataset. */
+export default defineCheck({
+  type: 'missing_percent',
+  kind: 'aggregate',
+  summary: 'Percent of rows whose value is null',
+  params: { column: COLUMN_PARAM },
+  required: ['column'],
+  columns: (spec) => [spec.column!],
+  measures: (spec) => ({
+    nulls: { kind: 'null_count', column: spec.column!, where: spec.where },
+    rows: { kind: 'row_count', where: spec.where },
+  }),
+  observe: (values) => ((values.rows as number) === 0 ? 0 : ((values.nulls as number) / (values.rows as number)) * 100),
+  observedLabel: (spec) => `missing_percent(${spec.column})`,
+});

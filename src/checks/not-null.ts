@@ -1,0 +1,13 @@
+import { COLUMN_PARAM, defineCheck } from './define.js';
+
+export default defineCheck({
+  type: 'not_null',
+  kind: 'row',
+  summary: 'Every row has a value in the column',
+  params: { column: COLUMN_PARAM },
+  required: ['column'],
+  evaluatesNulls: true,
+  columns: (spec) => [spec.column!],
+  predicate: (spec) => ({ op: 'is_null', column: spec.column! }),
+  failureText: () => 'are null',
+});

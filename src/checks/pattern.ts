@@ -1,0 +1,18 @@
+import { checkRegex } from '../expr/regex.js';
+import { COLUMN_PARAM, defineCheck } from './define.js';
+
+/** Unanchored like a SQL REGEXP or `re.search`: anchor with ^…$ to match the whole value. */
+export default defineCheck({
+  type: 'pattern',
+  kind: 'row',
+  summary: 'The regex (linear-time RE2 syntax, unanchored) finds a match in the value',
+  params: { column: COLUMN_PARAM, regex: { type: 'string', minLength: 1 } },
+  required: ['column', 'regex'],
+  validate(params) {
+    const problem = checkRegex(params.regex as string);
+    return problem ? [{ key: 'regex', code: 'unsafe-regex', message: problem }] : [];
+  },
+  columns: (spec) => [spec.column!],
+  predicate: (spec) => ({ op: 'no_regex_match', column: spec.column!, regex: spec.params.regex as string }),
+  failureText: (spec) => `do not match /${spec.params.regex as string}/`,
+});

@@ -1,0 +1,50 @@
+import type { ParamProblem } from './define.js';
+import { COLUMN_PARAM, defineCheck } from './define.js';
+
+const BOUND = { type: ['number', 'string'], description: 'Number, or an ISO date/timestamp for date columns' };
+
+export default defineCheck({
+  type: 'range',
+  kind: 'row',
+  summary: 'The value lies within [min, max] (inclusive unless `exclusive`)',
+  params: { column: COLUMN_PARAM, min: BOUND, max: BOUND, exclusive: { type: 'boolean' } },
+  required: ['column'],
+  validate(params, ctx) {
+    const problems: ParamProblem[] = [];
+    if (params.min === undefined && params.max === undefined) {
+      problems.push({ code: 'missing-bound', message: 'range needs "min", "max" or both' });
+    }
+    const type = ctx.column(params.column as string)?.type;
+    for (const key of ['min', 'max'] as const) {
+      const bound = params[key];
+      if (bound === undefined) continue;
+      if ((type === 'date' || type === 'timestamp') && (typeof bound !== 'string' || Number.isNaN(Date.parse(bound)))) {
+        problems.push({ key, code: 'invalid-bound', message: `must be an ISO ${type} for a ${type} column` });
+      } else if ((type === 'integer' || type === 'number') && typeof bound !== 'number') {
+        problems.push({ key, code: 'invalid-bound', message: `must be a number for a ${type} column` });
+      }
+    }
+    if (typeof params.min === typeof params.max && params.min !== undefined && (params.min as number) > (params.max as number)) {
+      problems.push({ key: 'min', code: 'invalid-bound', message: `min ${String(params.min)} is greater than max ${String(params.max)}` });
+    }
+    return problems;
+  },
+  columns: (spec) => [spec.column!],
+  predicate(spec, ctx) {
+    const type = ctx.column(spec.column!)?.type;
+    const asBound = (v: unknown) => (v === undefined ? undefined : type === 'date' || type === 'timestamp' ? new Date(v as string) : (v as number | string));
+    return {
+      op: 'out_of_range',
+      column: spec.column!,
+      min: asBound(spec.params.min),
+      max: asBound(spec.params.max),
+      exclusive: spec.params.exclusive === true,
+    };
+  },
+  failureText(spec) {
+    const { min, max, exclusive } = spec.params;
+    if (min !== undefined && max !== undefined) return `are outside ${exclusive ? '(' : '['}${min}, ${max}${exclusive ? ')' : ']'}`;
+    if (min !== undefined) return `are ${exclusive ? '<=' : '<'} ${min}`;
+    return `are ${exclusive ? '>=' : '>'} ${max}`;
+  },
+});

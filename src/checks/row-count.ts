@@ -1,0 +1,12 @@
+import { defineCheck } from './define.js';
+
+export default defineCheck({
+  type: 'row_count',
+  kind: 'aggregate',
+  summary: 'Number of rows (after `where`)',
+  params: {},
+  columns: () => [],
+  measures: (spec) => ({ rows: { kind: 'row_count', where: spec.where } }),
+  observe: (values) => values.rows,
+  observedLabel: () => 'row_count',
+});

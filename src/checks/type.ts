@@ -1,0 +1,25 @@
+import { COLUMN_TYPES } from '../sources/types.js';
+import { COLUMN_PARAM, defineCheck } from './define.js';
+
+/**
+ * Loaders parse each declared column as its type; a value that does not
+ * parse is kept aside (never coerced) and fails here. Evaluated rows are the
+ * rows whose raw value is not null.
+ */
+export default defineCheck({
+  type: 'type',
+  kind: 'row',
+  summary: 'The raw value parses as the declared type',
+  params: { column: COLUMN_PARAM, type: { enum: COLUMN_TYPES } },
+  required: ['column', 'type'],
+  validate(params, ctx) {
+    const declared = ctx.column(params.column as string)?.type;
+    if (declared && declared !== params.type) {
+      return [{ key: 'type', code: 'type-mismatch', message: `column "${String(params.column)}" is declared as ${declared}` }];
+    }
+    return [];
+  },
+  columns: (spec) => [spec.column!],
+  predicate: (spec) => ({ op: 'invalid_type', column: spec.column! }),
+  failureText: (spec) => `do not parse as ${spec.params.type as string}`,
+});

@@ -1,0 +1,67 @@
+/** `assay check [paths..]`: validate policies, run every dataset's checks, write reports. */
+import type { Argv } from 'yargs';
+import { runChecks } from '../../pipeline.js';
+import { FORMAT_NAMES, reportFormat } from '../../report/formats/index.js';
+import { writeReportFile } from '../../report/write.js';
+import { AssayError } from '../../util/diagnostics.js';
+import type { CommandRun } from '../context.js';
+import { exitCodeForRun, type FailOn } from '../exit-codes.js';
+import { listOption, parseDataOverrides, resolveNow } from '../options.js';
+
+export interface CheckArgs {
+  paths: string[];
+  dataset?: string[];
+  data?: string[];
+  format?: string[];
+  out: string;
+  'fail-on': FailOn;
+  now?: string;
+  as?: string;
+  json?: boolean;
+}
+
+export const command = 'check [paths..]';
+export const describe = 'Validate policies, run every dataset\'s checks and write reports';
+
+export function builder(y: Argv): Argv<CheckArgs> {
+  return y
+    .positional('paths', { type: 'string', array: true, default: ['rules'], describe: 'policy files or folders' })
+    .option('dataset', { type: 'string', array: true, describe: 'only this dataset (repeatable)' })
+    .option('data', { type: 'string', array: true, describe: 'NAME=PATH: check another file against a dataset\'s rules' })
+    .option('format', { type: 'string', array: true, describe: `report formats (repeatable): ${FORMAT_NAMES.join(', ')}; default console and json` })
+    .option('out', { type: 'string', default: 'reports', describe: 'folder for report files' })
+    .option('fail-on', { choices: ['error', 'warn'] as const, default: 'error' as FailOn, describe: 'lowest outcome that fails the gate' })
+    .option('now', { type: 'string', describe: 'fix "now" (ISO 8601) for reproducible runs; or ASSAY_NOW' })
+    .option('as', { type: 'string', describe: 'principal whose view the samples show' })
+    .option('json', { type: 'boolean', describe: 'print the JSON report on stdout instead of the console report' })
+    .example('$0 check', 'check every dataset declared under rules/')
+    .example('$0 check --dataset orders --data orders=batch.csv', 'check a new batch against the orders rules') as unknown as Argv<CheckArgs>;
+}
+
+export const run: CommandRun<CheckArgs> = async (args, ctx) => {
+  const formats = listOption(args.format);
+  const selected = formats.length > 0 ? formats : ['console', 'json'];
+  for (const name of selected) {
+    if (!reportFormat(name)) throw new AssayError('usage', `--format: unknown format "${name}"`, `use one of ${FORMAT_NAMES.join(', ')}`);
+  }
+  const result = await runChecks({
+    paths: args.paths.length > 0 ? args.paths : ['rules'],
+    datasets: listOption(args.dataset),
+    dataOverrides: parseDataOverrides(args.data),
+    now: resolveNow(args.now, ctx.env),
+    principal: args.as ?? null,
+    onProgress: ctx.interactive ? ({ dataset, index, total }) => ctx.stderr(`checking ${dataset} (${index + 1}/${total})…`) : undefined,
+  });
+  const written: string[] = [];
+  for (const name of selected) {
+    const format = reportFormat(name)!;
+    if (format.file) written.push(writeReportFile(args.out, format.file, format.render(result.report)));
+  }
+  if (args.json) {
+    ctx.stdout(reportFormat('json')!.render(result.report));
+  } else if (selected.includes('console')) {
+    ctx.stdout(reportFormat('console')!.render(result.report, { color: ctx.color }));
+  }
+  if (written.length > 0 && !args.json) ctx.stderr(`reports written: ${written.join(', ')}`);
+  return exitCodeForRun(result.report, result.unreadable, args['fail-on']);
+};

@@ -1,0 +1,28 @@
+/**
+ * What a command may touch of the outside world, passed in so commands can
+ * be tested without a process: output streams, environment, colour.
+ */
+export interface CliContext {
+  stdout: (text: string) => void;
+  stderr: (line: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** Colour only on a terminal and never with NO_COLOR. */
+  color: boolean;
+  /** stderr is a terminal: progress may be shown. */
+  interactive: boolean;
+}
+
+export function processContext(): CliContext {
+  const env = process.env;
+  const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (line) => process.stderr.write(`${line}\n`),
+    env,
+    color: !noColor && (process.stdout.isTTY ?? false) && env.TERM !== 'dumb',
+    interactive: process.stderr.isTTY ?? false,
+  };
+}
+
+/** A command handler: parsed options in, exit code out. */
+export type CommandRun<A> = (args: A, ctx: CliContext) => Promise<number>;

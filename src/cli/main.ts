@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+/**
+ * The assay command line. This is the only module that exits the process:
+ * commands return exit codes, errors are printed in one line by printError.
+ */
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { ASSAY_VERSION } from '../report/model.js';
+import { AssayError } from '../util/diagnostics.js';
+import * as check from './commands/check.js';
+import * as validate from './commands/validate.js';
+import { processContext, type CliContext, type CommandRun } from './context.js';
+import { EXIT, exitCodeForError } from './exit-codes.js';
+import { printError } from './print-error.js';
+
+interface CommandModule {
+  command: string;
+  describe: string;
+  builder: (y: Argv) => Argv<any>;
+  run: CommandRun<any>;
+}
+
+/** The registry of commands; each file in commands/ is one entry. */
+export const COMMANDS: CommandModule[] = [check, validate];
+
+export async function main(argv: string[], ctx: CliContext): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const debug = argv.includes('--debug');
+  let cli = yargs(argv)
+    .scriptName('assay')
+    .usage('$0 <command> [options]')
+    .option('debug', { type: 'boolean', describe: 'print stack traces of internal errors' })
+    .strict()
+    .recommendCommands()
+    .demandCommand(1, 'give a command; see assay --help')
+    .version(ASSAY_VERSION)
+    .help()
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .exitProcess(false)
+    .fail((message, error) => {
+      throw error ?? new AssayError('usage', message);
+    });
+  for (const mod of COMMANDS) {
+    cli = cli.command(mod.command, mod.describe, mod.builder, async (args) => {
+      exitCode = await mod.run(args, ctx);
+    });
+  }
+  try {
+    await cli.parseAsync();
+  } catch (error) {
+    printError(error, ctx.stderr, debug);
+    if (error instanceof AssayError && error.kind === 'usage' && !error.hint && error.diagnostics.length === 0) ctx.stderr('hint: run assay --help');
+    return exitCodeForError(error);
+  }
+  return exitCode;
+}
+
+main(hideBin(process.argv), processContext()).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    printError(error, (line) => process.stderr.write(`${line}\n`));
+    process.exitCode = EXIT.usage;
+  },
+);

@@ -1,0 +1,33 @@
+/** Parsing of option values shared by commands; bad values are usage errors (exit 2). */
+import { AssayError } from '../util/diagnostics.js';
+
+/** `--now` or ASSAY_NOW: an ISO timestamp that fixes "now" for reproducible runs. */
+export function resolveNow(flag: string | undefined, env: NodeJS.ProcessEnv): Date {
+  const text = flag ?? env.ASSAY_NOW;
+  if (text === undefined || text === '') return new Date();
+  const source = flag !== undefined ? '--now' : 'ASSAY_NOW';
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(Date.parse(text))) {
+    throw new AssayError('usage', `${source}: invalid timestamp "${text}"`, 'use ISO 8601, e.g. 2026-01-05T10:00:00Z');
+  }
+  return new Date(text);
+}
+
+/** `--data orders=batches/new.csv` → { orders: 'batches/new.csv' } */
+export function parseDataOverrides(values: string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const value of values ?? []) {
+    const eq = value.indexOf('=');
+    if (eq <= 0 || eq === value.length - 1) {
+      throw new AssayError('usage', `--data: expected NAME=PATH, got "${value}"`, 'e.g. --data orders=batches/2026-01-05.csv');
+    }
+    out[value.slice(0, eq)] = value.slice(eq + 1);
+  }
+  return out;
+}
+
+/** yargs gives a string or an array for repeatable options; flatten and split commas. */
+export function listOption(value: unknown): string[] {
+  if (value === undefined) return [];
+  const values = Array.isArray(value) ? value : [value];
+  return values.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+}

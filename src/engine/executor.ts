@@ -1,0 +1,38 @@
+/**
+ * What an executor returns for one dataset: a value per measure key. The
+ * evaluator turns these into check results; it never sees the engine.
+ */
+import type { Scalar } from '../plan/plan.js';
+
+export interface RowsResult {
+  kind: 'rows';
+  failed: number;
+  evaluated: number;
+  /** 0-based indexes (in the loaded table) of the first failing rows. */
+  sampleIndexes: number[];
+}
+
+export interface ValueResult {
+  kind: 'value';
+  value: Scalar;
+}
+
+/** The measure could not be computed (unknown column, failing expression). */
+export interface ErrorResult {
+  kind: 'error';
+  message: string;
+}
+
+export type MeasureResult = RowsResult | ValueResult | ErrorResult;
+
+export interface ExecutionStats {
+  /** Full scans of the data made to compute the measures (samples excluded). */
+  passes: number;
+  /** Extra scans made only to collect failing-row samples. */
+  samplePasses: number;
+}
+
+export interface DatasetResults {
+  measures: Map<string, MeasureResult>;
+  stats: ExecutionStats;
+}

@@ -1,0 +1,129 @@
+/**
+ * Stage 6, evaluate: measured values + thresholds → a status per check
+ * (pass / warn / fail / error), its observed value and its message. Pure:
+ * no data access, no engine; the same inputs give the same results.
+ */
+import { checkDefinition } from './checks/index.js';
+import type { AggregateCheckDefinition, RowCheckDefinition } from './checks/define.js';
+import { describeBounds, describeCondition, holds, withinBounds } from './checks/thresholds.js';
+import type { DatasetResults, MeasureResult } from './engine/executor.js';
+import type { DatasetPlan, PlannedCheck, Scalar } from './plan/plan.js';
+
+export type Status = 'pass' | 'warn' | 'fail' | 'error';
+
+/** Severity order used for "worst of": a run's status is the worst of its checks. */
+export const STATUS_ORDER: Status[] = ['pass', 'warn', 'fail', 'error'];
+
+export function worst(statuses: Iterable<Status>): Status {
+  let w: Status = 'pass';
+  for (const s of statuses) if (STATUS_ORDER.indexOf(s) > STATUS_ORDER.indexOf(w)) w = s;
+  return w;
+}
+
+export interface CheckResult {
+  planned: PlannedCheck;
+  status: Status;
+  observed: Scalar | string[];
+  failedRows?: number;
+  evaluatedRows?: number;
+  threshold: string;
+  message: string;
+  sampleIndexes: number[];
+}
+
+export function evaluateDataset(plan: DatasetPlan, results: DatasetResults): CheckResult[] {
+  return plan.checks.map((planned) => evaluateCheck(planned, results.measures));
+}
+
+export function evaluateCheck(planned: PlannedCheck, measures: Map<string, MeasureResult>): CheckResult {
+  const definition = checkDefinition(planned.spec.type)!;
+  const inputs = Object.fromEntries(Object.entries(planned.measures).map(([name, key]) => [name, measures.get(key)]));
+  const failed = Object.values(inputs).find((r) => !r || r.kind === 'error');
+  if (failed !== undefined) {
+    return {
+      planned,
+      status: 'error',
+      observed: null,
+      threshold: '',
+      message: `check could not run: ${failed?.kind === 'error' ? failed.message : 'no result'}`,
+      sampleIndexes: [],
+    };
+  }
+  return definition.kind === 'row'
+    ? evaluateRowCheck(planned, definition, inputs.rows as Extract<MeasureResult, { kind: 'rows' }>)
+    : evaluateAggregateCheck(planned, definition, inputs as Record<string, Extract<MeasureResult, { kind: 'value' }>>);
+}
+
+/** Rounding guard so `mostly: 99.9` over 1000 rows with 1 failure passes. */
+const EPSILON = 1e-9;
+
+function evaluateRowCheck(planned: PlannedCheck, definition: RowCheckDefinition, rows: Extract<MeasureResult, { kind: 'rows' }>): CheckResult {
+  const { spec } = planned;
+  const failed = rows.failed;
+  const evaluated = rows.evaluated;
+  let failing: boolean;
+  let threshold: string;
+  if (planned.failWhen) {
+    failing = holds(planned.failWhen, failed, evaluated);
+    threshold = describeCondition('failed_rows', planned.failWhen);
+  } else if (spec.mostly !== undefined) {
+    const passedPercent = evaluated === 0 ? 100 : ((evaluated - failed) / evaluated) * 100;
+    failing = passedPercent + EPSILON < spec.mostly;
+    threshold = `failed_percent > ${round(100 - spec.mostly)}`;
+  } else {
+    failing = failed > 0;
+    threshold = 'failed_rows > 0';
+  }
+  const warning = planned.warnWhen ? holds(planned.warnWhen, failed, evaluated) : false;
+  const population = definition.evaluatesNulls ? 'rows' : 'non-null values';
+  return {
+    planned,
+    status: statusOf(failing, warning, spec.severity),
+    observed: failed,
+    failedRows: failed,
+    evaluatedRows: evaluated,
+    threshold,
+    message: `${failed} of ${evaluated} ${population}${spec.where ? ' in scope' : ''} ${definition.failureText(spec)}`,
+    sampleIndexes: rows.sampleIndexes.slice(0, spec.samples),
+  };
+}
+
+function evaluateAggregateCheck(
+  planned: PlannedCheck,
+  definition: AggregateCheckDefinition,
+  inputs: Record<string, Extract<MeasureResult, { kind: 'value' }>>,
+): CheckResult {
+  const { spec } = planned;
+  const values = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.value]));
+  const observed = definition.observe(values, spec);
+  const label = definition.observedLabel(spec);
+  const threshold = planned.bounds ? describeBounds(label, planned.bounds) : planned.failWhen ? `fail when ${describeCondition(label, planned.failWhen)}` : `warn bounds only`;
+  if (observed === null || (typeof observed === 'number' && !Number.isFinite(observed))) {
+    return { planned, status: statusOf(true, false, spec.severity), observed: null, threshold, message: `${label} cannot be computed: no non-null values`, sampleIndexes: [] };
+  }
+  const numeric = typeof observed === 'number' ? observed : observed instanceof Date ? observed.getTime() : NaN;
+  const failing = (planned.bounds !== undefined && !withinBounds(observed, planned.bounds)) || (planned.failWhen !== undefined && holds(planned.failWhen, numeric));
+  const warning =
+    (planned.warnBounds !== undefined && !withinBounds(observed, planned.warnBounds)) || (planned.warnWhen !== undefined && holds(planned.warnWhen, numeric));
+  const shown = showValue(observed);
+  let message = `${label} is ${shown}`;
+  if (failing) message += planned.bounds ? `; expected ${describeBounds(label, planned.bounds).slice(label.length + 1)}` : `; fails when ${describeCondition(label, planned.failWhen!).slice(label.length + 1)}`;
+  else if (warning) message += planned.warnBounds ? `; warn unless ${describeBounds(label, planned.warnBounds).slice(label.length + 1)}` : `; warns when ${describeCondition(label, planned.warnWhen!).slice(label.length + 1)}`;
+  return { planned, status: statusOf(failing, warning, spec.severity), observed, threshold, message, sampleIndexes: [] };
+}
+
+function statusOf(failing: boolean, warning: boolean, severity: 'error' | 'warn'): Status {
+  if (failing) return severity === 'warn' ? 'warn' : 'fail';
+  return warning ? 'warn' : 'pass';
+}
+
+function showValue(value: Scalar): string {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'number') return String(round(value));
+  return String(value);
+}
+
+export function round(value: number, digits = 4): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

@@ -1,0 +1,162 @@
+/**
+ * The whole `assay check` run, stage by stage. Read this file first.
+ *
+ *   policy files ──load──▶ RawDocument[] ──validate──▶ PolicySet (normalized)
+ *        │                  (YAML + source map)         │  errors: Diagnostic[] → exit 2
+ *        ▼                                              ▼
+ *   compile ──▶ Plan (measures per dataset, deduped; no data read)
+ *        │
+ *        ▼  per dataset
+ *   load data ──▶ LoadedData (typed columns; unparsable values kept aside) → exit 3 if unreadable
+ *        │
+ *        ▼
+ *   execute (arquero) ──▶ measure values ──evaluate──▶ CheckResult[] (pass/warn/fail/error)
+ *        │
+ *        ▼
+ *   samples (masked) ──▶ RunReport (SPEC §3) ──▶ renderers (console, json, …) → files, atomically
+ *
+ * Each stage is a function with typed input and output; none reaches back.
+ */
+import { randomUUID } from 'node:crypto';
+import { compilePlan } from './plan/compile.js';
+import type { DatasetPlan, Plan } from './plan/plan.js';
+import { executeDataset } from './engine/arquero/execute.js';
+import { evaluateDataset, worst } from './evaluate.js';
+import { loadPolicies } from './policy/load.js';
+import { validatePolicies } from './policy/validate.js';
+import type { DatasetSpec, PolicySet } from './policy/types.js';
+import { buildRunReport, checkReport, type DatasetReport, type RunReport } from './report/model.js';
+import { buildSamples, redactClassified, type SampleMasker } from './report/samples.js';
+import { loadDataset } from './sources/load.js';
+import { AssayError, errorMessage, PolicyError, type Diagnostic } from './util/diagnostics.js';
+import { suggest } from './util/did-you-mean.js';
+
+export interface ValidatedPolicies {
+  policy: PolicySet;
+  /** Warnings only; errors throw PolicyError. */
+  diagnostics: Diagnostic[];
+}
+
+/** Stages 1–2: load and validate; throws PolicyError when any error is found. */
+export function loadValidatedPolicies(paths: string[]): ValidatedPolicies {
+  const { policy, diagnostics } = validatePolicies(loadPolicies(paths));
+  if (diagnostics.some((d) => d.severity === 'error')) throw new PolicyError(diagnostics);
+  return { policy, diagnostics };
+}
+
+export interface CheckOptions {
+  paths: string[];
+  /** Only these datasets (default: all). */
+  datasets?: string[];
+  /** `--data NAME=PATH`: check another file against a dataset's rules. */
+  dataOverrides?: Record<string, string>;
+  now: Date;
+  principal?: string | null;
+  /** Decides what samples show; default: classified columns redacted. */
+  masker?: SampleMasker;
+  runId?: string;
+  onProgress?: (event: { dataset: string; index: number; total: number }) => void;
+}
+
+export interface CheckRun {
+  report: RunReport;
+  policy: PolicySet;
+  plan: Plan;
+  /** Datasets whose data could not be read (exit 3). */
+  unreadable: string[];
+  /** Full data scans per dataset, for the closing note and benchmarks. */
+  passes: Record<string, number>;
+}
+
+export async function runChecks(options: CheckOptions, validated = loadValidatedPolicies(options.paths)): Promise<CheckRun> {
+  const startedAt = new Date();
+  const { policy } = validated;
+  checkDatasetNames(policy, options);
+  const plan = compilePlan(policy, options.datasets);
+  const unreadable: string[] = [];
+  const passes: Record<string, number> = {};
+  const reports: DatasetReport[] = [];
+  for (const [index, datasetPlan] of plan.datasets.entries()) {
+    options.onProgress?.({ dataset: datasetPlan.name, index, total: plan.datasets.length });
+    const spec = policy.datasets.find((d) => d.name === datasetPlan.name)!;
+    const report = await checkDataset(spec, datasetPlan, options);
+    if (report.error) unreadable.push(spec.name);
+    passes[spec.name] = report.passes;
+    reports.push(report.dataset);
+  }
+  const run = {
+    id: options.runId ?? randomUUID(),
+    started_at: startedAt.toISOString(),
+    finished_at: new Date().toISOString(),
+    now: options.now.toISOString(),
+    principal: options.principal ?? null,
+  };
+  return { report: buildRunReport(run, reports), policy, plan, unreadable, passes };
+}
+
+async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, options: CheckOptions): Promise<{ dataset: DatasetReport; error: boolean; passes: number }> {
+  const overridePath = options.dataOverrides?.[spec.name];
+  let data;
+  try {
+    data = await loadDataset({ dataset: spec.name, source: spec.source, policyFile: spec.file, columns: spec.columns, overridePath });
+  } catch (e) {
+    if (!(e instanceof AssayError)) throw e;
+    const message = errorMessage(e);
+    return {
+      error: true,
+      passes: 0,
+      dataset: {
+        name: spec.name,
+        source: overridePath ?? spec.source.path,
+        rows: null,
+        fingerprint: null,
+        status: 'error',
+        error: message,
+        checks: plan.checks.map((planned) => ({
+          id: planned.spec.id,
+          name: planned.spec.name,
+          type: planned.spec.type,
+          ...(planned.spec.column !== undefined ? { column: planned.spec.column } : {}),
+          severity: planned.spec.severity,
+          status: 'error' as const,
+          observed: null,
+          threshold: '',
+          message: `not run: ${message}`,
+          samples: [],
+          controls: planned.spec.controls,
+        })),
+      },
+    };
+  }
+  const sampleLimits = new Map<string, number>();
+  for (const planned of plan.checks) {
+    const key = planned.measures.rows;
+    if (key) sampleLimits.set(key, Math.max(sampleLimits.get(key) ?? 0, planned.spec.samples));
+  }
+  const measured = executeDataset(plan, data, sampleLimits);
+  const results = evaluateDataset(plan, measured);
+  const masker = options.masker ?? redactClassified;
+  const checks = results.map((r) => checkReport(r, buildSamples(r, data, spec, masker)));
+  return {
+    error: false,
+    passes: measured.stats.passes,
+    dataset: {
+      name: spec.name,
+      source: data.files.length === 1 ? data.files[0] : overridePath ?? spec.source.path,
+      rows: data.rows,
+      fingerprint: data.fingerprint,
+      status: worst(checks.map((c) => c.status)),
+      checks,
+    },
+  };
+}
+
+function checkDatasetNames(policy: PolicySet, options: CheckOptions): void {
+  const names = policy.datasets.map((d) => d.name);
+  const requested = [...(options.datasets ?? []), ...Object.keys(options.dataOverrides ?? {})];
+  for (const name of requested) {
+    if (!names.includes(name)) {
+      throw new AssayError('usage', `unknown dataset "${name}"`, names.length ? suggest(name, names) : 'no datasets are declared under the given paths');
+    }
+  }
+}

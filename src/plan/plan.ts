@@ -1,0 +1,78 @@
+/**
+ * The engine-neutral plan: what to measure on each dataset, and how each
+ * check's result follows from the measures. The compiler produces it without
+ * reading data; an executor (arquero today, SQL later) computes the measures.
+ * Plans are JSON-serialisable so they can be printed and golden-tested.
+ */
+import type { CheckSpec, DatasetSource, ColumnSpec } from '../policy/types.js';
+import type { Bounds, Condition } from '../checks/thresholds.js';
+
+/** A value in a table cell or a measure result. */
+export type Scalar = string | number | boolean | Date | null;
+
+/** Column types a dataset may declare. */
+export type ColumnType = 'integer' | 'number' | 'string' | 'boolean' | 'date' | 'timestamp';
+
+/**
+ * When a row fails a row check. Each executor translates these ops; the set
+ * is deliberately small and generic so most new checks reuse it.
+ */
+export type RowPredicate =
+  | { op: 'is_null'; column: string }
+  | { op: 'not_in'; column: string; values: Scalar[] }
+  | { op: 'in'; column: string; values: Scalar[] }
+  | { op: 'out_of_range'; column: string; min?: Scalar; max?: Scalar; exclusive: boolean }
+  | { op: 'length_out_of_range'; column: string; min?: number; max?: number }
+  | { op: 'no_regex_match'; column: string; regex: string }
+  | { op: 'invalid_format'; column: string; format: string }
+  | { op: 'invalid_type'; column: string }
+  | { op: 'duplicate_key'; columns: string[] }
+  | { op: 'expression_false'; expression: string };
+
+/**
+ * Something an executor measures over one dataset. Measures are deduplicated
+ * by `measureKey`, so ten checks needing `row_count` cost one count.
+ */
+export type Measure =
+  /** failed + evaluated row counts (and sample rows) for one row check. */
+  | { kind: 'rows'; predicate: RowPredicate; evaluatedNonNull: string[]; where?: string }
+  | { kind: 'row_count'; where?: string }
+  | { kind: 'null_count'; column: string; where?: string }
+  | { kind: 'distinct_count'; column: string; where?: string }
+  | { kind: 'duplicate_count'; columns: string[]; where?: string }
+  | { kind: 'stat'; stat: Stat; column: string; q?: number; where?: string }
+  | { kind: 'aggregate'; expression: string; where?: string };
+
+export type Stat = 'min' | 'max' | 'mean' | 'median' | 'stddev' | 'sum' | 'quantile';
+
+/** A stable identity for a measure, used to dedupe and to look results up. */
+export function measureKey(measure: Measure): string {
+  return JSON.stringify(measure, (_k, v) => (v instanceof Date ? v.toISOString() : v));
+}
+
+/** A compiled check: what it is, which measures it reads, and its thresholds. */
+export interface PlannedCheck {
+  spec: CheckSpec;
+  kind: 'row' | 'aggregate';
+  /** Local measure name → measure key in the dataset's measure table. */
+  measures: Record<string, string>;
+  /** Columns read; checked against the data before anything runs. */
+  columns: string[];
+  failWhen?: Condition;
+  warnWhen?: Condition;
+  bounds?: Bounds;
+  warnBounds?: Bounds;
+}
+
+export interface DatasetPlan {
+  name: string;
+  source: DatasetSource;
+  columns: Record<string, ColumnSpec>;
+  /** Deduplicated measures by key. */
+  measures: Record<string, Measure>;
+  checks: PlannedCheck[];
+}
+
+export interface Plan {
+  datasets: DatasetPlan[];
+}

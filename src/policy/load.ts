@@ -1,0 +1,169 @@
+/**
+ * Stage 1, load: find policy files and parse every YAML document in them,
+ * keeping a source map so later stages can point at file:line:col.
+ * Reads policy files only; never data.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { extname, join, relative } from 'node:path';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { AssayError, type Diagnostic, type SourceLocation } from '../util/diagnostics.js';
+
+/** A path inside a document: object keys and array indexes. */
+export type KeyPath = readonly (string | number)[];
+
+/** One parsed YAML document with a way back to its text positions. */
+export interface RawDocument {
+  /** The policy file, as given or found (relative to the working directory). */
+  file: string;
+  /** 0-based index of the document inside a multi-document file. */
+  index: number;
+  value: unknown;
+  /** Position of the value at `path`, or of its key when `key` is true. */
+  locate(path: KeyPath, key?: boolean): SourceLocation;
+}
+
+export interface LoadResult {
+  documents: RawDocument[];
+  /** Every file read, with its text, for policy hashing and the audit log. */
+  files: { file: string; text: string }[];
+  diagnostics: Diagnostic[];
+}
+
+/** Policy files larger than this are refused: they are hand-written config, not data. */
+export const MAX_POLICY_BYTES = 5 * 1024 * 1024;
+/** YAML aliases expanded per document; stops "billion laughs" documents. */
+export const MAX_ALIAS_COUNT = 100;
+/** Nesting deeper than this is refused before any schema validation. */
+export const MAX_DEPTH = 64;
+
+const POLICY_EXTENSIONS = new Set(['.yaml', '.yml']);
+
+/** Every .yaml/.yml file under the given paths, recursively, sorted. */
+export function findPolicyFiles(paths: string[]): string[] {
+  const found = new Set<string>();
+  for (const path of paths) {
+    let stat;
+    try {
+      stat = statSync(path);
+    } catch {
+      throw new AssayError('usage', `no such file or directory: ${path}`, 'give a policy file or a folder of them (default rules/)');
+    }
+    if (stat.isFile()) {
+      found.add(path);
+      continue;
+    }
+    const entries = readdirSync(path, { recursive: true, withFileTypes: true });
+    for (const entry of entries) {
+      if (entry.isFile() && POLICY_EXTENSIONS.has(extname(entry.name))) {
+        found.add(relative(process.cwd(), join(entry.parentPath ?? path, entry.name)) || entry.name);
+      }
+    }
+  }
+  return [...found].sort();
+}
+
+export function loadPolicies(paths: string[]): LoadResult {
+  const result: LoadResult = { documents: [], files: [], diagnostics: [] };
+  for (const file of findPolicyFiles(paths)) {
+    const size = statSync(file).size;
+    if (size > MAX_POLICY_BYTES) {
+      result.diagnostics.push({
+        code: 'file-too-large',
+        severity: 'error',
+        location: { file, line: 1, col: 1 },
+        message: `policy file is ${size} bytes; the limit is ${MAX_POLICY_BYTES}`,
+      });
+      continue;
+    }
+    const text = readFileSync(file, 'utf8');
+    result.files.push({ file, text });
+    parseFile(file, text, result);
+  }
+  return result;
+}
+
+/** Parse one file's text into documents (exported for tests). */
+export function parseFile(file: string, text: string, into: LoadResult): void {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const list = Array.isArray(docs) ? docs : [];
+  const at = (offset: number): SourceLocation => {
+    const pos = lineCounter.linePos(offset);
+    return { file, line: pos.line, col: pos.col };
+  };
+  list.forEach((doc, index) => {
+    if (doc.errors.length > 0) {
+      for (const err of doc.errors) {
+        into.diagnostics.push({
+          code: 'yaml-syntax',
+          severity: 'error',
+          location: at(err.pos[0]),
+          message: firstLine(err.message),
+        });
+      }
+      return;
+    }
+    if (doc.contents === null) return; // an empty document, e.g. a trailing `---`
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      into.diagnostics.push({
+        code: 'yaml-alias-limit',
+        severity: 'error',
+        location: at(doc.contents.range?.[0] ?? 0),
+        message: `${firstLine(String((e as Error).message))} (aliases are limited to ${MAX_ALIAS_COUNT} per document)`,
+      });
+      return;
+    }
+    if (depthOf(value) > MAX_DEPTH) {
+      into.diagnostics.push({
+        code: 'too-deep',
+        severity: 'error',
+        location: at(doc.contents.range?.[0] ?? 0),
+        message: `document nests deeper than ${MAX_DEPTH} levels`,
+      });
+      return;
+    }
+    into.documents.push({ file, index, value, locate: (path, key) => locate(doc, path, key ?? false, at) });
+  });
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function depthOf(value: unknown, depth = 0): number {
+  if (depth > MAX_DEPTH) return depth;
+  if (value === null || typeof value !== 'object') return depth;
+  let max = depth + 1;
+  for (const child of Object.values(value)) max = Math.max(max, depthOf(child, depth + 1));
+  return max;
+}
+
+/**
+ * Walk the YAML node tree along `path`. When the path runs past what exists
+ * (a missing key), the position of the deepest existing node is returned, so
+ * "missing required key" errors point at the object that lacks it.
+ */
+function locate(doc: Document, path: KeyPath, key: boolean, at: (offset: number) => SourceLocation): SourceLocation {
+  let node: unknown = doc.contents;
+  let keyNode: Node | undefined;
+  for (const segment of path) {
+    let next: unknown;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+      if (pair) {
+        keyNode = pair.key as Node;
+        next = pair.value ?? pair.key;
+      }
+    } else if (isSeq(node) && typeof segment === 'number') {
+      next = node.items[segment];
+      keyNode = undefined;
+    }
+    if (next === undefined) break;
+    node = next;
+  }
+  const target = key && keyNode ? keyNode : (node as Node | null);
+  return at(target?.range?.[0] ?? 0);
+}

@@ -1,0 +1,211 @@
+/**
+ * The JSON Schema of the policy language, assembled from the check
+ * definitions and the document shapes below. `npm run schema` writes it to
+ * schema/assay.schema.json for editors; a test fails when that file is stale.
+ */
+import { CHECKS } from '../checks/index.js';
+import type { CheckDefinition, JsonSchema } from '../checks/define.js';
+import { COLUMN_TYPES } from '../sources/types.js';
+import { FORMAT_NAMES } from '../checks/formats.js';
+import { FORMATS } from '../sources/readers.js';
+
+export const SCHEMA_ID = 'assay.schema.json';
+
+const NAME = { type: 'string', pattern: '^[a-z0-9_.-]+$', description: 'lowercase letters, digits, "_", "." and "-"' };
+const STRINGS = { type: 'array', items: { type: 'string', minLength: 1 } };
+const CONDITION = { type: 'string', pattern: '^\\s*(>=|<=|==|!=|>|<)\\s*-?\\d+(\\.\\d+)?([eE][+-]?\\d+)?\\s*%?\\s*$', description: 'e.g. "> 0", ">= 5", "> 1%"' };
+const BOUND = { type: ['number', 'string'] };
+const BETWEEN = { type: 'array', items: BOUND, minItems: 2, maxItems: 2 };
+const DURATION = { type: 'string', minLength: 2, description: '30s, 15m, 24h, 7d or ISO 8601 (PT24H)' };
+const LEVEL = { enum: ['fail', 'warn', 'allow'] };
+
+/** Options every check accepts. */
+const COMMON: Record<string, JsonSchema> = {
+  name: { ...NAME, description: 'stable check name; default derived from type and column' },
+  severity: { enum: ['error', 'warn'], description: 'a failing warn check never fails a gate' },
+  where: { type: 'string', minLength: 1, description: 'row expression; the check sees only rows where it is true' },
+  fail_when: CONDITION,
+  warn_when: CONDITION,
+  controls: STRINGS,
+  description: { type: 'string' },
+};
+const ROW_OPTIONS: Record<string, JsonSchema> = {
+  mostly: { type: 'number', minimum: 0, maximum: 100, description: 'percent of evaluated rows that must pass' },
+  samples: { type: 'integer', minimum: 0, maximum: 1000, description: 'failing rows kept in the report (default 5)' },
+};
+const BOUNDS: Record<string, JsonSchema> = { min: BOUND, max: BOUND, between: BETWEEN };
+const AGGREGATE_OPTIONS: Record<string, JsonSchema> = {
+  ...BOUNDS,
+  warn: { type: 'object', additionalProperties: false, properties: BOUNDS, minProperties: 1 },
+};
+
+export function checkParamsSchema(check: CheckDefinition): JsonSchema {
+  const options = check.kind === 'row' ? ROW_OPTIONS : AGGREGATE_OPTIONS;
+  return {
+    type: 'object',
+    description: check.summary,
+    additionalProperties: false,
+    properties: { ...options, ...COMMON, ...check.params },
+    ...(check.required ? { required: check.required } : {}),
+  };
+}
+
+const COLUMN: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    type: { enum: COLUMN_TYPES },
+    required: { type: 'boolean' },
+    unique: { type: 'boolean' },
+    values: { type: 'array', items: { type: ['string', 'number', 'boolean'] }, minItems: 1 },
+    min: BOUND,
+    max: BOUND,
+    length: { type: 'object', additionalProperties: false, properties: { min: { type: 'integer', minimum: 0 }, max: { type: 'integer', minimum: 0 } }, minProperties: 1 },
+    pattern: { type: 'string', minLength: 1 },
+    format: { enum: FORMAT_NAMES },
+    references: { type: 'string', pattern: '^[a-z0-9_.-]+\\.[^.]+$', description: 'dataset.column' },
+    classification: { anyOf: [{ type: 'string', minLength: 1 }, STRINGS] },
+    description: { type: 'string' },
+  },
+};
+
+const DATASET: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind', 'name', 'source'],
+  properties: {
+    kind: { const: 'dataset' },
+    name: NAME,
+    description: { type: 'string' },
+    owner: { type: 'string', minLength: 1 },
+    tags: STRINGS,
+    upstream: STRINGS,
+    source: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['path'],
+      properties: {
+        path: { type: 'string', minLength: 1, description: 'relative to this file; a glob makes one dataset of many files' },
+        format: { enum: FORMATS },
+        options: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            delimiter: { type: 'string', minLength: 1, maxLength: 1 },
+            null_values: { type: 'array', items: { type: 'string' } },
+            header: { type: 'boolean' },
+          },
+        },
+      },
+    },
+    columns: { type: 'object', additionalProperties: { $ref: '#/$defs/column' } },
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { extra_columns: LEVEL, missing_columns: LEVEL, types: LEVEL },
+    },
+    freshness: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { column: { type: 'string', minLength: 1 }, source: { const: 'mtime' }, warn_after: DURATION, fail_after: DURATION },
+    },
+    checks: { type: 'array', items: { $ref: '#/$defs/check' } },
+    controls: STRINGS,
+  },
+};
+
+const SELECTOR_DATASETS: JsonSchema = {
+  anyOf: [
+    { const: '*' },
+    { type: 'object', additionalProperties: false, properties: { names: STRINGS, tags: STRINGS }, minProperties: 1 },
+  ],
+};
+const ACCESS: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind', 'policies'],
+  properties: {
+    kind: { const: 'access' },
+    description: { type: 'string' },
+    roles: {
+      type: 'object',
+      additionalProperties: { type: ['object', 'null'], additionalProperties: false, properties: { description: { type: 'string' } } },
+    },
+    principals: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          roles: STRINGS,
+          attributes: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+        },
+      },
+    },
+    policies: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'effect', 'roles'],
+        properties: {
+          name: NAME,
+          description: { type: 'string' },
+          effect: { enum: ['allow', 'deny', 'mask', 'row_filter'] },
+          roles: STRINGS,
+          except_roles: STRINGS,
+          datasets: SELECTOR_DATASETS,
+          columns: { type: 'object', additionalProperties: false, properties: { names: STRINGS, classification: { anyOf: [{ type: 'string' }, STRINGS] } }, minProperties: 1 },
+          mask: { enum: ['null', 'redact', 'hash', 'partial', 'year_only'] },
+          keep_last: { type: 'integer', minimum: 0, maximum: 64 },
+          filter: { type: 'string', minLength: 1 },
+          controls: STRINGS,
+        },
+      },
+    },
+    default: { enum: ['deny'] },
+  },
+};
+
+const CONTROLS: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind', 'frameworks'],
+  properties: {
+    kind: { const: 'controls' },
+    description: { type: 'string' },
+    frameworks: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: { anyOf: [{ type: 'string' }, { type: 'object', additionalProperties: false, properties: { title: { type: 'string' }, description: { type: 'string' } } }] },
+      },
+    },
+  },
+};
+
+export const KINDS = ['dataset', 'access', 'controls'] as const;
+export type Kind = (typeof KINDS)[number];
+
+/** The whole published schema. Each document is dispatched on `kind`. */
+export function buildSchema(): JsonSchema {
+  const defs: Record<string, JsonSchema> = { dataset: DATASET, access: ACCESS, controls: CONTROLS, column: COLUMN };
+  defs.check = {
+    type: 'object',
+    minProperties: 1,
+    maxProperties: 1,
+    propertyNames: { enum: CHECKS.map((c) => c.type) },
+    properties: Object.fromEntries(CHECKS.map((c) => [c.type, { $ref: `#/$defs/check.${c.type}` }])),
+  };
+  for (const c of CHECKS) defs[`check.${c.type}`] = checkParamsSchema(c);
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: SCHEMA_ID,
+    title: 'assay policy document',
+    type: 'object',
+    required: ['kind'],
+    properties: { kind: { enum: [...KINDS] } },
+    allOf: KINDS.map((kind) => ({ if: { properties: { kind: { const: kind } }, required: ['kind'] }, then: { $ref: `#/$defs/${kind}` } })),
+    $defs: defs,
+  };
+}

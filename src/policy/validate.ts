@@ -1,0 +1,283 @@
+/**
+ * Stage 2, validate: every document against its kind's JSON Schema, then the
+ * rules a schema cannot express (check parameters, expressions, regexes,
+ * unknown columns, duplicate names). Collects every diagnostic; reads no data.
+ */
+import { createHash } from 'node:crypto';
+import { checkDefinition } from '../checks/index.js';
+import type { CheckContext } from '../checks/define.js';
+import { parseCondition } from '../checks/thresholds.js';
+import { ExpressionError, parseExpression } from '../expr/parse.js';
+import type { ExpressionContext } from '../expr/allow.js';
+import { sortDiagnostics, type Diagnostic } from '../util/diagnostics.js';
+import { closest, suggest } from '../util/did-you-mean.js';
+import { parseDuration } from '../util/duration.js';
+import type { KeyPath, LoadResult, RawDocument } from './load.js';
+import { normalizeDataset } from './normalize.js';
+import { KINDS, type Kind } from './schema.js';
+import { formatPath, validateDocumentSchema } from './schema-errors.js';
+import type { CheckSpec, DatasetSpec, PolicySet } from './types.js';
+
+export interface ValidationResult {
+  policy: PolicySet;
+  diagnostics: Diagnostic[];
+}
+
+export function validatePolicies(loaded: LoadResult): ValidationResult {
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  const policy: PolicySet = {
+    datasets: [],
+    access: [],
+    controls: [],
+    policyHash: hashFiles(loaded.files),
+    files: loaded.files.map((f) => ({ file: f.file, sha256: sha256(f.text) })),
+  };
+  const docs = new Map<string, RawDocument>();
+  for (const doc of loaded.documents) {
+    docs.set(`${doc.file}#${doc.index}`, doc);
+    const kind = kindOf(doc, diagnostics);
+    if (!kind) continue;
+    const schemaErrors = validateDocumentSchema(doc, kind);
+    if (schemaErrors.length > 0) {
+      diagnostics.push(...schemaErrors);
+      continue;
+    }
+    if (kind === 'dataset') {
+      const dataset = normalizeDataset(doc);
+      diagnostics.push(...validateDataset(dataset, doc));
+      policy.datasets.push(dataset);
+    } else if (kind === 'access') {
+      diagnostics.push(...validateAccessExpressions(doc));
+      policy.access.push(doc.value as Record<string, unknown>);
+    } else {
+      policy.controls.push(doc.value as Record<string, unknown>);
+    }
+  }
+  diagnostics.push(...validateAcrossDocuments(policy, docs));
+  return { policy, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+function kindOf(doc: RawDocument, out: Diagnostic[]): Kind | undefined {
+  const value = doc.value as Record<string, unknown> | null;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    out.push({ code: 'invalid-document', severity: 'error', location: doc.locate([]), message: 'a policy document is a mapping with a "kind"' });
+    return undefined;
+  }
+  if (value.kind === undefined) {
+    out.push({ code: 'missing-key', severity: 'error', location: doc.locate([]), message: 'missing required key "kind"', expected: `one of ${KINDS.join(', ')}` });
+    return undefined;
+  }
+  if (!KINDS.includes(value.kind as Kind)) {
+    out.push({ code: 'invalid-value', severity: 'error', path: 'kind', location: doc.locate(['kind']), message: `unknown kind ${JSON.stringify(value.kind)}`, expected: suggest(String(value.kind), [...KINDS]) });
+    return undefined;
+  }
+  return value.kind as Kind;
+}
+
+/** Rules for one dataset's checks that the schema cannot express. */
+function validateDataset(dataset: DatasetSpec, doc: RawDocument): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const error = (path: KeyPath, code: string, message: string, expected?: string, key = false): void => {
+    out.push({ code, severity: 'error', path: formatPath(path), location: doc.locate(path, key), message, expected });
+  };
+  const ctx: CheckContext = { dataset, column: (name) => dataset.columns[name] };
+  const declared = Object.keys(dataset.columns);
+  const seenIds = new Map<string, CheckSpec>();
+
+  for (const check of dataset.checks) {
+    const definition = checkDefinition(check.type);
+    if (!definition) continue; // reported by the cross-document rules (issue-3 checks) or the schema
+    const at = (key?: string): KeyPath => (key ? [...check.path, key] : check.path);
+    const isShorthand = check.path[0] === 'columns';
+
+    if (definition.oneOf) {
+      const present = definition.oneOf.filter((keys) => keys.every((k) => check.params[k] !== undefined));
+      if (present.length !== 1) {
+        error(at(), 'invalid-params', `give exactly one of ${definition.oneOf.map((k) => `"${k.join('", "')}"`).join(' or ')}`);
+      }
+    }
+    for (const problem of definition.validate?.(check.params, ctx) ?? []) {
+      error(isShorthand ? at() : at(problem.key), problem.code, problem.message, problem.expected);
+    }
+    validateOptions(check, definition.kind, at, error);
+
+    // Columns must be declared when the dataset declares any.
+    if (declared.length > 0) {
+      let columns: string[] = [];
+      try {
+        columns = definition.columns(check);
+      } catch {
+        // an invalid expression is reported below
+      }
+      for (const column of columns) {
+        if (!dataset.columns[column]) {
+          const key = check.params.column === column ? 'column' : check.params.columns ? 'columns' : undefined;
+          error(isShorthand ? at() : at(key), 'unknown-column', `unknown column "${column}" in dataset "${dataset.name}"`, suggest(column, declared));
+        }
+      }
+    }
+    for (const [key, context] of [['row', 'row'], ['expr', 'aggregate']] as const) {
+      if (typeof check.params[key] === 'string' && definition.type === (key === 'row' ? 'expression' : 'aggregate')) {
+        checkExpression(check.params[key] as string, context, at(key), error, declared);
+      }
+    }
+    if (check.where !== undefined) checkExpression(check.where, 'row', at('where'), error, declared);
+
+    const previous = seenIds.get(check.id);
+    if (previous) {
+      error(at(), 'duplicate-check', `check id "${check.id}" is already used at line ${previous.location.line}`, 'give one of them a "name"');
+    } else {
+      seenIds.set(check.id, check);
+    }
+  }
+
+  const fresh = dataset.freshness as { column?: string; source?: string; warn_after?: string; fail_after?: string } | undefined;
+  if (fresh) {
+    for (const key of ['warn_after', 'fail_after'] as const) {
+      if (fresh[key] !== undefined && parseDuration(fresh[key]!) === undefined) {
+        error(['freshness', key], 'invalid-duration', `invalid duration ${JSON.stringify(fresh[key])}`, 'e.g. 30s, 15m, 24h, 7d or PT24H');
+      }
+    }
+  }
+  return out;
+}
+
+function validateOptions(
+  check: CheckSpec,
+  kind: 'row' | 'aggregate',
+  at: (key?: string) => KeyPath,
+  error: (path: KeyPath, code: string, message: string, expected?: string) => void,
+): void {
+  for (const key of ['fail_when', 'warn_when'] as const) {
+    const text = check[key];
+    if (text === undefined) continue;
+    const condition = parseCondition(text);
+    if (condition?.percent && kind === 'aggregate') {
+      error(at(key), 'invalid-condition', 'a percent condition applies to row checks (percent of evaluated rows); aggregate checks compare the observed value');
+    }
+  }
+  if (check.mostly !== undefined && check.fail_when !== undefined) {
+    error(at('mostly'), 'conflicting-options', '"mostly" and "fail_when" both set the failure threshold; keep one');
+  }
+  if (kind === 'aggregate') {
+    const p = check.params;
+    if (p.between !== undefined && (p.min !== undefined || p.max !== undefined)) {
+      error(at('between'), 'conflicting-options', 'use "between" or "min"/"max", not both');
+    }
+    const hasBound = ['min', 'max', 'between', 'warn'].some((k) => p[k] !== undefined) || check.fail_when !== undefined || check.warn_when !== undefined;
+    if (!hasBound) {
+      error(at(), 'missing-threshold', `${check.type} needs a threshold: "min", "max", "between", "warn" or "fail_when"`);
+    }
+    const between = p.between as unknown[] | undefined;
+    if (between && typeof between[0] === 'number' && typeof between[1] === 'number' && between[0] > between[1]) {
+      error(at('between'), 'invalid-bound', `between [${between[0]}, ${between[1]}] is empty`);
+    }
+  }
+}
+
+function checkExpression(
+  source: string,
+  context: ExpressionContext,
+  path: KeyPath,
+  error: (path: KeyPath, code: string, message: string, expected?: string) => void,
+  declared: string[],
+): void {
+  try {
+    const parsed = parseExpression(source, context);
+    if (declared.length > 0) {
+      for (const column of parsed.columns) {
+        if (!declared.includes(column)) error(path, 'unknown-column', `unknown column "${column}"`, suggest(column, declared));
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof ExpressionError)) throw e;
+    error(path, 'unsafe-expression', e.message);
+  }
+}
+
+/** Row filters in access policies pass the same allow-list, with principal attributes. */
+function validateAccessExpressions(doc: RawDocument): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const policies = ((doc.value as { policies?: { filter?: string }[] }).policies ?? []);
+  policies.forEach((p, i) => {
+    if (p.filter === undefined) return;
+    checkExpression(p.filter, 'filter', ['policies', i, 'filter'], (path, code, message, expected) => {
+      out.push({ code, severity: 'error', path: formatPath(path), location: doc.locate(path), message, expected });
+    }, []);
+  });
+  return out;
+}
+
+/** Rules across documents: unique dataset names, known controls. */
+function validateAcrossDocuments(policy: PolicySet, docs: Map<string, RawDocument>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const byName = new Map<string, DatasetSpec>();
+  for (const dataset of policy.datasets) {
+    const previous = byName.get(dataset.name);
+    if (previous) {
+      out.push({ code: 'duplicate-dataset', severity: 'error', path: 'name', location: dataset.location, message: `dataset "${dataset.name}" is already declared in ${previous.file}:${previous.location.line}` });
+    } else {
+      byName.set(dataset.name, dataset);
+    }
+  }
+  const known = knownControls(policy);
+  if (known.size > 0) {
+    for (const dataset of policy.datasets) {
+      const doc = docs.get(`${dataset.file}#${dataset.docIndex}`)!;
+      dataset.controls.forEach((c, i) => {
+        if (!known.has(c)) out.push(unknownControl(c, known, ['controls', i], doc));
+      });
+      for (const check of dataset.checks) {
+        if (check.path[0] !== 'checks') continue;
+        const own = (doc.value as any).checks[check.path[1]][check.type]?.controls as string[] | undefined;
+        own?.forEach((c, i) => {
+          if (!known.has(c)) out.push(unknownControl(c, known, [...check.path, 'controls', i], doc));
+        });
+      }
+    }
+  }
+  for (const dataset of policy.datasets) {
+    for (const check of dataset.checks) {
+      if (!checkDefinition(check.type)) {
+        const doc = docs.get(`${dataset.file}#${dataset.docIndex}`)!;
+        out.push({ code: 'unsupported-check', severity: 'error', path: formatPath(check.path), location: doc.locate(check.path, true), message: `check type "${check.type}" is not supported yet` });
+      }
+    }
+  }
+  return out;
+}
+
+/** `soc2.CC7.1` for every control of every framework declared. */
+export function knownControls(policy: PolicySet): Set<string> {
+  const known = new Set<string>();
+  for (const doc of policy.controls) {
+    for (const [framework, controls] of Object.entries((doc.frameworks ?? {}) as Record<string, Record<string, unknown>>)) {
+      for (const id of Object.keys(controls)) known.add(`${framework}.${id}`);
+    }
+  }
+  return known;
+}
+
+function unknownControl(control: string, known: Set<string>, path: KeyPath, doc: RawDocument): Diagnostic {
+  const near = closest(control, known);
+  return {
+    code: 'unknown-control',
+    severity: 'error',
+    path: formatPath(path),
+    location: doc.locate(path),
+    message: `unknown control "${control}"`,
+    expected: near ? `did you mean "${near}"?` : 'declare it in a kind: controls document',
+  };
+}
+
+function sha256(text: string): string {
+  return `sha256:${createHash('sha256').update(text).digest('hex')}`;
+}
+
+/** One hash over every policy file's name and content, in sorted order. */
+function hashFiles(files: { file: string; text: string }[]): string {
+  const hash = createHash('sha256');
+  for (const f of [...files].sort((a, b) => (a.file < b.file ? -1 : 1))) hash.update(`${f.file}\0${f.text}\0`);
+  return `sha256:${hash.digest('hex')}`;
+}
+

@@ -1,0 +1,101 @@
+/**
+ * The JSON report (SPEC §3): built once from the run's results; every other
+ * format is rendered from it. Field names are a contract.
+ */
+import type { CheckResult, Status } from '../evaluate.js';
+import { round, worst } from '../evaluate.js';
+import type { Scalar } from '../plan/plan.js';
+
+export const ASSAY_VERSION = '0.1.0';
+
+export interface SampleRow {
+  /** 1-based data row in the source file (header excluded). */
+  row: number;
+  /** The source file, when the dataset was read from several. */
+  file?: string;
+  values: Record<string, unknown>;
+}
+
+export interface CheckReport {
+  id: string;
+  name: string;
+  type: string;
+  column?: string;
+  columns?: string[];
+  severity: 'error' | 'warn';
+  status: Status;
+  observed: unknown;
+  failed_rows?: number;
+  evaluated_rows?: number;
+  failed_percent?: number;
+  threshold: string;
+  message: string;
+  samples: SampleRow[];
+  controls: string[];
+  description?: string;
+}
+
+export interface DatasetReport {
+  name: string;
+  source: string;
+  rows: number | null;
+  fingerprint: string | null;
+  status: Status;
+  /** Why the dataset could not be checked (its data could not be read). */
+  error?: string;
+  checks: CheckReport[];
+}
+
+export interface RunReport {
+  assay_version: string;
+  run: { id: string; started_at: string; finished_at: string; now: string; principal: string | null };
+  status: Status;
+  summary: { checks: number; pass: number; warn: number; fail: number; error: number };
+  datasets: DatasetReport[];
+}
+
+export function checkReport(result: CheckResult, samples: SampleRow[]): CheckReport {
+  const { spec } = result.planned;
+  const report: CheckReport = {
+    id: spec.id,
+    name: spec.name,
+    type: spec.type,
+    ...(spec.column !== undefined ? { column: spec.column } : {}),
+    ...(spec.columns !== undefined ? { columns: spec.columns } : {}),
+    severity: spec.severity,
+    status: result.status,
+    observed: jsonValue(result.observed),
+    ...(result.failedRows !== undefined
+      ? {
+          failed_rows: result.failedRows,
+          evaluated_rows: result.evaluatedRows,
+          failed_percent: result.evaluatedRows ? round((result.failedRows / result.evaluatedRows!) * 100) : 0,
+        }
+      : {}),
+    threshold: result.threshold,
+    message: result.message,
+    samples,
+    controls: spec.controls,
+    ...(spec.description ? { description: spec.description } : {}),
+  };
+  return report;
+}
+
+export function buildRunReport(run: RunReport['run'], datasets: DatasetReport[]): RunReport {
+  const checks = datasets.flatMap((d) => d.checks);
+  const count = (s: Status) => checks.filter((c) => c.status === s).length;
+  return {
+    assay_version: ASSAY_VERSION,
+    run,
+    status: worst(datasets.map((d) => d.status)),
+    summary: { checks: checks.length, pass: count('pass'), warn: count('warn'), fail: count('fail'), error: count('error') },
+    datasets,
+  };
+}
+
+/** Dates as ISO strings, numbers rounded for display stability. */
+export function jsonValue(value: Scalar | string[] | unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'number') return Number.isInteger(value) ? value : round(value, 6);
+  return value;
+}

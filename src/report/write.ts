@@ -1,0 +1,14 @@
+/**
+ * Report files are written atomically (temp file + rename, by
+ * write-file-atomic), so a crash never leaves a half-written report.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+
+export function writeReportFile(dir: string, name: string, content: string): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, name);
+  writeFileAtomic.sync(path, content);
+  return path;
+}

@@ -1,0 +1,106 @@
+/**
+ * Column types: how a raw value (text from CSV, a JSON value, an Arrow cell)
+ * becomes a typed value. A value that does not parse is reported as invalid,
+ * never coerced: the loader keeps it aside for the `type` check.
+ */
+import type { ColumnType, Scalar } from '../plan/plan.js';
+import { isCalendarDate } from '../checks/formats.js';
+
+export const COLUMN_TYPES: ColumnType[] = ['integer', 'number', 'string', 'boolean', 'date', 'timestamp'];
+
+/** Returned by a parser when the raw value is not of the type. */
+export const INVALID = Symbol('invalid');
+
+const INTEGER = /^[+-]?\d+$/;
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const TRUE = new Set(['true', 't', 'yes', 'y', '1']);
+const FALSE = new Set(['false', 'f', 'no', 'n', '0']);
+
+type Parser = (raw: unknown) => Scalar | typeof INVALID;
+
+export const PARSERS: Record<ColumnType, Parser> = {
+  integer(raw) {
+    if (typeof raw === 'number') return Number.isInteger(raw) ? raw : INVALID;
+    if (typeof raw === 'bigint') return Number.isSafeInteger(Number(raw)) ? Number(raw) : INVALID;
+    if (typeof raw === 'string' && INTEGER.test(raw.trim())) {
+      const n = Number(raw);
+      return Number.isSafeInteger(n) ? n : INVALID;
+    }
+    return INVALID;
+  },
+  number(raw) {
+    if (typeof raw === 'number') return Number.isFinite(raw) ? raw : INVALID;
+    if (typeof raw === 'bigint') return Number(raw);
+    if (typeof raw === 'string' && NUMBER.test(raw.trim())) return Number(raw);
+    return INVALID;
+  },
+  string(raw) {
+    return typeof raw === 'string' ? raw : INVALID;
+  },
+  boolean(raw) {
+    if (typeof raw === 'boolean') return raw;
+    if (typeof raw === 'string') {
+      const t = raw.trim().toLowerCase();
+      if (TRUE.has(t)) return true;
+      if (FALSE.has(t)) return false;
+    }
+    return INVALID;
+  },
+  date(raw) {
+    if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? INVALID : new Date(Date.UTC(raw.getUTCFullYear(), raw.getUTCMonth(), raw.getUTCDate()));
+    if (typeof raw !== 'string') return INVALID;
+    const m = DATE.exec(raw.trim());
+    if (!m || !isCalendarDate(+m[1], +m[2], +m[3])) return INVALID;
+    return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  },
+  timestamp(raw) {
+    if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? INVALID : raw;
+    if (typeof raw !== 'string') return INVALID;
+    return parseTimestamp(raw);
+  },
+};
+
+/**
+ * ISO 8601 timestamps: `2026-01-05`, `2026-01-05T10:00`, `2026-01-05 10:00:00.123`,
+ * with `Z` or an offset (`+02:00`, `+0200`, `+02`). Without a zone the time is UTC.
+ */
+export function parseTimestamp(text: string): Date | typeof INVALID {
+  const m = TIMESTAMP.exec(text.trim());
+  if (!m) return INVALID;
+  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m;
+  if (!isCalendarDate(+y, +mo, +d) || +h > 23 || +mi > 59 || +s > 59) return INVALID;
+  const ms = frac ? Math.floor(Number(frac) * 1000) : 0;
+  let time = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, ms);
+  if (zone && zone.toUpperCase() !== 'Z') {
+    const sign = zone[0] === '-' ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    const offsetMinutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || 0);
+    if (offsetMinutes > 18 * 60) return INVALID;
+    time -= sign * offsetMinutes * 60_000;
+  }
+  return new Date(time);
+}
+
+/**
+ * Infer a type for an undeclared column from its non-null values: the
+ * narrowest of integer, number, boolean, date, timestamp that fits them all,
+ * else string. Values that are already typed (JSON, Arrow) keep their type.
+ */
+export function inferType(values: ArrayLike<unknown>, limit = values.length): ColumnType {
+  const candidates: ColumnType[] = ['integer', 'number', 'boolean', 'date', 'timestamp'];
+  let alive = new Set(candidates);
+  let seen = 0;
+  for (let i = 0; i < values.length && seen < limit && alive.size > 0; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) continue;
+    seen++;
+    if (typeof v === 'string' && v.trim() === '') return 'string';
+    for (const t of alive) if (PARSERS[t](v) === INVALID) alive.delete(t);
+    // "1"/"0" parse as booleans too; a column of them is more likely integer
+  }
+  if (seen === 0) return 'string';
+  alive = new Set(candidates.filter((t) => alive.has(t)));
+  return (alive.values().next().value as ColumnType | undefined) ?? 'string';
+}
