@@ -43,7 +43,22 @@ export interface DatasetReport {
   status: Status;
   /** Why the dataset could not be checked (its data could not be read). */
   error?: string;
+  /**
+   * Per column: missing values and rows failing any row check on that column,
+   * computed in the same pass as the checks (docs/reports.md). Absent when the
+   * data could not be read.
+   */
+  columns?: Record<string, ColumnReport>;
   checks: CheckReport[];
+}
+
+/** Missing and failing rows of one column; percentages of the dataset's rows. */
+export interface ColumnReport {
+  missing: number;
+  missing_percent: number;
+  /** Rows failing at least one row check on this column (any severity or outcome). */
+  failed_rows: number;
+  failed_percent: number;
 }
 
 export interface RunReport {

@@ -2,8 +2,8 @@
 import type { Argv } from 'yargs';
 import { runChecks } from '../../pipeline.js';
 import { FORMAT_NAMES, reportFormat } from '../../report/formats/index.js';
-import { writeReportFile } from '../../report/write.js';
-import { AssayError } from '../../util/diagnostics.js';
+import { appendReportFile, writeReportFile } from '../../report/write.js';
+import { AssayError, errorMessage } from '../../util/diagnostics.js';
 import type { CommandRun } from '../context.js';
 import { exitCodeForRun, type FailOn } from '../exit-codes.js';
 import { listOption, parseDataOverrides, resolveNow } from '../options.js';
@@ -57,6 +57,8 @@ export const run: CommandRun<CheckArgs> = async (args, ctx) => {
     const format = reportFormat(name)!;
     if (format.file) written.push(writeReportFile(args.out, format.file, format.render(result.report)));
   }
+  const stepSummary = ctx.env.GITHUB_STEP_SUMMARY;
+  if (stepSummary && selected.includes('markdown')) appendStepSummary(stepSummary, reportFormat('markdown')!.render(result.report));
   if (args.json) {
     ctx.stdout(reportFormat('json')!.render(result.report));
   } else if (selected.includes('console')) {
@@ -65,3 +67,12 @@ export const run: CommandRun<CheckArgs> = async (args, ctx) => {
   if (written.length > 0 && !args.json) ctx.stderr(`reports written: ${written.join(', ')}`);
   return exitCodeForRun(result.report, result.unreadable, args['fail-on']);
 };
+
+/** GitHub Actions shows what a step appends to GITHUB_STEP_SUMMARY on the run's page. */
+function appendStepSummary(path: string, markdown: string): void {
+  try {
+    appendReportFile(path, markdown);
+  } catch (e) {
+    throw new AssayError('usage', `GITHUB_STEP_SUMMARY: cannot append to "${path}": ${errorMessage(e)}`);
+  }
+}

@@ -5,6 +5,8 @@
 import type { RunReport } from '../model.js';
 import { consoleFormat } from './console.js';
 import { json } from './json.js';
+import { junit } from './junit.js';
+import { markdown } from './markdown.js';
 
 export interface RenderOptions {
   color?: boolean;
@@ -17,7 +19,7 @@ export interface ReportFormat {
   render(report: RunReport, options?: RenderOptions): string;
 }
 
-export const REPORT_FORMATS: readonly ReportFormat[] = [consoleFormat, json];
+export const REPORT_FORMATS: readonly ReportFormat[] = [consoleFormat, json, junit, markdown];
 
 export const FORMAT_NAMES = REPORT_FORMATS.map((f) => f.name);
 

@@ -1,0 +1,50 @@
+/** The built CLI writes every requested report format; run as a subprocess. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const CLI = join(process.cwd(), 'dist', 'cli', 'main.js');
+
+function assay(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', GITHUB_STEP_SUMMARY: '', ...env } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test('check --format junit --format markdown writes both files, rendered from the same report as the JSON', () => {
+  const out = mkdtempSync(join(tmpdir(), 'assay-reports-'));
+  const { code, stderr } = assay(['check', '--format', 'json', '--format', 'junit', '--format', 'markdown', '--out', out, '--now', '2026-01-05T10:00:00Z']);
+  expect(code).toBe(1);
+  expect(readdirSync(out).sort()).toEqual(['assay-report.json', 'junit.xml', 'summary.md']);
+  expect(stderr).toContain('junit.xml');
+  const report = JSON.parse(readFileSync(join(out, 'assay-report.json'), 'utf8'));
+  const junitXml = readFileSync(join(out, 'junit.xml'), 'utf8');
+  expect(junitXml).toContain(`tests="${report.summary.checks}" failures="${report.summary.fail}"`);
+  expect(junitXml).toContain(`<property name="run_id" value="${report.run.id}"/>`);
+  expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain(`run ${report.run.id.replace(/_/g, '\\_')}`);
+});
+
+test('with GITHUB_STEP_SUMMARY set, the markdown summary is appended to that file too', () => {
+  const out = mkdtempSync(join(tmpdir(), 'assay-reports-'));
+  const summary = join(out, 'step-summary.md');
+  writeFileSync(summary, '# build\n');
+  const { code } = assay(['check', '--format', 'markdown', '--out', out, '--now', '2026-01-05T10:00:00Z'], { GITHUB_STEP_SUMMARY: summary });
+  expect(code).toBe(1);
+  const written = readFileSync(join(out, 'summary.md'), 'utf8');
+  expect(readFileSync(summary, 'utf8')).toBe(`# build\n${written}`);
+});
+
+test('GITHUB_STEP_SUMMARY is left alone unless markdown is asked for', () => {
+  const out = mkdtempSync(join(tmpdir(), 'assay-reports-'));
+  const summary = join(out, 'step-summary.md');
+  assay(['check', '--format', 'json', '--out', out], { GITHUB_STEP_SUMMARY: summary });
+  expect(existsSync(summary)).toBe(false);
+});
+
+test('an unwritable GITHUB_STEP_SUMMARY is a one-line error, not a stack trace', () => {
+  const out = mkdtempSync(join(tmpdir(), 'assay-reports-'));
+  const { code, stderr } = assay(['check', '--format', 'markdown', '--out', out], { GITHUB_STEP_SUMMARY: join(out, 'no', 'such', 'dir', 'x.md') });
+  expect(code).toBe(2);
+  expect(stderr).toMatch(/^assay: GITHUB_STEP_SUMMARY: cannot append to ".*x\.md": /m);
+  expect(stderr).not.toMatch(/\n\s+at /);
+});
