@@ -41,19 +41,36 @@ export interface ReadOptions {
 export const isTextFormat = (format: Format): boolean => format === 'csv' || format === 'tsv';
 
 export async function readTable(file: string, bytes: Buffer, format: Format, options: ReadOptions): Promise<ColumnTable> {
+  if (format === 'csv' || format === 'tsv') return readDelimited(file, bytes, format === 'tsv' ? '\t' : ',', options);
+  const table = await readTyped(file, bytes, format);
+  return options.nullValues ? applyNullValues(table, new Set(options.nullValues)) : table;
+}
+
+async function readTyped(file: string, bytes: Buffer, format: Exclude<Format, 'csv' | 'tsv'>): Promise<ColumnTable> {
   switch (format) {
-    case 'csv':
-    case 'tsv':
-      return readDelimited(file, bytes, format === 'tsv' ? '\t' : ',', options);
     case 'json':
       return readJson(file, bytes);
     case 'ndjson':
       return readNdjson(file, bytes);
     case 'arrow':
+      // arquero reads dates and timestamps as Date (flechette's useDate) and
+      // 64-bit integers as numbers (flechette's default).
       return guard(file, 'Arrow IPC', () => fromArrow(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
     case 'parquet':
       return readParquet(file, bytes);
   }
+}
+
+/**
+ * `null_values` in a format that has real nulls (JSON, Arrow, Parquet): a
+ * string cell equal to one of them becomes null. Only applied when given.
+ */
+function applyNullValues(table: ColumnTable, nulls: Set<string>): ColumnTable {
+  const columns: Record<string, unknown[]> = {};
+  for (const name of table.columnNames()) {
+    columns[name] = Array.from(table.array(name) as ArrayLike<unknown>, (v) => (typeof v === 'string' && nulls.has(v) ? null : v));
+  }
+  return columnTable(columns) as unknown as ColumnTable;
 }
 
 function readDelimited(file: string, bytes: Buffer, defaultDelimiter: string, options: ReadOptions): ColumnTable {
@@ -74,23 +91,55 @@ function readDelimited(file: string, bytes: Buffer, defaultDelimiter: string, op
 }
 
 function readJson(file: string, bytes: Buffer): ColumnTable {
-  const data = guard(file, 'JSON', () => JSON.parse(bytes.toString('utf8')) as unknown);
-  if (!Array.isArray(data)) throw new DataError(`${file}: expected a JSON array of objects, found ${typeof data}`);
-  return fromRecords(file, data, (i) => `element ${i + 1}`);
+  const text = bytes.toString('utf8');
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new DataError(`${file}:${jsonErrorPosition(text, e)}: invalid JSON: ${jsonErrorReason(e)}`);
+  }
+  if (!Array.isArray(data)) throw new DataError(`${file}: expected a JSON array of objects, found ${jsonTypeName(data)}`);
+  return fromRecords(file, data, (i) => `element ${i + 1} of the array`);
 }
 
 function readNdjson(file: string, bytes: Buffer): ColumnTable {
   const records: unknown[] = [];
+  const lineOf: number[] = [];
   const lines = bytes.toString('utf8').split(/\r?\n/);
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
     try {
       records.push(JSON.parse(line));
+      lineOf.push(i + 1);
     } catch (e) {
-      throw new DataError(`${file}:${i + 1}: invalid JSON: ${errorMessage(e)}`);
+      throw new DataError(`${file}:${i + 1}: invalid JSON: ${jsonErrorReason(e)}`);
     }
   });
-  return fromRecords(file, records, (i) => `record ${i + 1}`);
+  return fromRecords(file, records, (i) => `line ${lineOf[i]}`, (i) => `${file}:${lineOf[i]}`);
+}
+
+/** `line:col` of a JSON.parse error, from the position V8 reports (1:1 when it gives none). */
+function jsonErrorPosition(text: string, e: unknown): string {
+  const match = /at position (\d+)/.exec(errorMessage(e));
+  const offset = match ? Number(match[1]) : /Unexpected end of JSON input/.test(errorMessage(e)) ? text.length : 0;
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const col = offset - (before.lastIndexOf('\n') + 1) + 1;
+  return `${line}:${col}`;
+}
+
+/** V8's message without the position and the quoted snippet of the input. */
+function jsonErrorReason(e: unknown): string {
+  return errorMessage(e)
+    .replace(/ in JSON at position \d+.*$/, '')
+    .replace(/, "[^]*" is not valid JSON$/, '')
+    .replace(/ \(line \d+ column \d+\)$/, '');
+}
+
+function jsonTypeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 async function readParquet(file: string, bytes: Buffer): Promise<ColumnTable> {
@@ -105,11 +154,13 @@ async function readParquet(file: string, bytes: Buffer): Promise<ColumnTable> {
 }
 
 /** Rows of objects → columns; the column set is the union of keys, in first-seen order. */
-function fromRecords(file: string, records: unknown[], label: (i: number) => string): ColumnTable {
+function fromRecords(file: string, records: unknown[], label: (i: number) => string, where: (i: number) => string = () => file): ColumnTable {
   const names: string[] = [];
   const seen = new Set<string>();
   records.forEach((r, i) => {
-    if (r === null || typeof r !== 'object' || Array.isArray(r)) throw new DataError(`${file}: ${label(i)} is not an object`);
+    if (r === null || typeof r !== 'object' || Array.isArray(r)) {
+      throw new DataError(`${where(i)}: expected an object, found ${jsonTypeName(r)} (${label(i)})`);
+    }
     for (const key of Object.keys(r)) {
       if (!seen.has(key)) {
         seen.add(key);
@@ -122,9 +173,15 @@ function fromRecords(file: string, records: unknown[], label: (i: number) => str
   return columnTable(columns) as unknown as ColumnTable;
 }
 
-/** Missing keys and undefined are null; bigint from Parquet is kept for typing. */
+/**
+ * Missing keys and undefined are null. Parquet INT64 arrives as bigint: it
+ * becomes a number when that is exact, and stays a bigint otherwise (a
+ * declared integer column then records it as a value that does not parse).
+ */
 function normalizeCell(value: unknown): unknown {
-  return value === undefined ? null : value;
+  if (value === undefined) return null;
+  if (typeof value === 'bigint' && Number.isSafeInteger(Number(value))) return Number(value);
+  return value;
 }
 
 function checkDuplicateNames(file: string, names: string[]): void {

@@ -49,7 +49,9 @@ export const PARSERS: Record<ColumnType, Parser> = {
     return INVALID;
   },
   date(raw) {
-    if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? INVALID : new Date(Date.UTC(raw.getUTCFullYear(), raw.getUTCMonth(), raw.getUTCDate()));
+    // Arrow and Parquet dates arrive as Dates at midnight UTC; a Date with a
+    // time of day is a timestamp, and truncating it would be a silent coercion.
+    if (raw instanceof Date) return Number.isNaN(raw.getTime()) || raw.getTime() % 86_400_000 !== 0 ? INVALID : raw;
     if (typeof raw !== 'string') return INVALID;
     const m = DATE.exec(raw.trim());
     if (!m || !isCalendarDate(+m[1], +m[2], +m[3])) return INVALID;
@@ -71,7 +73,7 @@ export function parseTimestamp(text: string): Date | typeof INVALID {
   if (!m) return INVALID;
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m;
   if (!isCalendarDate(+y, +mo, +d) || +h > 23 || +mi > 59 || +s > 59) return INVALID;
-  const ms = frac ? Math.floor(Number(frac) * 1000) : 0;
+  const ms = frac ? Number(`${frac.slice(1)}00`.slice(0, 3)) : 0; // digits past milliseconds are dropped
   let time = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, ms);
   if (zone && zone.toUpperCase() !== 'Z') {
     const sign = zone[0] === '-' ? -1 : 1;
