@@ -72,7 +72,7 @@ export async function loadDataset(request: LoadRequest): Promise<LoadedData> {
     parts.push(raw);
     rowCounts.push(raw.numRows());
   }
-  const raw = parts.length === 1 ? parts[0] : (parts[0].concat(...parts.slice(1)) as unknown as ColumnTable);
+  const raw = parts.length === 1 ? parts[0] : concatByName(parts);
   const typed = applyTypes(raw, request.columns);
   const rowNumbers = new Int32Array(typed.rows);
   const fileOfRow = files.length > 1 ? new Uint16Array(typed.rows) : undefined;
@@ -91,6 +91,29 @@ export async function loadDataset(request: LoadRequest): Promise<LoadedData> {
     fileOfRow,
     fingerprint: `sha256:${hash.digest('hex')}`,
   };
+}
+
+/**
+ * Stack the tables of a glob's files. Columns are matched by name and
+ * unioned in first-seen order; a file without a column gets nulls there
+ * (arquero's concat keeps only the first table's columns, which would drop data).
+ */
+function concatByName(parts: ColumnTable[]): ColumnTable {
+  const names = [...new Set(parts.flatMap((t) => t.columnNames()))];
+  const columns: Record<string, unknown[]> = {};
+  for (const name of names) {
+    const values: unknown[] = [];
+    for (const part of parts) {
+      if (part.columnNames().includes(name)) {
+        const column = part.array(name) as ArrayLike<unknown>;
+        for (let i = 0; i < column.length; i++) values.push(column[i]);
+      } else {
+        for (let i = 0; i < part.numRows(); i++) values.push(null);
+      }
+    }
+    columns[name] = values;
+  }
+  return columnTable(columns) as unknown as ColumnTable;
 }
 
 function resolveFiles(request: LoadRequest): string[] {
