@@ -1,4 +1,4 @@
-import { checkRegex } from '../expr/regex.js';
+import { checkRegex, REGEX_SYNTAX } from '../expr/regex.js';
 import { COLUMN_PARAM, defineCheck } from './define.js';
 
 /** Unanchored like a SQL REGEXP or `re.search`: anchor with ^…$ to match the whole value. */
@@ -10,7 +10,7 @@ export default defineCheck({
   required: ['column', 'regex'],
   validate(params) {
     const problem = checkRegex(params.regex as string);
-    return problem ? [{ key: 'regex', code: 'unsafe-regex', message: problem }] : [];
+    return problem ? [{ key: 'regex', code: 'unsafe-regex', message: problem, expected: REGEX_SYNTAX }] : [];
   },
   columns: (spec) => [spec.column!],
   predicate: (spec) => ({ op: 'no_regex_match', column: spec.column!, regex: spec.params.regex as string }),

@@ -49,6 +49,7 @@ export function parseExpression(source: string, context: ExpressionContext): Par
     throw new ExpressionError(`unexpected "${source.slice(ast.end).trim().slice(0, 20)}" after the expression`, ast.end);
   }
   const result: ParsedExpression = { source, columns: [], attributes: [], aggregates: false };
+  refuseForbiddenNames(ast);
   walk(ast, context, result);
   if (context === 'aggregate' && !result.aggregates) {
     throw new ExpressionError('an aggregate expression needs an aggregate function such as op.sum(d.amount) or op.count()', 0);
@@ -77,6 +78,13 @@ function walk(node: AnyNode, context: ExpressionContext, out: ParsedExpression):
     case 'CallExpression': {
       const callee = node.callee as AnyNode;
       if (node.optional || callee.type !== 'MemberExpression' || callee.computed || callee.object.type !== 'Identifier' || callee.object.name !== 'op') {
+        // Name the construct being called when it is refused on its own (a global, a function).
+        if (callee.type !== 'MemberExpression') walk(callee, context, out);
+        else {
+          let root = callee;
+          while (root.type === 'MemberExpression') root = root.object;
+          if (root.type !== 'Identifier' || !['d', '$', 'op', 'principal'].includes(root.name)) walk(root, context, out);
+        }
         refuse(callee, 'calling anything but op.<function>');
       }
       const name = callee.property.name as string;
@@ -121,6 +129,24 @@ function walk(node: AnyNode, context: ExpressionContext, out: ParsedExpression):
       return refuse(node, 'a template string');
     default:
       return refuse(node, `${describe(node.type)}`);
+  }
+}
+
+/**
+ * Before anything else, refuse property names that reach JavaScript internals
+ * anywhere in the tree (`d.x.constructor`, `op['__proto__']`), so the error
+ * names the real problem rather than the construct around it.
+ */
+function refuseForbiddenNames(node: AnyNode): void {
+  if (node.type === 'MemberExpression') {
+    const key = propertyName(node);
+    if (key !== undefined && FORBIDDEN_NAMES.has(key)) refuse(node.property, `"${key}"`);
+  }
+  for (const value of Object.values(node)) {
+    const children = Array.isArray(value) ? value : [value];
+    for (const child of children) {
+      if (child && typeof child === 'object' && typeof (child as AnyNode).type === 'string') refuseForbiddenNames(child as AnyNode);
+    }
   }
 }
 

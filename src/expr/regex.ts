@@ -9,6 +9,9 @@ import { RE2JS } from 're2js';
 /** Patterns longer than this are refused; they are unlikely to be intended. */
 export const MAX_REGEX_LENGTH = 1000;
 
+/** What a usable pattern looks like, shown after a refusal. */
+export const REGEX_SYNTAX = 'RE2 syntax: no backreferences or lookaround';
+
 /** A validation problem with the pattern, or undefined when it is usable. */
 export function checkRegex(pattern: string): string | undefined {
   if (pattern.length > MAX_REGEX_LENGTH) return `regex is longer than ${MAX_REGEX_LENGTH} characters`;
@@ -17,7 +20,7 @@ export function checkRegex(pattern: string): string | undefined {
     return undefined;
   } catch (e) {
     const reason = (e as Error).message.replace(/^error parsing regexp: /, '');
-    return `"${pattern}" cannot run in linear time or is not valid: ${reason} (RE2 syntax: no backreferences or lookaround)`;
+    return `"${pattern}" cannot run in linear time or is not valid: ${reason}`;
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node } from 'yaml';
 import { AssayError, type Diagnostic, type SourceLocation } from '../util/diagnostics.js';
 
 /** A path inside a document: object keys and array indexes. */
@@ -94,11 +94,12 @@ export function parseFile(file: string, text: string, into: LoadResult): void {
   list.forEach((doc, index) => {
     if (doc.errors.length > 0) {
       for (const err of doc.errors) {
+        const duplicate = err.code === 'DUPLICATE_KEY' ? duplicateKeyAt(doc, err.pos[0], at) : undefined;
         into.diagnostics.push({
-          code: 'yaml-syntax',
+          code: duplicate ? 'duplicate-key' : 'yaml-syntax',
           severity: 'error',
           location: at(err.pos[0]),
-          message: firstLine(err.message),
+          message: duplicate ?? firstLine(err.message),
         });
       }
       return;
@@ -127,6 +128,23 @@ export function parseFile(file: string, text: string, into: LoadResult): void {
     }
     into.documents.push({ file, index, value, locate: (path, key) => locate(doc, path, key ?? false, at) });
   });
+}
+
+/** `duplicate key "name" (first at line 2)` for the repeated key that starts at `offset`. */
+function duplicateKeyAt(doc: Document, offset: number, at: (offset: number) => SourceLocation): string | undefined {
+  let found: string | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const keys = map.items.map((p) => (isScalar(p.key) ? p.key : undefined));
+      const index = keys.findIndex((k) => k?.range?.[0] === offset);
+      if (index < 0) return undefined;
+      const name = String(keys[index]!.value);
+      const first = keys.find((k) => k !== undefined && String(k.value) === name);
+      found = `duplicate key "${name}"${first && first !== keys[index] ? ` (first at line ${at(first.range![0]).line})` : ''}`;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 function firstLine(message: string): string {

@@ -13,7 +13,7 @@ let validators: Record<Kind, ValidateFunction> | undefined;
 
 function getValidators(): Record<Kind, ValidateFunction> {
   if (!validators) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
     ajv.addSchema(buildSchema());
     const get = (kind: Kind) => ajv.getSchema(`${SCHEMA_ID}#/$defs/${kind}`)!;
     validators = { dataset: get('dataset'), access: get('access'), controls: get('controls') };
@@ -54,6 +54,8 @@ function toDiagnostics(doc: RawDocument, errors: ErrorObject[]): Diagnostic[] {
   // An error under a failing anyOf/if is repeated by its parent; keep the most specific.
   for (const err of errors) {
     if (err.keyword === 'if' || err.keyword === 'anyOf') continue;
+    // The inner error of a failed propertyNames; the propertyNames error itself says it better.
+    if (err.propertyName !== undefined) continue;
     const d = toDiagnostic(doc, err);
     const key = `${d.path}|${d.message}`;
     if (!seen.has(key)) {
@@ -84,7 +86,8 @@ function toDiagnostic(doc: RawDocument, err: ErrorObject): Diagnostic {
     }
     case 'required': {
       const key = params.missingProperty as string;
-      return { ...base, code: 'missing-key', location: doc.locate(path, true), message: `missing required key "${key}"` };
+      // No position exists for an absent key: point at the mapping that lacks it.
+      return { ...base, code: 'missing-key', location: doc.locate(path), message: `missing required key "${key}"` };
     }
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String);

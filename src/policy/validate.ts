@@ -12,6 +12,7 @@ import type { ExpressionContext } from '../expr/allow.js';
 import { sortDiagnostics, type Diagnostic } from '../util/diagnostics.js';
 import { closest, suggest } from '../util/did-you-mean.js';
 import { parseDuration } from '../util/duration.js';
+import { INVALID, parseTimestamp } from '../sources/types.js';
 import type { KeyPath, LoadResult, RawDocument } from './load.js';
 import { normalizeDataset } from './normalize.js';
 import { KINDS, type Kind } from './schema.js';
@@ -109,7 +110,9 @@ function validateDataset(dataset: DatasetSpec, doc: RawDocument): Diagnostic[] {
       } catch {
         // an invalid expression is reported below
       }
-      for (const column of columns) {
+      // Columns read by an expression are reported by checkExpression, at the expression.
+      const named = [check.params.column, ...(Array.isArray(check.params.columns) ? check.params.columns : [])];
+      for (const column of columns.filter((c) => named.includes(c))) {
         if (!dataset.columns[column]) {
           const key = check.params.column === column ? 'column' : check.params.columns ? 'columns' : undefined;
           error(isShorthand ? at() : at(key), 'unknown-column', `unknown column "${column}" in dataset "${dataset.name}"`, suggest(column, declared));
@@ -168,11 +171,29 @@ function validateOptions(
     if (!hasBound) {
       error(at(), 'missing-threshold', `${check.type} needs a threshold: "min", "max", "between", "warn" or "fail_when"`);
     }
+    for (const [path, bound] of boundsOf(p)) {
+      if (typeof bound !== 'string') continue;
+      // Only a metric's min/max/median of a date or timestamp column observes a date.
+      if (check.type === 'metric' && parseTimestamp(bound) !== INVALID) continue;
+      error([...at(), ...path], 'invalid-bound', `expected a number, found ${JSON.stringify(bound)}`, check.type === 'metric' ? 'a number, or an ISO date for a date or timestamp column' : undefined);
+    }
     const between = p.between as unknown[] | undefined;
     if (between && typeof between[0] === 'number' && typeof between[1] === 'number' && between[0] > between[1]) {
       error(at('between'), 'invalid-bound', `between [${between[0]}, ${between[1]}] is empty`);
     }
   }
+}
+
+/** Every aggregate bound with its key path under the check's params. */
+function boundsOf(params: Record<string, unknown>): [KeyPath, unknown][] {
+  const out: [KeyPath, unknown][] = [];
+  const collect = (object: Record<string, unknown>, prefix: KeyPath) => {
+    for (const key of ['min', 'max'] as const) if (object[key] !== undefined) out.push([[...prefix, key], object[key]]);
+    if (Array.isArray(object.between)) object.between.forEach((b, i) => out.push([[...prefix, 'between', i], b]));
+  };
+  collect(params, []);
+  if (params.warn && typeof params.warn === 'object') collect(params.warn as Record<string, unknown>, ['warn']);
+  return out;
 }
 
 function checkExpression(

@@ -117,7 +117,8 @@ function concatByName(parts: ColumnTable[]): ColumnTable {
 }
 
 function resolveFiles(request: LoadRequest): string[] {
-  const pattern = request.overridePath ?? join(dirname(request.policyFile), request.source.path);
+  const { path } = request.source;
+  const pattern = request.overridePath ?? (isAbsolute(path) ? path : join(dirname(request.policyFile), path));
   const where = request.overridePath ? '--data' : `${request.policyFile}: source.path`;
   if (!fg.isDynamicPattern(pattern)) return [relativeToCwd(pattern)];
   const matches = fg.sync(pattern.replace(/\\/g, '/'), { onlyFiles: true, dot: false }).sort();

@@ -3,12 +3,13 @@
  * `UPDATE_GOLDEN=1 npm test` rewrites them; review the diff before committing.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export const GOLDEN_DIR = join(process.cwd(), 'fixtures', 'golden');
 
+/** `relativePath` is under fixtures/golden/; an absolute path is used as is. */
 export function expectGolden(relativePath: string, actual: string): void {
-  const path = join(GOLDEN_DIR, relativePath);
+  const path = resolve(GOLDEN_DIR, relativePath);
   if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) {
     if (process.env.CI === 'true' && !existsSync(path)) throw new Error(`golden file ${relativePath} is missing; run UPDATE_GOLDEN=1 npm test and commit it`);
     mkdirSync(dirname(path), { recursive: true });

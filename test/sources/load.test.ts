@@ -149,7 +149,7 @@ describe('globs make one dataset of many files', () => {
     dir.write('data/a.ndjson', '{"id": 1, "x": "a"}\n');
     dir.write('data/b.ndjson', '{"id": 2, "y": true}\n');
     const data = await load({ path: '../data/*.ndjson' });
-    expect(data.table.objects().map(({ [ROW_COLUMN]: _, ...r }) => r)).toEqual([
+    expect((data.table.objects() as Record<string, unknown>[]).map(({ [ROW_COLUMN]: _, ...r }) => r)).toEqual([
       { id: 1, x: 'a', y: null },
       { id: 2, x: null, y: true },
     ]);

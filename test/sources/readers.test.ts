@@ -4,7 +4,7 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { formatFromPath, readTable, type Format } from '../../src/sources/readers.js';
 import { DataError } from '../../src/util/diagnostics.js';
 
-const rows = (table: Awaited<ReturnType<typeof readTable>>) => table.objects();
+const rows = (table: Awaited<ReturnType<typeof readTable>>) => table.objects() as Record<string, unknown>[];
 const read = (text: string | Uint8Array, format: Format, options = {}) =>
   readTable(`data.${format}`, Buffer.from(text as Uint8Array), format, options);
 
