@@ -40,7 +40,7 @@ export function parseExpression(source: string, context: ExpressionContext): Par
   }
   let ast: AnyNode;
   try {
-    ast = parseExpressionAt(source, 0, { ecmaVersion: 2022 }) as AnyNode;
+    ast = parseExpressionAt(source, 0, { ecmaVersion: 2022, preserveParens: true }) as AnyNode;
   } catch (e) {
     const err = e as SyntaxError & { pos?: number };
     throw new ExpressionError(`syntax error: ${err.message.replace(/ \(\d+:\d+\)$/, '')}`, err.pos ?? 0);
@@ -101,6 +101,10 @@ function walk(node: AnyNode, context: ExpressionContext, out: ParsedExpression):
       if (!BINARY.has(node.operator) || node.operator === 'in') refuse(node, `the "${node.operator}" operator`);
       walk(node.left, context, out);
       return walk(node.right, context, out);
+    case 'ParenthesizedExpression':
+      return walk(node.expression, context, out);
+    case 'ChainExpression':
+      return refuse(node, 'optional chaining');
     case 'LogicalExpression':
       walk(node.left, context, out);
       return walk(node.right, context, out);
@@ -178,6 +182,7 @@ function walkMember(node: AnyNode, context: ExpressionContext, out: ParsedExpres
   }
   if (object.type === 'Identifier' && object.name === 'op') refuse(node, `"op.${key}" without a call`);
   if (object.type === 'Identifier') refuse(object, `"${object.name}"`);
+  walk(object, context, out); // a refused object (`this`, a global deeper down) is named first
   refuse(node, `property access on a value ("${key ?? '[…]'}")`);
 }
 
@@ -190,5 +195,6 @@ function propertyName(node: AnyNode): string | undefined {
 }
 
 function describe(type: string): string {
-  return type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().replace(/^/, 'a ');
+  const words = type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return `${/^[aeiou]/.test(words) ? 'an' : 'a'} ${words}`;
 }
