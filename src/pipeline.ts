@@ -7,10 +7,11 @@
  *   compile ──▶ Plan (measures per dataset, deduped; no data read)
  *        │
  *        ▼  per dataset
- *   load data ──▶ LoadedData (typed columns; unparsable values kept aside) → exit 3 if unreadable
+ *   stream data ──▶ Batch, Batch, … (typed columns; unparsable values kept aside) → exit 3 if unreadable
  *        │
  *        ▼
- *   execute (arquero) ──▶ measure values ──evaluate──▶ CheckResult[] (pass/warn/fail/error)
+ *   execute (one read; each batch folds into mergeable measure states)
+ *        ──▶ measure values ──evaluate──▶ CheckResult[] (pass/warn/fail/error)
  *        │
  *        ▼
  *   samples (masked) ──▶ RunReport (SPEC §3) ──▶ renderers (console, json, …) → files, atomically
@@ -20,14 +21,14 @@
 import { randomUUID } from 'node:crypto';
 import { compilePlan } from './plan/compile.js';
 import type { DatasetPlan, Plan } from './plan/plan.js';
-import { executeDataset } from './engine/arquero/execute.js';
+import { executeStream } from './engine/execute.js';
 import { evaluateDataset, worst } from './evaluate.js';
 import { loadPolicies } from './policy/load.js';
 import { validatePolicies } from './policy/validate.js';
 import type { DatasetSpec, PolicySet } from './policy/types.js';
 import { buildRunReport, checkReport, type DatasetReport, type RunReport } from './report/model.js';
 import { buildSamples, redactClassified, type SampleMasker } from './report/samples.js';
-import { loadDataset } from './sources/load.js';
+import { DEFAULT_BATCH_ROWS, streamDataset } from './sources/stream.js';
 import { AssayError, errorMessage, PolicyError, type Diagnostic } from './util/diagnostics.js';
 import { suggest } from './util/did-you-mean.js';
 
@@ -55,6 +56,8 @@ export interface CheckOptions {
   /** Decides what samples show; default: classified columns redacted. */
   masker?: SampleMasker;
   runId?: string;
+  /** Rows per batch (`--batch-rows`); memory grows with it, results do not change. */
+  batchRows?: number;
   onProgress?: (event: { dataset: string; index: number; total: number }) => void;
 }
 
@@ -96,9 +99,16 @@ export async function runChecks(options: CheckOptions, validated = loadValidated
 
 async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, options: CheckOptions): Promise<{ dataset: DatasetReport; error: boolean; passes: number }> {
   const overridePath = options.dataOverrides?.[spec.name];
+  const sampleLimits = new Map<string, number>();
+  for (const planned of plan.checks) {
+    const key = planned.measures.rows;
+    if (key) sampleLimits.set(key, Math.max(sampleLimits.get(key) ?? 0, planned.spec.samples));
+  }
   let data;
+  let measured;
   try {
-    data = await loadDataset({ dataset: spec.name, source: spec.source, policyFile: spec.file, columns: spec.columns, overridePath });
+    data = streamDataset({ dataset: spec.name, source: spec.source, policyFile: spec.file, columns: spec.columns, overridePath }, options.batchRows ?? DEFAULT_BATCH_ROWS);
+    measured = await executeStream(plan, data, sampleLimits);
   } catch (e) {
     if (!(e instanceof AssayError)) throw e;
     const message = errorMessage(e);
@@ -128,15 +138,9 @@ async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, options: Check
       },
     };
   }
-  const sampleLimits = new Map<string, number>();
-  for (const planned of plan.checks) {
-    const key = planned.measures.rows;
-    if (key) sampleLimits.set(key, Math.max(sampleLimits.get(key) ?? 0, planned.spec.samples));
-  }
-  const measured = executeDataset(plan, data, sampleLimits);
   const results = evaluateDataset(plan, measured);
   const masker = options.masker ?? redactClassified;
-  const checks = results.map((r) => checkReport(r, buildSamples(r, data, spec, masker)));
+  const checks = results.map((r) => checkReport(r, buildSamples(r, measured.samples, data, spec, masker)));
   return {
     error: false,
     passes: measured.stats.passes,

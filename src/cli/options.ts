@@ -31,3 +31,12 @@ export function listOption(value: unknown): string[] {
   const values = Array.isArray(value) ? value : [value];
   return values.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
 }
+
+/** `--batch-rows N`: a positive integer; undefined keeps the default. */
+export function parseBatchRows(value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new AssayError('usage', `--batch-rows: expected a positive whole number, got "${value}"`, 'e.g. --batch-rows 100000');
+  }
+  return value;
+}

@@ -3,12 +3,15 @@
  * evaluator turns these into check results; it never sees the engine.
  */
 import type { Scalar } from '../plan/plan.js';
+import type { SampledRow } from './batch-context.js';
+
+export type { SampledRow };
 
 export interface RowsResult {
   kind: 'rows';
   failed: number;
   evaluated: number;
-  /** 0-based indexes (in the loaded table) of the first failing rows. */
+  /** 0-based indexes (dataset-wide) of the first failing rows. */
   sampleIndexes: number[];
 }
 
@@ -26,7 +29,7 @@ export interface ErrorResult {
 export type MeasureResult = RowsResult | ValueResult | ErrorResult;
 
 export interface ExecutionStats {
-  /** Full scans of the data made to compute the measures (samples excluded). */
+  /** Reads of the data made to compute the measures (samples excluded); always 1. */
   passes: number;
   /** Extra scans made only to collect failing-row samples. */
   samplePasses: number;
@@ -35,4 +38,6 @@ export interface ExecutionStats {
 export interface DatasetResults {
   measures: Map<string, MeasureResult>;
   stats: ExecutionStats;
+  /** Failing rows kept for samples, by 0-based dataset-wide index. */
+  samples: Map<number, SampledRow>;
 }

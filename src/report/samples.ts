@@ -6,7 +6,8 @@
  */
 import type { CheckResult } from '../evaluate.js';
 import type { DatasetSpec } from '../policy/types.js';
-import { ROW_COLUMN, type LoadedData } from '../sources/load.js';
+import type { SampledRow } from '../engine/executor.js';
+import type { ColumnType } from '../plan/plan.js';
 import type { SampleRow } from './model.js';
 
 export const REDACTED = '***';
@@ -18,19 +19,23 @@ export type SampleMasker = (dataset: DatasetSpec, column: string, value: unknown
 export const redactClassified: SampleMasker = (dataset, column, value) =>
   value !== null && (dataset.columns[column]?.classification?.length ?? 0) > 0 ? REDACTED : value;
 
-export function buildSamples(result: CheckResult, data: LoadedData, dataset: DatasetSpec, mask: SampleMasker): SampleRow[] {
+/** What samples need to know about the data read. */
+export interface SampleSource {
+  columns: string[];
+  types: Record<string, ColumnType | undefined>;
+  files: string[];
+}
+
+export function buildSamples(result: CheckResult, sampled: Map<number, SampledRow>, data: SampleSource, dataset: DatasetSpec, mask: SampleMasker): SampleRow[] {
   const columns = result.planned.columns.filter((c) => data.columns.includes(c));
-  const rowNumbers = data.table.array(ROW_COLUMN) as ArrayLike<number>;
-  return result.sampleIndexes.map((index) => {
+  return result.sampleIndexes.flatMap((index) => {
+    const kept = sampled.get(index);
+    if (!kept) return [];
     const values: Record<string, unknown> = {};
-    for (const column of columns) {
-      const invalid = data.invalidRaw.get(column)?.get(index);
-      const value = invalid !== undefined ? invalid : (data.table.array(column) as ArrayLike<unknown>)[index];
-      values[column] = mask(dataset, column, displayValue(value, data.types[column]));
-    }
-    const sample: SampleRow = { row: rowNumbers[index], values };
-    if (data.fileOfRow) sample.file = data.files[data.fileOfRow[index]];
-    return sample;
+    for (const column of columns) values[column] = mask(dataset, column, displayValue(kept.values[column], data.types[column]));
+    const sample: SampleRow = { row: kept.row, values };
+    if (data.files.length > 1) sample.file = data.files[kept.file];
+    return [sample];
   });
 }
 

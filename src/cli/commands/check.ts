@@ -6,7 +6,8 @@ import { appendReportFile, writeReportFile } from '../../report/write.js';
 import { AssayError, errorMessage } from '../../util/diagnostics.js';
 import type { CommandRun } from '../context.js';
 import { exitCodeForRun, type FailOn } from '../exit-codes.js';
-import { listOption, parseDataOverrides, resolveNow } from '../options.js';
+import { listOption, parseBatchRows, parseDataOverrides, resolveNow } from '../options.js';
+import { DEFAULT_BATCH_ROWS } from '../../sources/stream.js';
 
 export interface CheckArgs {
   paths: string[];
@@ -18,6 +19,7 @@ export interface CheckArgs {
   now?: string;
   as?: string;
   json?: boolean;
+  'batch-rows'?: number;
 }
 
 export const command = 'check [paths..]';
@@ -34,6 +36,7 @@ export function builder(y: Argv): Argv<CheckArgs> {
     .option('now', { type: 'string', describe: 'fix "now" (ISO 8601) for reproducible runs; or ASSAY_NOW' })
     .option('as', { type: 'string', describe: 'principal whose view the samples show' })
     .option('json', { type: 'boolean', describe: 'print the JSON report on stdout instead of the console report' })
+    .option('batch-rows', { type: 'number', describe: `rows read per batch; memory grows with it, results do not change (default ${DEFAULT_BATCH_ROWS})` })
     .example('$0 check', 'check every dataset declared under rules/')
     .example('$0 check --dataset orders --data orders=batch.csv', 'check a new batch against the orders rules') as unknown as Argv<CheckArgs>;
 }
@@ -50,6 +53,7 @@ export const run: CommandRun<CheckArgs> = async (args, ctx) => {
     dataOverrides: parseDataOverrides(args.data),
     now: resolveNow(args.now, ctx.env),
     principal: args.as ?? null,
+    batchRows: parseBatchRows(args['batch-rows']),
     onProgress: ctx.interactive ? ({ dataset, index, total }) => ctx.stderr(`checking ${dataset} (${index + 1}/${total})…`) : undefined,
   });
   const written: string[] = [];

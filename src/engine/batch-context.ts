@@ -1,0 +1,106 @@
+/**
+ * What measure tasks see of one batch: column arrays (absent columns read as
+ * null), raw-value status for declared columns, row masks for `where`
+ * clauses and evaluated rows (computed once per batch and shared by every
+ * measure that needs the same one), user expression values, and the capture
+ * of failing rows for samples.
+ */
+import type { ColumnTable } from 'arquero';
+import { RAW_NULL, type Batch } from '../sources/stream.js';
+import { batchTable, rowValues } from './arquero/expressions.js';
+
+/** A failing row kept for a report sample: its position and every value (raw text where it did not parse). */
+export interface SampledRow {
+  /** 1-based row number in its file (header excluded). */
+  row: number;
+  /** Index into the stream's files. */
+  file: number;
+  values: Record<string, unknown>;
+}
+
+/** Rows in scope for a measure, as a 0/1 mask, and how many there are. */
+export interface Scope {
+  mask: Uint8Array;
+  count: number;
+}
+
+export class BatchContext {
+  readonly rows: number;
+  private arqueroTable: ColumnTable | undefined;
+  private readonly nulls: unknown[];
+  private readonly expressions = new Map<string, ArrayLike<unknown>>();
+  private readonly scopes = new Map<string, Scope>();
+
+  constructor(
+    readonly batch: Batch,
+    /** Columns any expression may read, so absent ones exist as nulls. */
+    private readonly referenced: Set<string>,
+    private readonly samples: Map<number, SampledRow>,
+  ) {
+    this.rows = batch.rows;
+    this.nulls = new Array(batch.rows).fill(null);
+  }
+
+  values(column: string): ArrayLike<unknown> {
+    return this.batch.columns.get(column) ?? this.nulls;
+  }
+
+  status(column: string): Uint8Array | undefined {
+    return this.batch.rawStatus.get(column);
+  }
+
+  /** Values of a user row expression, evaluated once per batch. */
+  expression(source: string): ArrayLike<unknown> {
+    let values = this.expressions.get(source);
+    if (!values) {
+      this.arqueroTable ??= batchTable(this.batch.columns, this.rows, this.referenced);
+      values = rowValues(this.arqueroTable, source);
+      this.expressions.set(source, values);
+    }
+    return values;
+  }
+
+  /**
+   * Rows where `where` holds (truthy) and every column in `nonNull` has a
+   * value; for `typeColumn` "has a value" means a raw value, parsed or not.
+   */
+  scope(where: string | undefined, nonNull: string[], typeColumn?: string): Scope {
+    const key = JSON.stringify([where ?? null, nonNull, typeColumn ?? null]);
+    let scope = this.scopes.get(key);
+    if (scope) return scope;
+    const n = this.rows;
+    const mask = new Uint8Array(n);
+    if (where) {
+      const w = this.expression(where);
+      for (let i = 0; i < n; i++) mask[i] = w[i] ? 1 : 0;
+    } else {
+      mask.fill(1);
+    }
+    for (const column of nonNull) {
+      const status = column === typeColumn ? this.status(column) : undefined;
+      if (status) {
+        for (let i = 0; i < n; i++) if (status[i] === RAW_NULL) mask[i] = 0;
+      } else {
+        const v = this.values(column);
+        for (let i = 0; i < n; i++) if (v[i] == null) mask[i] = 0;
+      }
+    }
+    let count = 0;
+    for (let i = 0; i < n; i++) count += mask[i];
+    scope = { mask, count };
+    this.scopes.set(key, scope);
+    return scope;
+  }
+
+  /** Keep row `i` of this batch for samples (once, whatever number of checks it fails). */
+  capture(i: number): void {
+    const index = this.batch.offset + i;
+    if (this.samples.has(index)) return;
+    const values: Record<string, unknown> = {};
+    for (const [name, column] of this.batch.columns) {
+      const invalid = this.batch.invalidRaw.get(name)?.get(i);
+      values[name] = invalid !== undefined ? invalid : column[i];
+    }
+    this.samples.set(index, { row: this.batch.firstRow + i, file: this.batch.file, values });
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * The executor: computes every measure of a dataset plan in one read of the
+ * data. Batches arrive from the source one at a time; each measure task
+ * folds the batch into its mergeable state with a tight loop over the
+ * batch's columns, then the batch is dropped, so memory is bounded by the
+ * batch size plus the exact sets the measures keep (see docs/performance.md).
+ *
+ * Failing rows for samples are captured while their batch is in memory; only
+ * the first occurrences of duplicate keys, found to fail in a later batch,
+ * need a second read (and only when such a check fails and wants samples).
+ */
+import type { DatasetPlan, Measure, RowPredicate } from '../plan/plan.js';
+import { parseExpression } from '../expr/parse.js';
+import type { Batch, DataStream } from '../sources/stream.js';
+import { errorMessage } from '../util/diagnostics.js';
+import { BatchContext, type SampledRow } from './batch-context.js';
+import type { DatasetResults, MeasureResult } from './executor.js';
+import { AggregateTask, CountTask, KeyTask, RowsTask, StatTask, type Task } from './tasks.js';
+
+interface PlannedTask {
+  task: Task;
+  /** Measure keys the task answers. */
+  keys: string[];
+  error?: string;
+}
+
+/** `sampleLimits`: per rows-measure key, how many failing rows to keep. */
+export async function executeStream(plan: DatasetPlan, stream: DataStream, sampleLimits: Map<string, number>): Promise<DatasetResults> {
+  const measures = new Map<string, MeasureResult>();
+  const referenced = new Set<string>();
+  for (const m of Object.values(plan.measures)) {
+    try {
+      for (const c of measureColumns(m)) referenced.add(c);
+    } catch {
+      // reported when the task is built
+    }
+  }
+  const tasks = planTasks(plan, sampleLimits, measures);
+  const samples = new Map<number, SampledRow>();
+  for await (const batch of stream.batches()) foldBatch(tasks, batch, referenced, samples);
+
+  for (const planned of tasks) {
+    if (planned.error === undefined) {
+      try {
+        for (const [key, result] of planned.task.results()) measures.set(key, result);
+        continue;
+      } catch (e) {
+        planned.error = errorMessage(e);
+      }
+    }
+    for (const key of planned.keys) measures.set(key, { kind: 'error', message: planned.error! });
+  }
+  reportColumnErrors(plan, stream, measures);
+
+  let samplePasses = 0;
+  const missing = new Set<number>();
+  for (const result of measures.values()) if (result.kind === 'rows') for (const i of result.sampleIndexes) if (!samples.has(i)) missing.add(i);
+  if (missing.size > 0) {
+    samplePasses++;
+    for await (const batch of stream.batches()) {
+      const ctx = new BatchContext(batch, referenced, samples);
+      for (const i of missing) if (i >= batch.offset && i < batch.offset + batch.rows) ctx.capture(i - batch.offset);
+    }
+  }
+  return { measures, stats: { passes: 1, samplePasses }, samples };
+}
+
+/** Fold one batch into every task; a task that throws ends in `error`, the others go on. */
+export function foldBatch(tasks: PlannedTask[], batch: Batch, referenced: Set<string>, samples: Map<number, SampledRow>): void {
+  const ctx = new BatchContext(batch, referenced, samples);
+  for (const planned of tasks) {
+    if (planned.error !== undefined) continue;
+    try {
+      planned.task.update(ctx);
+    } catch (e) {
+      planned.error = errorMessage(e);
+    }
+  }
+}
+
+/** One task per measure, except that key counts and per-column statistics are shared. */
+function planTasks(plan: DatasetPlan, sampleLimits: Map<string, number>, measures: Map<string, MeasureResult>): PlannedTask[] {
+  const tasks: PlannedTask[] = [];
+  const keyGroups = new Map<string, { columns: string[]; where?: string; rowsKeys: string[]; countKeys: string[]; limit: number }>();
+  const keyGroup = (columns: string[], where: string | undefined) => {
+    const signature = JSON.stringify([columns, where ?? null]);
+    if (!keyGroups.has(signature)) keyGroups.set(signature, { columns, where, rowsKeys: [], countKeys: [], limit: 0 });
+    return keyGroups.get(signature)!;
+  };
+  const statGroups = new Map<string, [string, Extract<Measure, { kind: 'stat' }>][]>();
+  for (const [key, m] of Object.entries(plan.measures)) {
+    try {
+      measureColumns(m); // expressions parse, or the measure is an error
+      switch (m.kind) {
+        case 'rows':
+          if (m.predicate.op === 'duplicate_key') {
+            const group = keyGroup(m.predicate.columns, m.where);
+            group.rowsKeys.push(key);
+            group.limit = Math.max(group.limit, sampleLimits.get(key) ?? 0);
+          } else {
+            tasks.push({ task: new RowsTask(key, m, sampleLimits.get(key) ?? 0), keys: [key] });
+          }
+          break;
+        case 'duplicate_count':
+          keyGroup(m.columns, m.where).countKeys.push(key);
+          break;
+        case 'row_count':
+        case 'null_count':
+        case 'distinct_count':
+          tasks.push({ task: new CountTask(key, m), keys: [key] });
+          break;
+        case 'stat': {
+          const signature = JSON.stringify([m.column, m.where ?? null]);
+          if (!statGroups.has(signature)) statGroups.set(signature, []);
+          statGroups.get(signature)!.push([key, m]);
+          break;
+        }
+        case 'aggregate':
+          tasks.push({ task: new AggregateTask(key, m, measureColumns(m)), keys: [key] });
+          break;
+      }
+    } catch (e) {
+      measures.set(key, { kind: 'error', message: errorMessage(e) });
+    }
+  }
+  for (const g of keyGroups.values()) {
+    tasks.push({ task: new KeyTask(g.columns, g.where, g.limit, g.rowsKeys, g.countKeys), keys: [...g.rowsKeys, ...g.countKeys] });
+  }
+  for (const group of statGroups.values()) {
+    const [, first] = group[0];
+    tasks.push({ task: new StatTask(first.column, first.where, group), keys: group.map(([k]) => k) });
+  }
+  return tasks;
+}
+
+/** Measures on columns the data does not have, or `type` on an undeclared column, end in `error`. */
+function reportColumnErrors(plan: DatasetPlan, stream: DataStream, measures: Map<string, MeasureResult>): void {
+  for (const [key, m] of Object.entries(plan.measures)) {
+    if (measures.get(key)?.kind === 'error') continue;
+    const missing = measureColumns(m).filter((c) => !stream.columns.includes(c));
+    if (missing.length > 0) {
+      const shown = stream.columns.slice(0, 8).join(', ') + (stream.columns.length > 8 ? ', …' : '');
+      measures.set(key, { kind: 'error', message: `unknown column ${missing.map((c) => `"${c}"`).join(', ')} (the data has ${stream.columns.length} columns: ${shown})` });
+    } else if (m.kind === 'rows' && m.predicate.op === 'invalid_type' && !plan.columns[m.predicate.column]?.type) {
+      measures.set(key, { kind: 'error', message: `column "${m.predicate.column}" has no declared type` });
+    }
+  }
+}
+
+/** Columns a measure reads, including those in its expressions. */
+export function measureColumns(measure: Measure): string[] {
+  const columns = new Set<string>();
+  if (measure.where) for (const c of parseExpression(measure.where, 'row').columns) columns.add(c);
+  switch (measure.kind) {
+    case 'rows':
+      for (const c of measure.evaluatedNonNull) columns.add(c);
+      for (const c of predicateColumns(measure.predicate)) columns.add(c);
+      break;
+    case 'null_count':
+    case 'distinct_count':
+    case 'stat':
+      columns.add(measure.column);
+      break;
+    case 'duplicate_count':
+      for (const c of measure.columns) columns.add(c);
+      break;
+    case 'aggregate':
+      for (const c of parseExpression(measure.expression, 'aggregate').columns) columns.add(c);
+      break;
+    case 'row_count':
+      break;
+  }
+  return [...columns];
+}
+
+function predicateColumns(p: RowPredicate): string[] {
+  if (p.op === 'expression_false') return parseExpression(p.expression, 'row').columns;
+  if (p.op === 'duplicate_key') return p.columns;
+  return [p.column];
+}

@@ -1,0 +1,202 @@
+/**
+ * Mergeable measure states. Each state is updated row by row, batch after
+ * batch, and `merge(other)` combines it with a state built over later rows
+ * (another batch, another file, another worker). The executor folds batches
+ * into one running state in row order, so floating-point results are the
+ * same whatever the batch size; `merge` is exact for counts, sets and
+ * min/max, and uses Chan et al.'s formula for mean and variance.
+ *
+ * The arithmetic of NumericState follows arquero's aggregate functions
+ * (Welford mean and deviation, `+v` sums), so `aggregate` expressions give
+ * what `table.rollup` would.
+ */
+import { comparableKey } from './values.js';
+
+/** A value counts for statistics when it is neither null nor NaN (arquero's rule). */
+export const isValid = (v: unknown): boolean => v != null && v === v;
+
+/** Failed and evaluated rows of a row check, and the first failing rows (0-based, dataset-wide). */
+export class RowsState {
+  failed = 0;
+  evaluated = 0;
+  readonly samples: number[] = [];
+  constructor(readonly sampleLimit: number) {}
+
+  merge(other: RowsState): void {
+    this.failed += other.failed;
+    this.evaluated += other.evaluated;
+    for (const index of other.samples) if (this.samples.length < this.sampleLimit) this.samples.push(index);
+  }
+}
+
+/** Distinct non-null values: an exact set (memory: one entry per distinct value). */
+export class DistinctState {
+  readonly values = new Set<unknown>();
+  /** Whether any null/NaN value was seen (arquero's `op.distinct` counts it as one more value). */
+  invalid = false;
+
+  add(value: unknown): void {
+    if (isValid(value)) this.values.add(comparableKey(value));
+    else this.invalid = true;
+  }
+
+  merge(other: DistinctState): void {
+    for (const v of other.values) this.values.add(v);
+    this.invalid ||= other.invalid;
+  }
+}
+
+/**
+ * How often each non-null key occurs, for `unique` and `duplicate_count`.
+ * An exact hash map: memory is one entry per distinct key. An entry holds the
+ * key's first row while it has been seen once, and minus its count after
+ * that, so the first failing rows can be reported without a second map.
+ */
+export class KeyCountState {
+  readonly counts = new Map<unknown, number>();
+  /** Rows whose key occurs more than once (every occurrence counts). */
+  failed = 0;
+  /** Rows with a complete key. */
+  evaluated = 0;
+  /** Smallest rows of keys that turned out to repeat, sorted, at most `sampleLimit`. */
+  readonly firstRows: number[] = [];
+  /** Later occurrences (all failing), in row order, at most `sampleLimit`. */
+  readonly laterRows: number[] = [];
+  constructor(readonly sampleLimit: number) {}
+
+  add(key: unknown, row: number): void {
+    this.evaluated++;
+    const entry = this.counts.get(key);
+    if (entry === undefined) {
+      this.counts.set(key, row);
+    } else if (entry >= 0) {
+      this.counts.set(key, -2);
+      this.failed += 2;
+      this.keepFirst(entry);
+      if (this.laterRows.length < this.sampleLimit) this.laterRows.push(row);
+    } else {
+      this.counts.set(key, entry - 1);
+      this.failed++;
+      if (this.laterRows.length < this.sampleLimit) this.laterRows.push(row);
+    }
+  }
+
+  private keepFirst(row: number): void {
+    const rows = this.firstRows;
+    if (rows.length === this.sampleLimit && (rows.length === 0 || row > rows[rows.length - 1])) return;
+    let at = rows.length;
+    while (at > 0 && rows[at - 1] > row) at--;
+    rows.splice(at, 0, row);
+    if (rows.length > this.sampleLimit) rows.pop();
+  }
+
+  /** The first `sampleLimit` failing rows, in row order. */
+  samples(): number[] {
+    return [...this.firstRows, ...this.laterRows].sort((a, b) => a - b).slice(0, this.sampleLimit);
+  }
+
+  /** Combine with a state over later rows. */
+  merge(other: KeyCountState): void {
+    this.evaluated += other.evaluated;
+    this.failed += other.failed;
+    const later = [...this.laterRows, ...other.firstRows, ...other.laterRows];
+    for (const [key, theirs] of other.counts) {
+      const mine = this.counts.get(key);
+      if (mine === undefined) {
+        this.counts.set(key, theirs);
+        continue;
+      }
+      const count = (mine >= 0 ? 1 : -mine) + (theirs >= 0 ? 1 : -theirs);
+      if (mine >= 0) {
+        this.failed++;
+        this.keepFirst(mine);
+      }
+      if (theirs >= 0) {
+        this.failed++;
+        later.push(theirs);
+      }
+      this.counts.set(key, -count);
+    }
+    later.sort((a, b) => a - b);
+    this.laterRows.splice(0, this.laterRows.length, ...later.slice(0, this.sampleLimit));
+  }
+}
+
+/**
+ * Count, sum, min, max, mean and deviation of the valid values of one
+ * column, and (only when a median or quantile is needed) the values
+ * themselves: exact quantiles cost 8 bytes per valid value.
+ */
+export class NumericState {
+  count = 0;
+  valid = 0;
+  sum = 0;
+  mean = 0;
+  dev = 0;
+  min: unknown = undefined;
+  max: unknown = undefined;
+  /** First valid value (arquero's `op.any`). */
+  any: unknown = undefined;
+  private values: Float64Array | null;
+  private length = 0;
+
+  constructor(keepValues: boolean) {
+    this.values = keepValues ? new Float64Array(1024) : null;
+  }
+
+  /** Add a row's value; invalid values only count as rows. */
+  add(v: unknown): void {
+    this.count++;
+    if (v == null || v !== v) return;
+    this.valid++;
+    if (this.any === undefined) this.any = v;
+    this.sum += +(v as number);
+    const d = (v as number) - this.mean;
+    this.mean += d / this.valid;
+    this.dev += d * ((v as number) - this.mean);
+    if (this.min === undefined || (v as number) < (this.min as number)) this.min = v;
+    if (this.max === undefined || (v as number) > (this.max as number)) this.max = v;
+    if (this.values) this.push(+(v as number));
+  }
+
+  private push(x: number): void {
+    if (this.length === this.values!.length) {
+      const grown = new Float64Array(this.values!.length * 2);
+      grown.set(this.values!);
+      this.values = grown;
+    }
+    this.values![this.length++] = x;
+  }
+
+  /** Linear interpolation between closest ranks (pandas/numpy default, arquero's quantile). */
+  quantile(p: number): number | null {
+    if (!this.values || this.length === 0) return null;
+    const sorted = this.values.subarray(0, this.length).slice().sort();
+    const n = sorted.length;
+    if (p <= 0 || n < 2) return sorted[0];
+    if (p >= 1) return sorted[n - 1];
+    const i = (n - 1) * p;
+    const i0 = Math.floor(i);
+    return sorted[i0] + (sorted[i0 + 1] - sorted[i0]) * (i - i0);
+  }
+
+  variance(population = false): number | null {
+    return this.valid > 1 ? this.dev / (population ? this.valid : this.valid - 1) : null;
+  }
+
+  /** Combine with a state over other rows (Chan et al. for mean and deviation). */
+  merge(other: NumericState): void {
+    this.count += other.count;
+    if (other.valid === 0) return;
+    if (this.any === undefined) this.any = other.any;
+    const n = this.valid + other.valid;
+    const delta = other.mean - this.mean;
+    this.dev += other.dev + (delta * delta * this.valid * other.valid) / n;
+    this.mean += (delta * other.valid) / n;
+    this.valid = n;
+    this.sum += other.sum;
+    if (this.min === undefined || (other.min as number) < (this.min as number)) this.min = other.min;
+    if (this.max === undefined || (other.max as number) > (this.max as number)) this.max = other.max;
+    if (this.values && other.values) for (let i = 0; i < other.length; i++) this.push(other.values[i]);
+  }
+}

@@ -1,0 +1,351 @@
+/**
+ * Measure tasks: each folds one batch at a time into a mergeable state
+ * (./states.ts) with a plain loop over the batch's column arrays. Built-in
+ * predicates are written out per op so each loop stays monomorphic; only
+ * user expressions go through arquero. Tasks that can share work do:
+ * `unique` and `duplicate_count` on the same key share one key map, and all
+ * statistics of one column share one NumericState.
+ */
+import { FORMATS } from '../checks/formats.js';
+import { compileRegex } from '../expr/regex.js';
+import type { Measure, RowPredicate, Scalar } from '../plan/plan.js';
+import { RAW_INVALID } from '../sources/stream.js';
+import { decomposeAggregate, type AggregateCall } from './aggregate-expr.js';
+import { outerValue, rollupValue } from './arquero/expressions.js';
+import type { BatchContext } from './batch-context.js';
+import type { MeasureResult } from './executor.js';
+import { DistinctState, KeyCountState, NumericState, RowsState } from './states.js';
+import { comparableKey, toScalar } from './values.js';
+
+export interface Task {
+  update(ctx: BatchContext): void;
+  /** Results by measure key, after the last batch. */
+  results(): [string, MeasureResult][];
+}
+
+type RowsMeasure = Extract<Measure, { kind: 'rows' }>;
+
+/** A row check's failed/evaluated counts and first failing rows. */
+export class RowsTask implements Task {
+  private readonly state: RowsState;
+  private readonly test: (ctx: BatchContext, mask: Uint8Array, state: RowsState) => number;
+
+  constructor(
+    private readonly key: string,
+    private readonly measure: RowsMeasure,
+    sampleLimit: number,
+  ) {
+    this.state = new RowsState(sampleLimit);
+    this.test = predicateLoop(measure.predicate);
+  }
+
+  update(ctx: BatchContext): void {
+    const p = this.measure.predicate;
+    const scope = ctx.scope(this.measure.where, this.measure.evaluatedNonNull, p.op === 'invalid_type' ? p.column : undefined);
+    this.state.evaluated += scope.count;
+    this.state.failed += this.test(ctx, scope.mask, this.state);
+  }
+
+  results(): [string, MeasureResult][] {
+    const { failed, evaluated, samples } = this.state;
+    return [[this.key, { kind: 'rows', failed, evaluated, sampleIndexes: [...samples] }]];
+  }
+}
+
+/** Record a failing row; returns 1 so loops can `failed += fail(...)`. */
+function fail(ctx: BatchContext, state: RowsState, i: number): number {
+  if (state.samples.length < state.sampleLimit) {
+    state.samples.push(ctx.batch.offset + i);
+    ctx.capture(i);
+  }
+  return 1;
+}
+
+/** The loop counting failing rows among those in scope, one per predicate op. */
+function predicateLoop(p: RowPredicate): (ctx: BatchContext, mask: Uint8Array, state: RowsState) => number {
+  switch (p.op) {
+    case 'is_null':
+      return (ctx, mask, state) => {
+        const v = ctx.values(p.column);
+        let failed = 0;
+        for (let i = 0; i < ctx.rows; i++) if (mask[i] && v[i] == null) failed += fail(ctx, state, i);
+        return failed;
+      };
+    case 'in':
+    case 'not_in': {
+      const set = new Set(p.values.map(comparableKey));
+      const failIfIn = p.op === 'in';
+      return (ctx, mask, state) => {
+        const v = ctx.values(p.column);
+        let failed = 0;
+        for (let i = 0; i < ctx.rows; i++) if (mask[i] && set.has(comparableKey(v[i])) === failIfIn) failed += fail(ctx, state, i);
+        return failed;
+      };
+    }
+    case 'out_of_range': {
+      const min = p.min ?? null;
+      const max = p.max ?? null;
+      const below = (x: unknown): boolean => min !== null && (p.exclusive ? (x as Scalar)! <= min : (x as Scalar)! < min);
+      const above = (x: unknown): boolean => max !== null && (p.exclusive ? (x as Scalar)! >= max : (x as Scalar)! > max);
+      return (ctx, mask, state) => {
+        const v = ctx.values(p.column);
+        let failed = 0;
+        for (let i = 0; i < ctx.rows; i++) if (mask[i] && (below(v[i]) || above(v[i]))) failed += fail(ctx, state, i);
+        return failed;
+      };
+    }
+    case 'length_out_of_range':
+      return (ctx, mask, state) => {
+        const v = ctx.values(p.column);
+        let failed = 0;
+        for (let i = 0; i < ctx.rows; i++) {
+          if (!mask[i]) continue;
+          const length = String(v[i]).length;
+          if ((p.min !== undefined && length < p.min) || (p.max !== undefined && length > p.max)) failed += fail(ctx, state, i);
+        }
+        return failed;
+      };
+    case 'no_regex_match':
+      return textLoop(p.column, compileRegex(p.regex));
+    case 'invalid_format':
+      return textLoop(p.column, FORMATS[p.format]);
+    case 'invalid_type':
+      return (ctx, mask, state) => {
+        const status = ctx.status(p.column);
+        let failed = 0;
+        if (status) for (let i = 0; i < ctx.rows; i++) if (mask[i] && status[i] === RAW_INVALID) failed += fail(ctx, state, i);
+        return failed;
+      };
+    case 'expression_false':
+      return (ctx, mask, state) => {
+        const v = ctx.expression(p.expression);
+        let failed = 0;
+        for (let i = 0; i < ctx.rows; i++) if (mask[i] && !v[i]) failed += fail(ctx, state, i);
+        return failed;
+      };
+    case 'duplicate_key':
+      throw new Error('duplicate_key is measured by KeyTask');
+  }
+}
+
+/** Most text tests see few distinct values; memoise up to this many answers per check. */
+const MEMO_LIMIT = 4096;
+
+/** A test on the value's text (regex, format), memoised while the column has few distinct values. */
+function textLoop(column: string, passes: (text: string) => boolean): (ctx: BatchContext, mask: Uint8Array, state: RowsState) => number {
+  const memo = new Map<string, boolean>();
+  return (ctx, mask, state) => {
+    const v = ctx.values(column);
+    let failed = 0;
+    for (let i = 0; i < ctx.rows; i++) {
+      if (!mask[i]) continue;
+      const text = String(v[i]);
+      let ok = memo.get(text);
+      if (ok === undefined) {
+        ok = passes(text);
+        if (memo.size < MEMO_LIMIT) memo.set(text, ok);
+      }
+      if (!ok) failed += fail(ctx, state, i);
+    }
+    return failed;
+  };
+}
+
+/** Key occurrence counts for `unique` (rows) and `duplicate_count` (value) on the same key and `where`. */
+export class KeyTask implements Task {
+  private readonly state: KeyCountState;
+
+  constructor(
+    private readonly columns: string[],
+    private readonly where: string | undefined,
+    sampleLimit: number,
+    /** Row-check measures (`unique`) answered from the key counts. */
+    private readonly rowsKeys: string[],
+    /** `duplicate_count` measures answered from the key counts. */
+    private readonly countKeys: string[],
+  ) {
+    this.state = new KeyCountState(sampleLimit);
+  }
+
+  update(ctx: BatchContext): void {
+    const { mask } = ctx.scope(this.where, this.columns);
+    const arrays = this.columns.map((c) => ctx.values(c));
+    const offset = ctx.batch.offset;
+    const state = this.state;
+    const before = state.laterRows.length;
+    if (arrays.length === 1) {
+      const v = arrays[0];
+      for (let i = 0; i < ctx.rows; i++) if (mask[i]) state.add(comparableKey(v[i]), offset + i);
+    } else {
+      for (let i = 0; i < ctx.rows; i++) if (mask[i]) state.add(JSON.stringify(arrays.map((a) => comparableKey(a[i]))), offset + i);
+    }
+    // Later occurrences are known in their own batch: capture them now; first occurrences may need a sample pass.
+    for (const row of state.laterRows.slice(before)) ctx.capture(row - offset);
+    for (const row of state.firstRows) if (row >= offset) ctx.capture(row - offset);
+  }
+
+  results(): [string, MeasureResult][] {
+    const { failed, evaluated } = this.state;
+    const samples = this.state.samples();
+    return [
+      ...this.rowsKeys.map((key): [string, MeasureResult] => [key, { kind: 'rows', failed, evaluated, sampleIndexes: samples }]),
+      ...this.countKeys.map((key): [string, MeasureResult] => [key, { kind: 'value', value: failed }]),
+    ];
+  }
+}
+
+/** `row_count`, `null_count` and `distinct_count`. */
+export class CountTask implements Task {
+  private count = 0;
+  private readonly distinct = new DistinctState();
+
+  constructor(
+    private readonly key: string,
+    private readonly measure: Extract<Measure, { kind: 'row_count' | 'null_count' | 'distinct_count' }>,
+  ) {}
+
+  update(ctx: BatchContext): void {
+    const m = this.measure;
+    const { mask, count } = ctx.scope(m.where, []);
+    if (m.kind === 'row_count') {
+      this.count += count;
+      return;
+    }
+    const v = ctx.values(m.column);
+    if (m.kind === 'null_count') {
+      for (let i = 0; i < ctx.rows; i++) if (mask[i] && v[i] == null) this.count++;
+    } else {
+      for (let i = 0; i < ctx.rows; i++) if (mask[i] && v[i] != null) this.distinct.add(v[i]);
+    }
+  }
+
+  results(): [string, MeasureResult][] {
+    const value = this.measure.kind === 'distinct_count' ? this.distinct.values.size : this.count;
+    return [[this.key, { kind: 'value', value }]];
+  }
+}
+
+/** Every `metric` statistic of one column and `where`, from one NumericState. */
+export class StatTask implements Task {
+  private readonly state: NumericState;
+
+  constructor(
+    private readonly column: string,
+    private readonly where: string | undefined,
+    private readonly measures: [string, Extract<Measure, { kind: 'stat' }>][],
+  ) {
+    this.state = new NumericState(measures.some(([, m]) => m.stat === 'median' || m.stat === 'quantile'));
+  }
+
+  update(ctx: BatchContext): void {
+    const { mask } = ctx.scope(this.where, []);
+    const v = ctx.values(this.column);
+    for (let i = 0; i < ctx.rows; i++) if (mask[i]) this.state.add(v[i]);
+  }
+
+  results(): [string, MeasureResult][] {
+    const s = this.state;
+    return this.measures.map(([key, m]) => {
+      if (s.valid === 0) return [key, { kind: 'value', value: null }];
+      const value = { min: s.min, max: s.max, sum: s.sum, mean: s.mean, stddev: s.variance() === null ? null : Math.sqrt(s.variance()!), median: s.quantile(0.5), quantile: s.quantile(m.q ?? 0.5) }[m.stat];
+      return [key, { kind: 'value', value: toScalar(value) }];
+    });
+  }
+}
+
+/**
+ * `aggregate.expr`: its aggregate calls fold into mergeable states and the
+ * outer expression runs once at the end; expressions with calls that have no
+ * mergeable state keep the columns they read and run once at the end.
+ */
+export class AggregateTask implements Task {
+  private readonly calls: { call: AggregateCall; numeric: NumericState; distinct: DistinctState }[] = [];
+  private readonly outer: string | undefined;
+  private readonly kept: Record<string, unknown[]> | undefined;
+  private rows = 0;
+
+  constructor(
+    private readonly key: string,
+    private readonly measure: Extract<Measure, { kind: 'aggregate' }>,
+    columns: string[],
+  ) {
+    const decomposed = decomposeAggregate(measure.expression);
+    if (decomposed) {
+      this.outer = decomposed.outer;
+      for (const call of decomposed.calls) this.calls.push({ call, numeric: new NumericState(call.fn === 'median' || call.fn === 'quantile'), distinct: new DistinctState() });
+    } else {
+      this.kept = Object.fromEntries(columns.map((c) => [c, []]));
+    }
+  }
+
+  update(ctx: BatchContext): void {
+    const { mask, count } = ctx.scope(this.measure.where, []);
+    this.rows += count;
+    if (this.kept) {
+      for (const [name, into] of Object.entries(this.kept)) {
+        const v = ctx.values(name);
+        for (let i = 0; i < ctx.rows; i++) if (mask[i]) into.push(v[i]);
+      }
+      return;
+    }
+    for (const { call, numeric, distinct } of this.calls) {
+      if (call.arg === undefined) continue;
+      const v = ctx.expression(call.arg);
+      if (call.fn === 'distinct') {
+        for (let i = 0; i < ctx.rows; i++) if (mask[i]) distinct.add(v[i]);
+      } else {
+        for (let i = 0; i < ctx.rows; i++) if (mask[i]) numeric.add(v[i]);
+      }
+    }
+  }
+
+  results(): [string, MeasureResult][] {
+    if (this.kept) return [[this.key, { kind: 'value', value: toScalar(rollupValue(this.kept, this.rows, this.measure.expression)) }]];
+    const params: Record<string, unknown> = {};
+    this.calls.forEach(({ call, numeric: s, distinct }, i) => {
+      params[`assay_a${i}`] = aggregateValue(call, s, distinct, this.rows);
+    });
+    return [[this.key, { kind: 'value', value: toScalar(outerValue(this.outer!, params)) }]];
+  }
+}
+
+/** An aggregate call's value from its state, as arquero's aggregate functions define it. */
+function aggregateValue(call: AggregateCall, s: NumericState, distinct: DistinctState, rows: number): unknown {
+  // arquero's sum, mean, min, max and any are undefined over no valid values.
+  const orNone = (value: unknown): unknown => (s.valid === 0 ? undefined : value);
+  switch (call.fn) {
+    case 'count':
+      return rows;
+    case 'valid':
+      return s.valid;
+    case 'invalid':
+      return s.count - s.valid;
+    case 'distinct':
+      return distinct.values.size + (distinct.invalid ? 1 : 0);
+    case 'sum':
+      return orNone(s.sum);
+    case 'mean':
+    case 'average':
+      return orNone(s.mean);
+    case 'min':
+      return orNone(s.min);
+    case 'max':
+      return orNone(s.max);
+    case 'any':
+      return orNone(s.any);
+    case 'variance':
+      return s.variance() ?? undefined;
+    case 'variancep':
+      return s.variance(true) ?? undefined;
+    case 'stdev':
+      return s.valid > 1 ? Math.sqrt(s.variance()!) : undefined;
+    case 'stdevp':
+      return s.valid > 1 ? Math.sqrt(s.variance(true)!) : undefined;
+    case 'median':
+      return s.quantile(0.5) ?? undefined;
+    case 'quantile':
+      return s.quantile(call.p!) ?? undefined;
+    default:
+      throw new Error(`op.${call.fn} has no mergeable state`);
+  }
+}

@@ -1,0 +1,268 @@
+/**
+ * Streaming readers: one file → batches of raw (untyped) column values, at
+ * most `batchRows` rows each, so memory is bounded by the batch size and not
+ * by the file size. CSV/TSV go through arquero's own streaming tokenizer (the
+ * one behind `loadCSV`), NDJSON line by line, Parquet one row group at a time
+ * through hyparquet, Arrow IPC through arquero/flechette. JSON arrays cannot
+ * be streamed and are parsed whole, then cut into batches.
+ *
+ * A source is a file on disk, or bytes already in memory (tests, stdin).
+ * `null_values` apply to text cells of CSV (default: the empty cell) and,
+ * only when given, to string cells of the typed formats.
+ */
+import type { Hash } from 'node:crypto';
+import { createReadStream, readFileSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import { fromArrow, type ColumnTable } from 'arquero';
+import { delimitedTextTransformer } from 'arquero/src/format/stream/delimited-text-stream.js';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
+import { DataError, errorMessage } from '../util/diagnostics.js';
+import type { Format, ReadOptions } from './readers.js';
+import { fromRecords, jsonErrorReason, jsonTypeName, normalizeCell, parseJsonDocument, type RawBatch } from './records.js';
+
+export type { RawBatch };
+
+/** Where the bytes come from: `file` names the source in errors; `bytes`, when given, are read instead of the file. */
+export interface ByteSource {
+  file: string;
+  bytes?: Buffer;
+}
+
+/** Bytes read are fed to `hash`, so the fingerprint costs no second read. */
+export async function* readRawBatches(source: ByteSource, format: Format, options: ReadOptions, batchRows: number, hash?: Hash): AsyncGenerator<RawBatch> {
+  const batches = rawBatchesOf(source, format, options, batchRows, hash);
+  const nulls = options.nullValues && format !== 'csv' && format !== 'tsv' ? new Set(options.nullValues) : undefined;
+  for await (const batch of batches) {
+    if (nulls) for (const column of batch.values) for (let i = 0; i < column.length; i++) if (typeof column[i] === 'string' && nulls.has(column[i] as string)) column[i] = null;
+    yield batch;
+  }
+}
+
+function rawBatchesOf(source: ByteSource, format: Format, options: ReadOptions, batchRows: number, hash?: Hash): AsyncGenerator<RawBatch> {
+  switch (format) {
+    case 'csv':
+    case 'tsv':
+      return readDelimited(source, options.delimiter ?? (format === 'tsv' ? '\t' : ','), options, batchRows, hash);
+    case 'ndjson':
+      return readNdjson(source, batchRows, hash);
+    case 'json':
+      return readJson(source, batchRows, hash);
+    case 'arrow':
+      return readArrow(source, batchRows, hash);
+    case 'parquet':
+      return readParquet(source, batchRows, hash);
+  }
+}
+
+/** Chunks of a source as a stream; read errors become DataErrors naming the file. */
+async function* chunks({ file, bytes }: ByteSource, hash?: Hash): AsyncGenerator<Buffer> {
+  if (bytes) {
+    hash?.update(bytes);
+    yield bytes;
+    return;
+  }
+  try {
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+      hash?.update(chunk as Buffer);
+      yield chunk as Buffer;
+    }
+  } catch (e) {
+    throw new DataError(`${file}: ${describeFsError(e)}`);
+  }
+}
+
+export function describeFsError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  return errorMessage(e);
+}
+
+async function* readDelimited(source: ByteSource, delimiter: string, options: ReadOptions, batchRows: number, hash?: Hash): AsyncGenerator<RawBatch> {
+  const { file } = source;
+  const tokenizer = guard(file, 'CSV', () => delimitedTextTransformer(delimiter));
+  const nulls = new Set(options.nullValues ?? ['']);
+  const decoder = new StringDecoder('utf8');
+  let pending: string[][] = [];
+  const controller = { enqueue: (rows: string[][]) => void (pending = pending.length ? pending.concat(rows) : rows) };
+  let taken = 0; // rows of `pending` already cut into batches
+  let names: string[] | undefined;
+  let sawText = false;
+  let first = true;
+  let nextRow = 1;
+  const cut = function* (final: boolean): Generator<RawBatch> {
+    if (!names && pending.length > 0) {
+      const header = pending.shift()!;
+      names = options.header === false ? header.map((_, i) => `col${i + 1}`) : header;
+      if (options.header === false) pending.unshift(header);
+      checkDuplicateNames(file, names);
+    }
+    while (names && (pending.length - taken >= batchRows || (final && pending.length > taken))) {
+      const rows = pending.slice(taken, taken + batchRows);
+      taken += rows.length;
+      yield transpose(names, rows, nulls, nextRow);
+      nextRow += rows.length;
+    }
+    pending = taken === pending.length ? [] : pending.slice(taken);
+    taken = 0;
+  };
+  for await (const buffer of chunks(source, hash)) {
+    let text = decoder.write(buffer);
+    if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1); // byte-order mark
+    first = false;
+    if (!sawText && text.trim() !== '') sawText = true;
+    if (text) guard(file, 'CSV', () => tokenizer.transform(text, controller));
+    yield* cut(false);
+  }
+  const rest = decoder.end();
+  if (rest) guard(file, 'CSV', () => tokenizer.transform(rest, controller));
+  if (!sawText && !(rest && rest.trim())) throw new DataError(`${file}: file is empty (no header row)`);
+  guard(file, 'CSV', () => tokenizer.flush(controller));
+  yield* cut(true);
+  if (!names) throw new DataError(`${file}: file is empty (no header row)`);
+  if (nextRow === 1) yield { names, values: names.map(() => []), rows: 0, firstRow: 1 };
+}
+
+/** Text rows → columns; empty cells and `null_values` become null (as arquero's fromCSV does). */
+function transpose(names: string[], rows: string[][], nulls: Set<string>, firstRow: number): RawBatch {
+  const width = names.length;
+  const values: unknown[][] = [];
+  const onlyEmpty = nulls.size === 1 && nulls.has('');
+  for (let c = 0; c < width; c++) {
+    const column = new Array<unknown>(rows.length);
+    for (let r = 0; r < rows.length; r++) {
+      const cell = rows[r][c];
+      column[r] = cell === undefined || cell === '' || (!onlyEmpty && nulls.has(cell)) ? null : cell;
+    }
+    values.push(column);
+  }
+  return { names, values, rows: rows.length, firstRow };
+}
+
+async function* readNdjson(source: ByteSource, batchRows: number, hash?: Hash): AsyncGenerator<RawBatch> {
+  const { file } = source;
+  const decoder = new StringDecoder('utf8');
+  let carry = '';
+  let line = 0;
+  let records: unknown[] = [];
+  let lines: number[] = [];
+  let firstRow = 1;
+  const take = (text: string): void => {
+    line++;
+    if (text.trim() === '') return;
+    try {
+      records.push(JSON.parse(text));
+      lines.push(line);
+    } catch (e) {
+      throw new DataError(`${file}:${line}: invalid JSON: ${jsonErrorReason(e)}`);
+    }
+  };
+  const flush = (): RawBatch => {
+    const at = lines;
+    const batch = fromRecords(records, firstRow, (i) => `${file}:${at[i]}`, (i) => `line ${at[i]}`);
+    firstRow += records.length;
+    records = [];
+    lines = [];
+    return batch;
+  };
+  for await (const buffer of chunks(source, hash)) {
+    const parts = (carry + decoder.write(buffer)).split('\n');
+    carry = parts.pop()!;
+    for (const text of parts) {
+      take(text);
+      if (records.length >= batchRows) yield flush();
+    }
+  }
+  carry += decoder.end();
+  if (carry !== '') take(carry);
+  if (records.length > 0 || firstRow === 1) yield flush();
+}
+
+async function* readJson(source: ByteSource, batchRows: number, hash?: Hash): AsyncGenerator<RawBatch> {
+  const { file } = source;
+  const data = parseJsonDocument(file, readWhole(source, hash).toString('utf8'));
+  if (!Array.isArray(data)) throw new DataError(`${file}: expected a JSON array of objects, found ${jsonTypeName(data)}`);
+  for (let start = 0; start < data.length || start === 0; start += batchRows) {
+    yield fromRecords(data.slice(start, start + batchRows), start + 1, () => file, (i) => `element ${start + i + 1} of the array`);
+  }
+}
+
+async function* readArrow(source: ByteSource, batchRows: number, hash?: Hash): AsyncGenerator<RawBatch> {
+  const { file } = source;
+  const bytes = readWhole(source, hash);
+  const table: ColumnTable = guard(file, 'Arrow IPC', () => fromArrow(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
+  const names = table.columnNames();
+  const total = table.numRows();
+  for (let start = 0; start < total || start === 0; start += batchRows) {
+    const end = Math.min(total, start + batchRows);
+    const values = names.map((name) => {
+      const column = table.column(name)!;
+      const out = new Array<unknown>(end - start);
+      for (let i = start; i < end; i++) out[i - start] = normalizeCell(column.at(i));
+      return out;
+    });
+    yield { names, values, rows: end - start, firstRow: start + 1 };
+  }
+}
+
+async function* readParquet(source: ByteSource, batchRows: number, hash?: Hash): AsyncGenerator<RawBatch> {
+  const { file, bytes } = source;
+  if (hash && !bytes) for await (const _ of chunks(source, hash)); // fingerprint: hyparquet reads ranges, not the whole file
+  if (hash && bytes) hash.update(bytes);
+  let buffer;
+  let metadata;
+  try {
+    buffer = bytes ? (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer) : await asyncBufferFromFile(file);
+    metadata = await parquetMetadataAsync(buffer);
+  } catch (e) {
+    throw new DataError(`${file}: not a readable Parquet file: ${errorMessage(e)}`);
+  }
+  // One row group at a time: hyparquet decodes whole row groups, so that is the unit of memory.
+  let groupStart = 0;
+  for (const group of metadata.row_groups) {
+    const groupEnd = groupStart + Number(group.num_rows);
+    let rows: Record<string, unknown>[];
+    try {
+      rows = await parquetReadObjects({ file: buffer, metadata, rowStart: groupStart, rowEnd: groupEnd });
+    } catch (e) {
+      throw new DataError(`${file}: not a readable Parquet file: ${errorMessage(e)}`);
+    }
+    for (let start = 0; start < rows.length; start += batchRows) {
+      const first = groupStart + start + 1;
+      yield fromRecords(rows.slice(start, start + batchRows), first, () => file, (i) => `row ${first + i}`);
+    }
+    groupStart = groupEnd;
+  }
+  if (groupStart === 0) yield fromRecords([], 1, () => file, String);
+}
+
+function readWhole({ file, bytes }: ByteSource, hash?: Hash): Buffer {
+  if (!bytes) {
+    try {
+      bytes = readFileSync(file);
+    } catch (e) {
+      throw new DataError(`${file}: ${describeFsError(e)}`);
+    }
+  }
+  hash?.update(bytes);
+  return bytes;
+}
+
+function checkDuplicateNames(file: string, names: string[]): void {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) throw new DataError(`${file}: duplicate column name "${name}" in the header`);
+    seen.add(name);
+  }
+}
+
+function guard<T>(file: string, what: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof DataError) throw e;
+    throw new DataError(`${file}: not a readable ${what} file: ${errorMessage(e)}`);
+  }
+}
+

@@ -1,0 +1,83 @@
+/**
+ * JSON-shaped input (JSON arrays, NDJSON lines, Parquet rows): records →
+ * columns, and the one-line errors that name where a record went wrong.
+ */
+import { DataError, errorMessage } from '../util/diagnostics.js';
+
+/** Raw values of a run of rows from one file. */
+export interface RawBatch {
+  /** Column names of this batch, in file order. */
+  names: string[];
+  /** One array per name: raw cell values (CSV text, JSON values, Arrow/Parquet cells); null when missing. */
+  values: unknown[][];
+  rows: number;
+  /** 1-based number of the batch's first row in its file (header excluded). */
+  firstRow: number;
+}
+
+/**
+ * Rows of objects → columns; the column set is the union of keys, in
+ * first-seen order. `where(i)` names record i in errors (`file` or `file:line`),
+ * `label(i)` says which record it is.
+ */
+export function fromRecords(records: unknown[], firstRow: number, where: (i: number) => string, label: (i: number) => string): RawBatch {
+  const names: string[] = [];
+  const seen = new Set<string>();
+  records.forEach((r, i) => {
+    if (r === null || typeof r !== 'object' || Array.isArray(r)) {
+      throw new DataError(`${where(i)}: expected an object, found ${jsonTypeName(r)} (${label(i)})`);
+    }
+    for (const key of Object.keys(r)) {
+      if (!seen.has(key)) {
+        seen.add(key);
+        names.push(key);
+      }
+    }
+  });
+  const values = names.map((name) => records.map((r) => normalizeCell((r as Record<string, unknown>)[name])));
+  return { names, values, rows: records.length, firstRow };
+}
+
+/**
+ * Missing keys and undefined are null. Parquet INT64 arrives as bigint: it
+ * becomes a number when that is exact, and stays a bigint otherwise (a
+ * declared integer column then records it as a value that does not parse).
+ */
+export function normalizeCell(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value === 'bigint' && Number.isSafeInteger(Number(value))) return Number(value);
+  return value;
+}
+
+/** Parse a whole JSON document; errors name `file:line:col`. */
+export function parseJsonDocument(file: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new DataError(`${file}:${jsonErrorPosition(text, e)}: invalid JSON: ${jsonErrorReason(e)}`);
+  }
+}
+
+/** `line:col` of a JSON.parse error, from the position V8 reports (1:1 when it gives none). */
+function jsonErrorPosition(text: string, e: unknown): string {
+  const match = /at position (\d+)/.exec(errorMessage(e));
+  const offset = match ? Number(match[1]) : /Unexpected end of JSON input/.test(errorMessage(e)) ? text.length : 0;
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const col = offset - (before.lastIndexOf('\n') + 1) + 1;
+  return `${line}:${col}`;
+}
+
+/** V8's message without the position and the quoted snippet of the input. */
+export function jsonErrorReason(e: unknown): string {
+  return errorMessage(e)
+    .replace(/ in JSON at position \d+.*$/, '')
+    .replace(/, "[^]*" is not valid JSON$/, '')
+    .replace(/ \(line \d+ column \d+\)$/, '');
+}
+
+export function jsonTypeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}

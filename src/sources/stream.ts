@@ -1,0 +1,224 @@
+/**
+ * A dataset as a stream of typed batches: resolve its files, read each one in
+ * batches of at most `batchRows` rows, and type the values. Declared columns
+ * are parsed as their type (unparsable values recorded for the `type` check);
+ * undeclared text columns get a type inferred from the first
+ * `INFER_ROWS` rows of the dataset, so the result never depends on the batch
+ * size.
+ */
+import { createHash } from 'node:crypto';
+import { accessSync, constants as fsConstants, statSync } from 'node:fs';
+import type { ColumnType } from '../plan/plan.js';
+import type { ColumnSpec, DatasetSource } from '../policy/types.js';
+import { DataError } from '../util/diagnostics.js';
+import { describeFsError, readRawBatches, type RawBatch } from './raw-batches.js';
+import { formatFromPath } from './readers.js';
+import { resolveFiles } from './resolve.js';
+import { inferType, INVALID, PARSERS } from './types.js';
+
+/** Per-row state of a declared column's raw value. */
+export const RAW_NULL = 0;
+export const RAW_VALID = 1;
+export const RAW_INVALID = 2;
+
+/** Undeclared text columns are typed from this many leading rows (declare types to avoid guessing). */
+export const INFER_ROWS = 100_000;
+
+/** Default rows per batch (`--batch-rows`). */
+export const DEFAULT_BATCH_ROWS = 100_000;
+
+/** Typed values of a run of consecutive rows from one file. */
+export interface Batch {
+  /** 0-based index of the batch's first row in the whole dataset. */
+  offset: number;
+  rows: number;
+  /** Index into `DataStream.files`. */
+  file: number;
+  /** 1-based row number of the first row in its file (header excluded). */
+  firstRow: number;
+  /** Typed values by column; a column absent from this batch reads as null. */
+  columns: Map<string, ArrayLike<unknown>>;
+  /** For declared columns: RAW_NULL / RAW_VALID / RAW_INVALID per row. */
+  rawStatus: Map<string, Uint8Array>;
+  /** Raw values that did not parse, by column and row index within the batch. */
+  invalidRaw: Map<string, Map<number, unknown>>;
+}
+
+/** A dataset being read. `columns`, `types`, `rows` and `fingerprint` are complete after one full iteration. */
+export interface DataStream {
+  /** Files read, relative to the working directory; a glob may give several. */
+  files: string[];
+  /** Data columns in first-seen order. */
+  columns: string[];
+  /** Type of each column: declared, or inferred for undeclared text columns. */
+  types: Record<string, ColumnType | undefined>;
+  rows: number;
+  /** `sha256:` over the files' bytes, in order; set by the first full iteration. */
+  fingerprint: string | null;
+  /** Read the data (again) from the start. */
+  batches(): AsyncGenerator<Batch>;
+}
+
+export interface LoadRequest {
+  dataset: string;
+  source: DatasetSource;
+  /** The policy file that declares the dataset; source paths are relative to it. */
+  policyFile: string;
+  columns: Record<string, ColumnSpec>;
+  /** `--data NAME=PATH`: a path relative to the working directory. */
+  overridePath?: string;
+}
+
+export function streamDataset(request: LoadRequest, batchRows = DEFAULT_BATCH_ROWS): DataStream {
+  if (!(batchRows >= 1)) throw new RangeError(`batch size must be at least 1, got ${batchRows}`);
+  const files = resolveFiles(request);
+  const stream: DataStream = {
+    files,
+    columns: [],
+    types: {},
+    rows: 0,
+    fingerprint: null,
+    batches: () => typedBatches(request, stream, batchRows),
+  };
+  return stream;
+}
+
+interface FileBatch {
+  file: number;
+  raw: RawBatch;
+}
+
+async function* rawBatches(request: LoadRequest, files: string[], batchRows: number, hash: ReturnType<typeof createHash> | undefined): AsyncGenerator<FileBatch> {
+  const opts = request.source.options ?? {};
+  for (const [index, file] of files.entries()) {
+    const format = request.source.format && !request.overridePath ? request.source.format : formatFromPath(file) ?? request.source.format;
+    if (!format) throw new DataError(`${file}: cannot tell the format from the extension`, 'set source.format (csv, tsv, json, ndjson, arrow, parquet)');
+    try {
+      if (statSync(file).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      accessSync(file, fsConstants.R_OK);
+    } catch (e) {
+      throw new DataError(`cannot read data for dataset "${request.dataset}": ${file}: ${describeFsError(e)}`);
+    }
+    for await (const raw of readRawBatches({ file }, format, { delimiter: opts.delimiter, nullValues: opts.null_values, header: opts.header }, batchRows, hash)) {
+      yield { file: index, raw };
+    }
+  }
+}
+
+async function* typedBatches(request: LoadRequest, stream: DataStream, batchRows: number): AsyncGenerator<Batch> {
+  const first = stream.fingerprint === null;
+  const hash = first ? createHash('sha256') : undefined;
+  const typer = new Typer(request.columns);
+  let offset = 0;
+  const emit = (item: FileBatch): Batch => {
+    const batch = typer.type(item, offset);
+    offset += batch.rows;
+    return batch;
+  };
+  let window: FileBatch[] | null = [];
+  let windowRows = 0;
+  for await (const item of rawBatches(request, stream.files, batchRows, hash)) {
+    if (window) {
+      window.push(item);
+      windowRows += item.raw.rows;
+      if (windowRows < INFER_ROWS) continue;
+      typer.infer(window);
+      for (const buffered of window) yield emit(buffered);
+      window = null;
+      continue;
+    }
+    yield emit(item);
+  }
+  if (window) {
+    typer.infer(window);
+    for (const buffered of window) yield emit(buffered);
+  }
+  stream.columns = typer.columns;
+  stream.types = typer.types;
+  stream.rows = offset;
+  if (hash) stream.fingerprint = `sha256:${hash.digest('hex')}`;
+}
+
+/** Types raw batches consistently across the whole dataset. */
+class Typer {
+  readonly columns: string[] = [];
+  readonly types: Record<string, ColumnType | undefined> = {};
+  private readonly known = new Set<string>();
+
+  constructor(private readonly declared: Record<string, ColumnSpec>) {}
+
+  /** Decide the type of every column seen in the leading rows. */
+  infer(window: FileBatch[]): void {
+    const samples = new Map<string, unknown[]>();
+    let seen = 0;
+    for (const { raw } of window) {
+      const take = Math.min(raw.rows, INFER_ROWS - seen);
+      raw.names.forEach((name, c) => {
+        if (!samples.has(name)) samples.set(name, []);
+        const into = samples.get(name)!;
+        for (let r = 0; r < take; r++) into.push(raw.values[c][r]);
+      });
+      seen += take;
+    }
+    for (const [name, values] of samples) this.decide(name, values);
+  }
+
+  private decide(name: string, values: ArrayLike<unknown>): void {
+    if (this.known.has(name)) return;
+    this.known.add(name);
+    this.columns.push(name);
+    const declaredType = this.declared[name]?.type;
+    this.types[name] = declaredType ?? (allText(values) ? inferType(values) : undefined);
+  }
+
+  type({ file, raw }: FileBatch, offset: number): Batch {
+    const batch: Batch = { offset, rows: raw.rows, file, firstRow: raw.firstRow, columns: new Map(), rawStatus: new Map(), invalidRaw: new Map() };
+    raw.names.forEach((name, c) => {
+      const values = raw.values[c];
+      if (!this.known.has(name)) this.decide(name, values.slice(0, INFER_ROWS)); // a column first seen after the window
+      const declaredType = this.declared[name]?.type;
+      const type = this.types[name];
+      if (!type || (type === 'string' && !declaredType)) {
+        batch.columns.set(name, values);
+        return;
+      }
+      const parse = PARSERS[type];
+      const n = raw.rows;
+      const typed = new Array<unknown>(n);
+      const status = new Uint8Array(n);
+      const invalid = new Map<number, unknown>();
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (v === null || v === undefined) {
+          typed[i] = null;
+          continue;
+        }
+        const parsed = parse(v);
+        if (parsed !== INVALID) {
+          typed[i] = parsed;
+          status[i] = RAW_VALID;
+        } else if (declaredType) {
+          typed[i] = null;
+          status[i] = RAW_INVALID;
+          invalid.set(i, v);
+        } else {
+          typed[i] = v; // an inferred type a later value does not fit: kept as read, never coerced
+        }
+      }
+      batch.columns.set(name, typed);
+      if (declaredType) {
+        batch.rawStatus.set(name, status);
+        batch.invalidRaw.set(name, invalid);
+      }
+    });
+    return batch;
+  }
+}
+
+function allText(values: ArrayLike<unknown>): boolean {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== null && v !== undefined && typeof v !== 'string') return false;
+  }
+  return true;
+}

@@ -1,0 +1,68 @@
+/** Measure states merge exactly: folding two halves and merging equals folding the whole. */
+import { DistinctState, KeyCountState, NumericState, RowsState } from '../../src/engine/states.js';
+
+const values = [3, null, 7.5, -2, 7.5, NaN, 10, 0, 3, 1e6, 42, -0.25, 3];
+
+function numeric(xs: unknown[], keep = true): NumericState {
+  const s = new NumericState(keep);
+  for (const x of xs) s.add(x);
+  return s;
+}
+
+test.each([1, 4, 7, 12])('NumericState merge at split %i', (split) => {
+  const whole = numeric(values);
+  const merged = numeric(values.slice(0, split));
+  merged.merge(numeric(values.slice(split)));
+  expect([merged.count, merged.valid, merged.sum, merged.min, merged.max, merged.any]).toEqual([whole.count, whole.valid, whole.sum, whole.min, whole.max, whole.any]);
+  // Chan's formula rounds differently from row-by-row Welford: equal to ~1e-12 relative.
+  expect(Math.abs(merged.mean - whole.mean)).toBeLessThanOrEqual(1e-12 * Math.abs(whole.mean));
+  expect(Math.abs(merged.variance()! - whole.variance()!)).toBeLessThanOrEqual(1e-12 * whole.variance()!);
+  expect(merged.quantile(0.5)).toBe(whole.quantile(0.5));
+  expect(merged.quantile(0.9)).toBe(whole.quantile(0.9));
+});
+
+test('NumericState follows arquero: null and NaN are not valid; quantiles interpolate', () => {
+  const s = numeric([4, null, NaN, 1, 2, 3]);
+  expect([s.count, s.valid, s.sum, s.min, s.max, s.mean]).toEqual([6, 4, 10, 1, 4, 2.5]);
+  expect(s.quantile(0.5)).toBe(2.5);
+  expect(s.quantile(0.25)).toBe(1.75);
+  expect(s.variance()).toBeCloseTo(5 / 3, 12);
+  expect(numeric([]).quantile(0.5)).toBeNull();
+});
+
+test('DistinctState merge is the set union', () => {
+  const a = new DistinctState();
+  const b = new DistinctState();
+  ['x', 'y', null].forEach((v) => a.add(v));
+  ['y', 'z', new Date(5), new Date(5)].forEach((v) => b.add(v));
+  a.merge(b);
+  expect([...a.values].sort()).toEqual([5, 'x', 'y', 'z']);
+  expect(a.invalid).toBe(true);
+});
+
+function keys(xs: string[], offset: number, limit: number): KeyCountState {
+  const s = new KeyCountState(limit);
+  xs.forEach((k, i) => s.add(k, offset + i));
+  return s;
+}
+
+test.each([0, 1, 3, 5, 8])('KeyCountState merge at split %i', (split) => {
+  const xs = ['a', 'b', 'c', 'b', 'd', 'a', 'e', 'b'];
+  const whole = keys(xs, 0, 3);
+  const merged = keys(xs.slice(0, split), 0, 3);
+  merged.merge(keys(xs.slice(split), split, 3));
+  // a at 0,5 and b at 1,3,7 repeat: 5 failing rows, first three are 0,1,3
+  expect([whole.failed, whole.evaluated, whole.samples()]).toEqual([5, 8, [0, 1, 3]]);
+  expect([merged.failed, merged.evaluated, merged.samples()]).toEqual([5, 8, [0, 1, 3]]);
+});
+
+test('RowsState merge keeps the first samples', () => {
+  const a = new RowsState(2);
+  Object.assign(a, { failed: 1, evaluated: 5 });
+  a.samples.push(3);
+  const b = new RowsState(2);
+  Object.assign(b, { failed: 2, evaluated: 4 });
+  b.samples.push(6, 8);
+  a.merge(b);
+  expect([a.failed, a.evaluated, a.samples]).toEqual([3, 9, [3, 6]]);
+});
