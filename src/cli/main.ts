@@ -7,21 +7,24 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ASSAY_VERSION } from '../report/model.js';
 import { AssayError } from '../util/diagnostics.js';
+import * as audit from './commands/audit.js';
 import * as check from './commands/check.js';
 import * as validate from './commands/validate.js';
 import { processContext, type CliContext, type CommandRun } from './context.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import { printError } from './print-error.js';
 
-interface CommandModule {
+/** One command; a command with `subcommands` (`audit verify`) has no `run` of its own. */
+export interface CommandModule {
   command: string;
   describe: string;
-  builder: (y: Argv) => Argv<any>;
-  run: CommandRun<any>;
+  builder?: (y: Argv) => Argv<any>;
+  run?: CommandRun<any>;
+  subcommands?: CommandModule[];
 }
 
 /** The registry of commands; each file in commands/ is one entry. */
-export const COMMANDS: CommandModule[] = [check, validate];
+export const COMMANDS: CommandModule[] = [audit, check, validate];
 
 export async function main(argv: string[], ctx: CliContext): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -40,11 +43,22 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
     .fail((message, error) => {
       throw error ?? new AssayError('usage', message);
     });
-  for (const mod of COMMANDS) {
-    cli = cli.command(mod.command, mod.describe, mod.builder, async (args) => {
-      exitCode = await mod.run(args, ctx);
-    });
-  }
+  const register = (y: Argv<any>, mod: CommandModule): Argv<any> =>
+    y.command(
+      mod.command,
+      mod.describe,
+      (sub) => {
+        let built = mod.builder ? mod.builder(sub) : sub;
+        for (const child of mod.subcommands ?? []) built = register(built, child);
+        return mod.subcommands ? built.demandCommand(1, `give a subcommand; see assay ${mod.command} --help`) : built;
+      },
+      mod.run
+        ? async (args) => {
+            exitCode = await mod.run!(args, ctx);
+          }
+        : undefined,
+    );
+  for (const mod of COMMANDS) cli = register(cli, mod);
   try {
     await cli.parseAsync();
   } catch (error) {

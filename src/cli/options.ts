@@ -1,5 +1,6 @@
 /** Parsing of option values shared by commands; bad values are usage errors (exit 2). */
 import { AssayError } from '../util/diagnostics.js';
+import { parseDuration } from '../util/duration.js';
 
 /** `--now` or ASSAY_NOW: an ISO timestamp that fixes "now" for reproducible runs. */
 export function resolveNow(flag: string | undefined, env: NodeJS.ProcessEnv): Date {
@@ -39,4 +40,15 @@ export function parseBatchRows(value: number | undefined): number | undefined {
     throw new AssayError('usage', `--batch-rows: expected a positive whole number, got "${value}"`, 'e.g. --batch-rows 100000');
   }
   return value;
+}
+
+/** `--since`: an ISO timestamp, or a duration back from now (`7d`, `PT12H`). */
+export function resolveSince(text: string | undefined, now: Date): Date | undefined {
+  if (text === undefined || text === '') return undefined;
+  const ms = parseDuration(text);
+  if (ms !== undefined) return new Date(now.getTime() - ms);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(Date.parse(text))) {
+    throw new AssayError('usage', `--since: invalid time "${text}"`, 'use ISO 8601 (2026-01-05T00:00:00Z) or a duration back from now (7d, 24h)');
+  }
+  return new Date(text);
 }

@@ -1,15 +1,19 @@
 /** `assay check [paths..]`: validate policies, run every dataset's checks, write reports. */
+import { join } from 'node:path';
 import type { Argv } from 'yargs';
+import { appendAuditEvents } from '../../audit/append.js';
+import { checkRunEvents } from '../../audit/check-events.js';
 import { runChecks } from '../../pipeline.js';
 import { FORMAT_NAMES, reportFormat } from '../../report/formats/index.js';
 import { appendReportFile, writeReportFile } from '../../report/write.js';
 import { AssayError, errorMessage } from '../../util/diagnostics.js';
+import { auditLogFor, withAuditOptions, type AuditArgs } from '../audit-options.js';
 import type { CommandRun } from '../context.js';
 import { exitCodeForRun, type FailOn } from '../exit-codes.js';
 import { listOption, parseBatchRows, parseDataOverrides, resolveNow } from '../options.js';
 import { DEFAULT_BATCH_ROWS } from '../../sources/stream.js';
 
-export interface CheckArgs {
+export interface CheckArgs extends AuditArgs {
   paths: string[];
   dataset?: string[];
   data?: string[];
@@ -26,7 +30,7 @@ export const command = 'check [paths..]';
 export const describe = 'Validate policies, run every dataset\'s checks and write reports';
 
 export function builder(y: Argv): Argv<CheckArgs> {
-  return y
+  return withAuditOptions(y, 'reports/audit.jsonl, in the --out folder')
     .positional('paths', { type: 'string', array: true, default: ['rules'], describe: 'policy files or folders' })
     .option('dataset', { type: 'string', array: true, describe: 'only this dataset (repeatable)' })
     .option('data', { type: 'string', array: true, describe: 'NAME=PATH: check another file against a dataset\'s rules' })
@@ -69,6 +73,8 @@ export const run: CommandRun<CheckArgs> = async (args, ctx) => {
     ctx.stdout(reportFormat('console')!.render(result.report, { color: ctx.color }));
   }
   if (written.length > 0 && !args.json) ctx.stderr(`reports written: ${written.join(', ')}`);
+  const audit = auditLogFor(args, ctx.env, join(args.out, 'audit.jsonl'));
+  if (audit) await appendAuditEvents(audit, result.policy, checkRunEvents(result.report));
   return exitCodeForRun(result.report, result.unreadable, args['fail-on']);
 };
 

@@ -1,0 +1,29 @@
+/**
+ * The `check.run` events of a run: one per dataset, with counts, check ids
+ * and statuses, the data's fingerprint and the run id. No messages, observed
+ * values or samples: those can contain cell values.
+ */
+import type { RunReport } from '../report/model.js';
+import type { AuditEventInput } from './event.js';
+
+export function checkRunEvents(report: RunReport): AuditEventInput[] {
+  return report.datasets.map((dataset) => {
+    const count = (status: string) => dataset.checks.filter((c) => c.status === status).length;
+    return {
+      action: 'check.run',
+      dataset: dataset.name,
+      outcome: dataset.status,
+      data_fingerprint: dataset.fingerprint,
+      details: {
+        run_id: report.run.id,
+        now: report.run.now,
+        principal: report.run.principal,
+        source: dataset.source,
+        rows: dataset.rows,
+        data_readable: dataset.error === undefined,
+        summary: { checks: dataset.checks.length, pass: count('pass'), warn: count('warn'), fail: count('fail'), error: count('error') },
+        results: Object.fromEntries(dataset.checks.map((c) => [c.id, c.status])),
+      },
+    };
+  });
+}
