@@ -15,7 +15,7 @@ test('check --format junit --format markdown writes both files, rendered from th
   const out = mkdtempSync(join(tmpdir(), 'assay-reports-'));
   const { code, stderr } = assay(['check', '--format', 'json', '--format', 'junit', '--format', 'markdown', '--out', out, '--now', '2026-01-05T10:00:00Z']);
   expect(code).toBe(1);
-  expect(readdirSync(out).sort()).toEqual(['assay-report.json', 'junit.xml', 'summary.md']);
+  expect(readdirSync(out).sort()).toEqual(['assay-report.json', 'audit.jsonl', 'junit.xml', 'summary.md']);
   expect(stderr).toContain('junit.xml');
   const report = JSON.parse(readFileSync(join(out, 'assay-report.json'), 'utf8'));
   const junitXml = readFileSync(join(out, 'junit.xml'), 'utf8');
