@@ -5,7 +5,7 @@
  */
 import { checkDefinition } from './checks/index.js';
 import type { AggregateCheckDefinition, RowCheckDefinition } from './checks/define.js';
-import { describeBounds, describeCondition, holds, withinBounds } from './checks/thresholds.js';
+import { describeBounds, describeCondition, holds, nearlyEqual, withinBounds } from './checks/thresholds.js';
 import type { DatasetResults, MeasureResult } from './engine/executor.js';
 import type { DatasetPlan, PlannedCheck, Scalar } from './plan/plan.js';
 
@@ -54,9 +54,6 @@ export function evaluateCheck(planned: PlannedCheck, measures: Map<string, Measu
     : evaluateAggregateCheck(planned, definition, inputs as Record<string, Extract<MeasureResult, { kind: 'value' }>>);
 }
 
-/** Rounding guard so `mostly: 99.9` over 1000 rows with 1 failure passes. */
-const EPSILON = 1e-9;
-
 function evaluateRowCheck(planned: PlannedCheck, definition: RowCheckDefinition, rows: Extract<MeasureResult, { kind: 'rows' }>): CheckResult {
   const { spec } = planned;
   const failed = rows.failed;
@@ -67,8 +64,8 @@ function evaluateRowCheck(planned: PlannedCheck, definition: RowCheckDefinition,
     failing = holds(planned.failWhen, failed, evaluated);
     threshold = describeCondition('failed_rows', planned.failWhen);
   } else if (spec.mostly !== undefined) {
-    const passedPercent = evaluated === 0 ? 100 : ((evaluated - failed) / evaluated) * 100;
-    failing = passedPercent + EPSILON < spec.mostly;
+    const passedPercent = evaluated === 0 ? 100 : ((evaluated - failed) * 100) / evaluated;
+    failing = passedPercent < spec.mostly && !nearlyEqual(passedPercent, spec.mostly);
     threshold = `failed_percent > ${round(100 - spec.mostly)}`;
   } else {
     failing = failed > 0;
@@ -99,7 +96,11 @@ function evaluateAggregateCheck(
   const label = definition.observedLabel(spec);
   const threshold = planned.bounds ? describeBounds(label, planned.bounds) : planned.failWhen ? `fail when ${describeCondition(label, planned.failWhen)}` : `warn bounds only`;
   if (observed === null || (typeof observed === 'number' && !Number.isFinite(observed))) {
-    return { planned, status: statusOf(true, false, spec.severity), observed: null, threshold, message: `${label} cannot be computed: no non-null values`, sampleIndexes: [] };
+    // A value that cannot be computed meets no bound: it fails the fail
+    // bounds, or only warns when the check has warn bounds alone.
+    const hasFailThreshold = planned.bounds !== undefined || planned.failWhen !== undefined;
+    const status = statusOf(hasFailThreshold, !hasFailThreshold, spec.severity);
+    return { planned, status, observed: null, threshold, message: `${label} cannot be computed: no non-null values`, sampleIndexes: [] };
   }
   const numeric = typeof observed === 'number' ? observed : observed instanceof Date ? observed.getTime() : NaN;
   const failing = (planned.bounds !== undefined && !withinBounds(observed, planned.bounds)) || (planned.failWhen !== undefined && holds(planned.failWhen, numeric));

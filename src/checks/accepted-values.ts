@@ -1,5 +1,6 @@
 import type { Scalar } from '../plan/plan.js';
 import { COLUMN_PARAM, defineCheck, VALUES_PARAM } from './define.js';
+import { valuesAsType, valueProblems } from './values.js';
 
 export default defineCheck({
   type: 'accepted_values',
@@ -8,6 +9,7 @@ export default defineCheck({
   params: { column: COLUMN_PARAM, values: VALUES_PARAM },
   required: ['column', 'values'],
   columns: (spec) => [spec.column!],
-  predicate: (spec) => ({ op: 'not_in', column: spec.column!, values: spec.params.values as Scalar[] }),
+  validate: valueProblems,
+  predicate: (spec, ctx) => ({ op: 'not_in', column: spec.column!, values: valuesAsType(spec.params.values as Scalar[], ctx.column(spec.column!)?.type) }),
   failureText: (spec) => `are not in [${(spec.params.values as Scalar[]).join(', ')}]`,
 });

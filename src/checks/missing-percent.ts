@@ -12,6 +12,7 @@ export default defineCheck({
     nulls: { kind: 'null_count', column: spec.column!, where: spec.where },
     rows: { kind: 'row_count', where: spec.where },
   }),
-  observe: (values) => ((values.rows as number) === 0 ? 0 : ((values.nulls as number) / (values.rows as number)) * 100),
+  // nulls * 100 / rows, not nulls / rows * 100: 29 of 100 is 29, not 28.999999999999996.
+  observe: (values) => ((values.rows as number) === 0 ? 0 : ((values.nulls as number) * 100) / (values.rows as number)),
   observedLabel: (spec) => `missing_percent(${spec.column})`,
 });

@@ -1,3 +1,4 @@
+import { INVALID, PARSERS } from '../sources/types.js';
 import type { ParamProblem } from './define.js';
 import { COLUMN_PARAM, defineCheck } from './define.js';
 
@@ -18,7 +19,7 @@ export default defineCheck({
     for (const key of ['min', 'max'] as const) {
       const bound = params[key];
       if (bound === undefined) continue;
-      if ((type === 'date' || type === 'timestamp') && (typeof bound !== 'string' || Number.isNaN(Date.parse(bound)))) {
+      if ((type === 'date' || type === 'timestamp') && PARSERS[type](bound) === INVALID) {
         problems.push({ key, code: 'invalid-bound', message: `must be an ISO ${type} for a ${type} column` });
       } else if ((type === 'integer' || type === 'number') && typeof bound !== 'number') {
         problems.push({ key, code: 'invalid-bound', message: `must be a number for a ${type} column` });
@@ -32,7 +33,8 @@ export default defineCheck({
   columns: (spec) => [spec.column!],
   predicate(spec, ctx) {
     const type = ctx.column(spec.column!)?.type;
-    const asBound = (v: unknown) => (v === undefined ? undefined : type === 'date' || type === 'timestamp' ? new Date(v as string) : (v as number | string));
+    // Date bounds are read exactly as the loader reads the column (no zone: UTC).
+    const asBound = (v: unknown) => (v === undefined ? undefined : type === 'date' || type === 'timestamp' ? (PARSERS[type](v) as Date) : (v as number | string));
     return {
       op: 'out_of_range',
       column: spec.column!,

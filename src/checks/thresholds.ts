@@ -4,6 +4,7 @@
  * time, evaluated against observed values, and described for reports.
  */
 import type { Scalar } from '../plan/plan.js';
+import { INVALID, parseTimestamp } from '../sources/types.js';
 
 export type Comparator = '>' | '>=' | '<' | '<=' | '==' | '!=';
 
@@ -28,21 +29,37 @@ export function parseCondition(text: string): Condition | undefined {
   return { comparator: m[1] as Comparator, value: Number(m[2]), percent: m[3] === '%' };
 }
 
+/**
+ * Values within a relative 1e-9 of each other count as equal, so a boundary
+ * written in a policy is not crossed by floating-point noise: 0.1 + 0.2 is
+ * exactly at `max: 0.3`, and 29 of 100 rows at `> 29%` although
+ * (29 / 100) * 100 is 28.999999999999996 in binary floating point.
+ */
+export function nearlyEqual(a: number, b: number): boolean {
+  return a === b || Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+}
+
+/**
+ * Does the condition hold for the observed value? A percent condition is
+ * taken of `percentBase` (evaluated rows; 0% of none).
+ */
 export function holds(condition: Condition, observed: number, percentBase?: number): boolean {
-  const value = condition.percent ? (percentBase ? (observed / percentBase) * 100 : 0) : observed;
+  const value = condition.percent ? (percentBase ? (observed * 100) / percentBase : 0) : observed;
+  const limit = condition.value;
+  const equal = nearlyEqual(value, limit);
   switch (condition.comparator) {
     case '>':
-      return value > condition.value;
+      return value > limit && !equal;
     case '>=':
-      return value >= condition.value;
+      return value > limit || equal;
     case '<':
-      return value < condition.value;
+      return value < limit && !equal;
     case '<=':
-      return value <= condition.value;
+      return value < limit || equal;
     case '==':
-      return value === condition.value;
+      return equal;
     case '!=':
-      return value !== condition.value;
+      return !equal;
   }
 }
 
@@ -58,20 +75,31 @@ export function boundsOf(params: { min?: unknown; max?: unknown; between?: unkno
   return { min: params.min as Scalar, max: params.max as Scalar };
 }
 
-/** Inclusive comparison that works for numbers, strings and dates. */
+/** Inclusive comparison that works for numbers, strings and dates (numbers: see nearlyEqual). */
 export function withinBounds(value: Scalar, bounds: Bounds): boolean {
   if (value === null || value === undefined) return false;
   const asDate = value instanceof Date;
   const v = comparable(value, asDate);
-  if (bounds.min !== undefined && bounds.min !== null && v < comparable(bounds.min, asDate)) return false;
-  if (bounds.max !== undefined && bounds.max !== null && v > comparable(bounds.max, asDate)) return false;
-  return true;
+  const beyond = (bound: Scalar | undefined, sign: 1 | -1): boolean => {
+    if (bound === undefined || bound === null) return false;
+    const b = comparable(bound, asDate);
+    // Instants are exact milliseconds: no tolerance (1e-9 of an epoch time is seconds).
+    if (!asDate && typeof v === 'number' && typeof b === 'number') return (v - b) * sign > 0 && !nearlyEqual(v, b);
+    return sign > 0 ? v > b : v < b;
+  };
+  return !beyond(bounds.min, -1) && !beyond(bounds.max, 1);
 }
 
-/** Dates compare as instants; an ISO string bound is read as a date when the value is one. */
+/**
+ * Dates compare as instants; an ISO string bound is read as a timestamp when
+ * the value is one, in UTC when it names no zone (as the loader reads data).
+ */
 function comparable(value: Scalar, asDate: boolean): number | string {
   if (value instanceof Date) return value.getTime();
-  if (asDate && typeof value === 'string') return Date.parse(value);
+  if (asDate && typeof value === 'string') {
+    const parsed = parseTimestamp(value);
+    return parsed === INVALID ? NaN : parsed.getTime();
+  }
   if (typeof value === 'boolean') return Number(value);
   return value as number | string;
 }

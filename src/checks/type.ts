@@ -14,7 +14,11 @@ export default defineCheck({
   required: ['column', 'type'],
   validate(params, ctx) {
     const declared = ctx.column(params.column as string)?.type;
-    if (declared && declared !== params.type) {
+    if (!declared) {
+      // The loader parses only declared columns; the check reads what it recorded.
+      return [{ key: 'column', code: 'undeclared-type', message: `column "${String(params.column)}" has no declared type`, expected: `declare it: columns: { ${String(params.column)}: { type: ${String(params.type)} } }` }];
+    }
+    if (declared !== params.type) {
       return [{ key: 'type', code: 'type-mismatch', message: `column "${String(params.column)}" is declared as ${declared}` }];
     }
     return [];

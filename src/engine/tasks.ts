@@ -9,7 +9,7 @@
 import { FORMATS } from '../checks/formats.js';
 import { compileRegex } from '../expr/regex.js';
 import type { Measure, RowPredicate, Scalar } from '../plan/plan.js';
-import { RAW_INVALID } from '../sources/stream.js';
+import { RAW_INVALID, RAW_NULL } from '../sources/stream.js';
 import { decomposeAggregate, type AggregateCall } from './aggregate-expr.js';
 import { outerValue, rollupValue } from './arquero/expressions.js';
 import type { BatchContext } from './batch-context.js';
@@ -66,9 +66,9 @@ function predicateLoop(p: RowPredicate): (ctx: BatchContext, mask: Uint8Array, s
   switch (p.op) {
     case 'is_null':
       return (ctx, mask, state) => {
-        const v = ctx.values(p.column);
+        const isNull = nullTest(ctx, p.column);
         let failed = 0;
-        for (let i = 0; i < ctx.rows; i++) if (mask[i] && v[i] == null) failed += fail(ctx, state, i);
+        for (let i = 0; i < ctx.rows; i++) if (mask[i] && isNull(i)) failed += fail(ctx, state, i);
         return failed;
       };
     case 'in':
@@ -100,7 +100,7 @@ function predicateLoop(p: RowPredicate): (ctx: BatchContext, mask: Uint8Array, s
         let failed = 0;
         for (let i = 0; i < ctx.rows; i++) {
           if (!mask[i]) continue;
-          const length = String(v[i]).length;
+          const length = characters(String(v[i]));
           if ((p.min !== undefined && length < p.min) || (p.max !== undefined && length > p.max)) failed += fail(ctx, state, i);
         }
         return failed;
@@ -126,6 +126,29 @@ function predicateLoop(p: RowPredicate): (ctx: BatchContext, mask: Uint8Array, s
     case 'duplicate_key':
       throw new Error('duplicate_key is measured by KeyTask');
   }
+}
+
+/**
+ * Null means the raw value was null. A declared column's value that did not
+ * parse is held as null among the typed values, but it is not missing: it is
+ * the `type` check's failure (SPEC §1.1: never silently turned into
+ * something else), so `not_null` and `missing_*` read the raw status.
+ */
+function nullTest(ctx: BatchContext, column: string): (i: number) => boolean {
+  const status = ctx.status(column);
+  if (status) return (i) => status[i] === RAW_NULL;
+  const v = ctx.values(column);
+  return (i) => v[i] == null;
+}
+
+const SURROGATE = /[\uD800-\uDBFF]/;
+
+/** Length in characters (code points), as SQL's LENGTH: "😀" is 1, not 2 UTF-16 units. */
+function characters(text: string): number {
+  if (!SURROGATE.test(text)) return text.length;
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
 }
 
 /** Most text tests see few distinct values; memoise up to this many answers per check. */
@@ -213,7 +236,8 @@ export class CountTask implements Task {
     }
     const v = ctx.values(m.column);
     if (m.kind === 'null_count') {
-      for (let i = 0; i < ctx.rows; i++) if (mask[i] && v[i] == null) this.count++;
+      const isNull = nullTest(ctx, m.column);
+      for (let i = 0; i < ctx.rows; i++) if (mask[i] && isNull(i)) this.count++;
     } else {
       for (let i = 0; i < ctx.rows; i++) if (mask[i] && v[i] != null) this.distinct.add(v[i]);
     }

@@ -40,8 +40,12 @@ export function normalizeDataset(doc: RawDocument): DatasetSpec {
     docIndex: doc.index,
     location: doc.locate(['name']),
   };
+  // An explicit `type` check (say, with `mostly` or severity warn) takes the
+  // place of the one the column's `type` declares, instead of clashing with it.
+  const explicitType = new Set(((value.checks ?? []) as Doc[]).filter((e) => e && Object.keys(e)[0] === 'type').map((e) => e.type?.column));
   for (const [column, spec] of Object.entries(columns)) {
     for (const [type, params, key] of shorthandChecks(column, spec)) {
+      if (type === 'type' && explicitType.has(column)) continue;
       dataset.checks.push(makeCheck(dataset, doc, type, { column, ...params }, ['columns', column, key]));
     }
   }
