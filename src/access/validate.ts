@@ -144,7 +144,7 @@ function checkPolicy(policy: AccessPolicy, doc: RawDocument, base: KeyPath, mode
   }
 
   // Row filter: columns must exist in every selected dataset; attributes should exist on the principals it applies to.
-  if (policy.filter !== undefined) {
+  if (policy.filter !== undefined && policy.effect === 'row_filter') {
     let parsed;
     try {
       parsed = parseExpression(policy.filter, 'filter');
