@@ -26,7 +26,7 @@ import { evaluateDataset, worst } from './evaluate.js';
 import { loadPolicies } from './policy/load.js';
 import { validatePolicies } from './policy/validate.js';
 import type { DatasetSpec, PolicySet } from './policy/types.js';
-import { buildRunReport, checkReport, type DatasetReport, type RunReport } from './report/model.js';
+import { buildRunReport, checkReport, columnReports, type DatasetReport, type RunReport } from './report/model.js';
 import { buildSamples, redactClassified, type SampleMasker } from './report/samples.js';
 import { DEFAULT_BATCH_ROWS, streamDataset } from './sources/stream.js';
 import { AssayError, errorMessage, PolicyError, type Diagnostic } from './util/diagnostics.js';
@@ -150,6 +150,7 @@ async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, options: Check
       rows: data.rows,
       fingerprint: data.fingerprint,
       status: worst(checks.map((c) => c.status)),
+      columns: columnReports(plan, measured.measures, data.rows, data.columns),
       checks,
     },
   };

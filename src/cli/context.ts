@@ -5,6 +5,8 @@
 export interface CliContext {
   stdout: (text: string) => void;
   stderr: (line: string) => void;
+  /** Raw stderr writes (no newline), for the progress bar. */
+  stderrRaw?: (text: string) => void;
   env: NodeJS.ProcessEnv;
   /** Colour only on a terminal and never with NO_COLOR. */
   color: boolean;
@@ -18,6 +20,7 @@ export function processContext(): CliContext {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (line) => process.stderr.write(`${line}\n`),
+    stderrRaw: (text) => process.stderr.write(text),
     env,
     color: !noColor && (process.stdout.isTTY ?? false) && env.TERM !== 'dumb',
     interactive: process.stderr.isTTY ?? false,

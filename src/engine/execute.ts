@@ -9,11 +9,12 @@
  * the first occurrences of duplicate keys, found to fail in a later batch,
  * need a second read (and only when such a check fails and wants samples).
  */
-import type { DatasetPlan, Measure, RowPredicate } from '../plan/plan.js';
+import { measureKey, type DatasetPlan, type Measure, type RowPredicate } from '../plan/plan.js';
 import { parseExpression } from '../expr/parse.js';
 import type { Batch, DataStream } from '../sources/stream.js';
 import { errorMessage } from '../util/diagnostics.js';
 import { BatchContext, type SampledRow } from './batch-context.js';
+import { FailingAnyTask } from './column-task.js';
 import type { DatasetResults, MeasureResult } from './executor.js';
 import { AggregateTask, CountTask, KeyTask, RowsTask, StatTask, type Task } from './tasks.js';
 
@@ -88,6 +89,8 @@ function planTasks(plan: DatasetPlan, sampleLimits: Map<string, number>, measure
     return keyGroups.get(signature)!;
   };
   const statGroups = new Map<string, [string, Extract<Measure, { kind: 'stat' }>][]>();
+  const unions: [string, Extract<Measure, { kind: 'rows_failing_any' }>][] = [];
+  const rowsTasks = new Map<string, RowsTask>();
   for (const [key, m] of Object.entries(plan.measures)) {
     try {
       measureColumns(m); // expressions parse, or the measure is an error
@@ -98,7 +101,9 @@ function planTasks(plan: DatasetPlan, sampleLimits: Map<string, number>, measure
             group.rowsKeys.push(key);
             group.limit = Math.max(group.limit, sampleLimits.get(key) ?? 0);
           } else {
-            tasks.push({ task: new RowsTask(key, m, sampleLimits.get(key) ?? 0), keys: [key] });
+            const task = new RowsTask(key, m, sampleLimits.get(key) ?? 0);
+            rowsTasks.set(key, task);
+            tasks.push({ task, keys: [key] });
           }
           break;
         case 'duplicate_count':
@@ -118,13 +123,31 @@ function planTasks(plan: DatasetPlan, sampleLimits: Map<string, number>, measure
         case 'aggregate':
           tasks.push({ task: new AggregateTask(key, m, measureColumns(m)), keys: [key] });
           break;
+        case 'rows_failing_any':
+          unions.push([key, m]);
+          break;
       }
     } catch (e) {
       measures.set(key, { kind: 'error', message: errorMessage(e) });
     }
   }
-  for (const g of keyGroups.values()) {
-    tasks.push({ task: new KeyTask(g.columns, g.where, g.limit, g.rowsKeys, g.countKeys), keys: [...g.rowsKeys, ...g.countKeys] });
+  const keyTasks = new Map<string, KeyTask>();
+  for (const [signature, g] of keyGroups) {
+    const task = new KeyTask(g.columns, g.where, g.limit, g.rowsKeys, g.countKeys);
+    keyTasks.set(signature, task);
+    tasks.push({ task, keys: [...g.rowsKeys, ...g.countKeys] });
+  }
+  // Per-column unions go last: in each batch they count what the row checks before them marked.
+  for (const [key, m] of unions) {
+    const keyed = m.measures.flatMap((r) => (r.predicate.op === 'duplicate_key' ? [keyTasks.get(JSON.stringify([r.predicate.columns, r.where ?? null]))] : [])).filter((t) => t !== undefined);
+    const union = new FailingAnyTask(key, keyed);
+    for (const part of m.measures) {
+      if (part.predicate.op === 'duplicate_key') continue;
+      const rowsTask = rowsTasks.get(measureKey(part));
+      if (rowsTask && !rowsTask.union) rowsTask.union = union;
+      else union.addPart(part);
+    }
+    tasks.push({ task: union, keys: [key] });
   }
   for (const group of statGroups.values()) {
     const [, first] = group[0];
@@ -168,6 +191,8 @@ export function measureColumns(measure: Measure): string[] {
       for (const c of parseExpression(measure.expression, 'aggregate').columns) columns.add(c);
       break;
     case 'row_count':
+    case 'rows_failing_any':
+      // Its parts are measures of their own, checked there; absent columns read as nulls.
       break;
   }
   return [...columns];

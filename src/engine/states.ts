@@ -20,6 +20,8 @@ export class RowsState {
   failed = 0;
   evaluated = 0;
   readonly samples: number[] = [];
+  /** When set, the failing rows of the current batch are also marked here (the per-column union). */
+  marks?: Uint8Array;
   constructor(readonly sampleLimit: number) {}
 
   merge(other: RowsState): void {

@@ -13,6 +13,7 @@ import { RAW_INVALID, RAW_NULL } from '../sources/stream.js';
 import { decomposeAggregate, type AggregateCall } from './aggregate-expr.js';
 import { outerValue, rollupValue } from './arquero/expressions.js';
 import type { BatchContext } from './batch-context.js';
+import type { FailingAnyTask } from './column-task.js';
 import type { MeasureResult } from './executor.js';
 import { DistinctState, KeyCountState, NumericState, RowsState } from './states.js';
 import { comparableKey, toScalar } from './values.js';
@@ -28,6 +29,8 @@ type RowsMeasure = Extract<Measure, { kind: 'rows' }>;
 /** A row check's failed/evaluated counts and first failing rows. */
 export class RowsTask implements Task {
   private readonly state: RowsState;
+  /** The per-column union this check's failing rows also count in (column-task.ts). */
+  union?: FailingAnyTask;
   private readonly test: (ctx: BatchContext, mask: Uint8Array, state: RowsState) => number;
 
   constructor(
@@ -43,6 +46,7 @@ export class RowsTask implements Task {
     const p = this.measure.predicate;
     const scope = ctx.scope(this.measure.where, this.measure.evaluatedNonNull, p.op === 'invalid_type' ? p.column : undefined);
     this.state.evaluated += scope.count;
+    this.state.marks = this.union?.marksFor(ctx);
     this.state.failed += this.test(ctx, scope.mask, this.state);
   }
 
@@ -54,6 +58,7 @@ export class RowsTask implements Task {
 
 /** Record a failing row; returns 1 so loops can `failed += fail(...)`. */
 function fail(ctx: BatchContext, state: RowsState, i: number): number {
+  if (state.marks) state.marks[i] = 1;
   if (state.samples.length < state.sampleLimit) {
     state.samples.push(ctx.batch.offset + i);
     ctx.capture(i);
@@ -62,7 +67,7 @@ function fail(ctx: BatchContext, state: RowsState, i: number): number {
 }
 
 /** The loop counting failing rows among those in scope, one per predicate op. */
-function predicateLoop(p: RowPredicate): (ctx: BatchContext, mask: Uint8Array, state: RowsState) => number {
+export function predicateLoop(p: RowPredicate): (ctx: BatchContext, mask: Uint8Array, state: RowsState) => number {
   switch (p.op) {
     case 'is_null':
       return (ctx, mask, state) => {
@@ -176,11 +181,11 @@ function textLoop(column: string, passes: (text: string) => boolean): (ctx: Batc
 
 /** Key occurrence counts for `unique` (rows) and `duplicate_count` (value) on the same key and `where`. */
 export class KeyTask implements Task {
-  private readonly state: KeyCountState;
+  readonly state: KeyCountState;
 
   constructor(
-    private readonly columns: string[],
-    private readonly where: string | undefined,
+    readonly columns: string[],
+    readonly where: string | undefined,
     sampleLimit: number,
     /** Row-check measures (`unique`) answered from the key counts. */
     private readonly rowsKeys: string[],

@@ -8,7 +8,7 @@ import type { CheckContext } from '../checks/define.js';
 import { boundsOf, parseCondition } from '../checks/thresholds.js';
 import { parseExpression } from '../expr/parse.js';
 import type { DatasetSpec, PolicySet } from '../policy/types.js';
-import { measureKey, type DatasetPlan, type Measure, type Plan, type PlannedCheck } from './plan.js';
+import { measureKey, type DatasetPlan, type Measure, type Plan, type PlannedCheck, type RowsMeasure } from './plan.js';
 
 export function compilePlan(policy: PolicySet, only?: string[]): Plan {
   const datasets = only && only.length > 0 ? policy.datasets.filter((d) => only.includes(d.name)) : policy.datasets;
@@ -51,5 +51,30 @@ export function compileDataset(dataset: DatasetSpec): DatasetPlan {
     }
     plan.checks.push(planned);
   }
+  plan.columnProfile = compileColumnProfile(dataset, plan, add);
   return plan;
+}
+
+/**
+ * The measures behind the report's per-column section: for every declared
+ * column and every column a check names, its null count and the union of the
+ * row checks on it. They join the same rollup as the checks' measures.
+ */
+function compileColumnProfile(dataset: DatasetSpec, plan: DatasetPlan, add: (m: Measure) => string): NonNullable<DatasetPlan['columnProfile']> {
+  const rowMeasures = new Map<string, RowsMeasure[]>();
+  for (const column of Object.keys(dataset.columns)) rowMeasures.set(column, []);
+  for (const planned of plan.checks) {
+    const named = planned.spec.columns ?? (planned.spec.column !== undefined ? [planned.spec.column] : []);
+    for (const column of named) {
+      const list = rowMeasures.get(column) ?? [];
+      rowMeasures.set(column, list);
+      if (planned.kind === 'row') list.push(plan.measures[planned.measures.rows] as RowsMeasure);
+    }
+  }
+  const profile: NonNullable<DatasetPlan['columnProfile']> = {};
+  for (const [column, measures] of rowMeasures) {
+    profile[column] = { missing: add({ kind: 'null_count', column }) };
+    if (measures.length > 0) profile[column].failing = add({ kind: 'rows_failing_any', measures });
+  }
+  return profile;
 }

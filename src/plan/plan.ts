@@ -41,7 +41,12 @@ export type Measure =
   | { kind: 'distinct_count'; column: string; where?: string }
   | { kind: 'duplicate_count'; columns: string[]; where?: string }
   | { kind: 'stat'; stat: Stat; column: string; q?: number; where?: string }
-  | { kind: 'aggregate'; expression: string; where?: string };
+  | { kind: 'aggregate'; expression: string; where?: string }
+  /** Rows failing at least one of these row measures: their union, not their sum (per-column report). */
+  | { kind: 'rows_failing_any'; measures: RowsMeasure[]; where?: undefined };
+
+/** The measure of one row check. */
+export type RowsMeasure = Extract<Measure, { kind: 'rows' }>;
 
 export type Stat = 'min' | 'max' | 'mean' | 'median' | 'stddev' | 'sum' | 'quantile';
 
@@ -71,6 +76,11 @@ export interface DatasetPlan {
   /** Deduplicated measures by key. */
   measures: Record<string, Measure>;
   checks: PlannedCheck[];
+  /**
+   * Per column, the measures of the report's `columns` section: its null
+   * count and the rows failing any row check on it (absent when none checks rows).
+   */
+  columnProfile?: Record<string, { missing: string; failing?: string }>;
 }
 
 export interface Plan {

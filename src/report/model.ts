@@ -4,7 +4,8 @@
  */
 import type { CheckResult, Status } from '../evaluate.js';
 import { round, worst } from '../evaluate.js';
-import type { Scalar } from '../plan/plan.js';
+import type { MeasureResult } from '../engine/executor.js';
+import type { DatasetPlan, Scalar } from '../plan/plan.js';
 
 export const ASSAY_VERSION = '0.1.0';
 
@@ -106,6 +107,30 @@ export function buildRunReport(run: RunReport['run'], datasets: DatasetReport[])
     summary: { checks: checks.length, pass: count('pass'), warn: count('warn'), fail: count('fail'), error: count('error') },
     datasets,
   };
+}
+
+/**
+ * The per-column section of a dataset report, from measures computed with
+ * the checks (plan.columnProfile). Columns absent from the data are left
+ * out (the schema and the checks on them report that); a measure that could
+ * not be computed leaves its column out rather than showing a wrong zero.
+ */
+export function columnReports(plan: DatasetPlan, measures: Map<string, MeasureResult>, rows: number, present: readonly string[]): Record<string, ColumnReport> {
+  const columns: Record<string, ColumnReport> = {};
+  const count = (key: string | undefined): number | null => {
+    if (key === undefined) return 0;
+    const result = measures.get(key);
+    return result?.kind === 'value' && typeof result.value === 'number' ? result.value : null;
+  };
+  const percent = (n: number) => (rows === 0 ? 0 : round((n / rows) * 100));
+  for (const [column, keys] of Object.entries(plan.columnProfile ?? {})) {
+    if (!present.includes(column)) continue;
+    const missing = count(keys.missing);
+    const failed = count(keys.failing);
+    if (missing === null || failed === null) continue;
+    columns[column] = { missing, missing_percent: percent(missing), failed_rows: failed, failed_percent: percent(failed) };
+  }
+  return columns;
 }
 
 /** Dates as ISO strings, numbers rounded for display stability. */

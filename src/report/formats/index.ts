@@ -4,6 +4,7 @@
  */
 import type { RunReport } from '../model.js';
 import { consoleFormat } from './console.js';
+import { html } from './html.js';
 import { json } from './json.js';
 import { junit } from './junit.js';
 import { markdown } from './markdown.js';
@@ -19,7 +20,7 @@ export interface ReportFormat {
   render(report: RunReport, options?: RenderOptions): string;
 }
 
-export const REPORT_FORMATS: readonly ReportFormat[] = [consoleFormat, json, junit, markdown];
+export const REPORT_FORMATS: readonly ReportFormat[] = [consoleFormat, json, junit, markdown, html];
 
 export const FORMAT_NAMES = REPORT_FORMATS.map((f) => f.name);
 
