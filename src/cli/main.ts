@@ -7,8 +7,10 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ASSAY_VERSION } from '../report/model.js';
 import { AssayError } from '../util/diagnostics.js';
+import * as access from './commands/access.js';
 import * as audit from './commands/audit.js';
 import * as check from './commands/check.js';
+import * as exportCommand from './commands/export.js';
 import * as validate from './commands/validate.js';
 import { processContext, type CliContext, type CommandRun } from './context.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
@@ -24,7 +26,7 @@ export interface CommandModule {
 }
 
 /** The registry of commands; each file in commands/ is one entry. */
-export const COMMANDS: CommandModule[] = [audit, check, validate];
+export const COMMANDS: CommandModule[] = [access, audit, check, exportCommand, validate];
 
 export async function main(argv: string[], ctx: CliContext): Promise<number> {
   let exitCode: number = EXIT.ok;

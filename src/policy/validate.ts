@@ -4,6 +4,7 @@
  * unknown columns, duplicate names). Collects every diagnostic; reads no data.
  */
 import { createHash } from 'node:crypto';
+import { validateAccess } from '../access/validate.js';
 import { checkDefinition } from '../checks/index.js';
 import type { CheckContext } from '../checks/define.js';
 import { parseCondition } from '../checks/thresholds.js';
@@ -34,6 +35,7 @@ export function validatePolicies(loaded: LoadResult): ValidationResult {
     files: loaded.files.map((f) => ({ file: f.file, sha256: sha256(f.text) })),
   };
   const docs = new Map<string, RawDocument>();
+  const accessDocs: RawDocument[] = [];
   for (const doc of loaded.documents) {
     docs.set(`${doc.file}#${doc.index}`, doc);
     const kind = kindOf(doc, diagnostics);
@@ -50,11 +52,13 @@ export function validatePolicies(loaded: LoadResult): ValidationResult {
     } else if (kind === 'access') {
       diagnostics.push(...validateAccessExpressions(doc));
       policy.access.push(doc.value as Record<string, unknown>);
+      accessDocs.push(doc);
     } else {
       policy.controls.push(doc.value as Record<string, unknown>);
     }
   }
   diagnostics.push(...validateAcrossDocuments(policy, docs));
+  diagnostics.push(...validateAccess(accessDocs, policy.datasets, (d, column) => docs.get(`${d.file}#${d.docIndex}`)?.locate(['columns', column], true)));
   return { policy, diagnostics: sortDiagnostics(diagnostics) };
 }
 

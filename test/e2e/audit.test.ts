@@ -1,6 +1,6 @@
 /** End to end: the built CLI as a subprocess — check appends, audit verify/head/show read. */
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readLines, tempDir, writeLines } from '../helpers/audit-log.js';
 
@@ -27,7 +27,9 @@ describe('assay check appends to the audit log', () => {
     ]);
     expect(events[2]).toMatchObject({ actor: 'ci@repo', outcome: 'fail', details: { now: '2026-01-05T12:00:00.000Z' } });
     expect(events[2].data_fingerprint).toMatch(/^sha256:/);
-    expect(Object.keys(events[0].details.files)).toEqual(['rules/customers.yaml', 'rules/orders.yaml', 'rules/penguins.yaml']);
+    const ruleFiles = readdirSync('rules').filter((f) => f.endsWith('.yaml')).map((f) => `rules/${f}`).sort();
+    expect(ruleFiles).toEqual(expect.arrayContaining(['rules/customers.yaml', 'rules/orders.yaml', 'rules/penguins.yaml']));
+    expect(Object.keys(events[0].details.files)).toEqual(ruleFiles);
   });
 
   test('audit verify: intact, exit 0', () => {

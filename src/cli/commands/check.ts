@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { appendAuditEvents } from '../../audit/append.js';
 import { checkRunEvents } from '../../audit/check-events.js';
-import { runChecks } from '../../pipeline.js';
+import { datasetsHashedFor, principalSampleMasker } from '../../access/samples.js';
+import { maskKeyFromEnv } from '../../access/masks.js';
+import { buildAccessModel } from '../../access/model.js';
+import { loadValidatedPolicies, runChecks } from '../../pipeline.js';
+import type { PolicySet } from '../../policy/types.js';
+import type { SampleMasker } from '../../report/samples.js';
 import { FORMAT_NAMES, reportFormat } from '../../report/formats/index.js';
 import { appendReportFile, writeReportFile } from '../../report/write.js';
 import { AssayError, errorMessage } from '../../util/diagnostics.js';
@@ -11,10 +16,11 @@ import { auditLogFor, withAuditOptions, type AuditArgs } from '../audit-options.
 import type { CliContext, CommandRun } from '../context.js';
 import { exitCodeForRun, type FailOn } from '../exit-codes.js';
 import { listOption, parseBatchRows, parseDataOverrides, resolveNow } from '../options.js';
+import { principalOptions, resolvePrincipal, type PrincipalArgs } from '../principal.js';
 import { DEFAULT_BATCH_ROWS } from '../../sources/stream.js';
 import { ProgressBar } from '../progress.js';
 
-export interface CheckArgs extends AuditArgs {
+export interface CheckArgs extends AuditArgs, PrincipalArgs {
   paths: string[];
   dataset?: string[];
   data?: string[];
@@ -22,7 +28,6 @@ export interface CheckArgs extends AuditArgs {
   out: string;
   'fail-on': FailOn;
   now?: string;
-  as?: string;
   json?: boolean;
   'batch-rows'?: number;
 }
@@ -31,7 +36,7 @@ export const command = 'check [paths..]';
 export const describe = 'Validate policies, run every dataset\'s checks and write reports';
 
 export function builder(y: Argv): Argv<CheckArgs> {
-  return withAuditOptions(y, 'reports/audit.jsonl, in the --out folder')
+  return principalOptions(withAuditOptions(y, 'reports/audit.jsonl, in the --out folder'), false)
     .positional('paths', { type: 'string', array: true, default: ['rules'], describe: 'policy files or folders' })
     .option('dataset', { type: 'string', array: true, describe: 'only this dataset (repeatable)' })
     .option('data', { type: 'string', array: true, describe: 'NAME=PATH: check another file against a dataset\'s rules' })
@@ -39,7 +44,6 @@ export function builder(y: Argv): Argv<CheckArgs> {
     .option('out', { type: 'string', default: 'reports', describe: 'folder for report files' })
     .option('fail-on', { choices: ['error', 'warn'] as const, default: 'error' as FailOn, describe: 'lowest outcome that fails the gate' })
     .option('now', { type: 'string', describe: 'fix "now" (ISO 8601) for reproducible runs; or ASSAY_NOW' })
-    .option('as', { type: 'string', describe: 'principal whose view the samples show' })
     .option('json', { type: 'boolean', describe: 'print the JSON report on stdout instead of the console report' })
     .option('batch-rows', { type: 'number', describe: `rows read per batch; memory grows with it, results do not change (default ${DEFAULT_BATCH_ROWS})` })
     .example('$0 check', 'check every dataset declared under rules/')
@@ -52,6 +56,9 @@ export const run: CommandRun<CheckArgs> = async (args, ctx) => {
   for (const name of selected) {
     if (!reportFormat(name)) throw new AssayError('usage', `--format: unknown format "${name}"`, `use one of ${FORMAT_NAMES.join(', ')}`);
   }
+  const validated = loadValidatedPolicies(args.paths.length > 0 ? args.paths : ['rules']);
+  if (args.as === undefined && (args.role !== undefined || args.attr !== undefined)) throw new AssayError('usage', '--role and --attr describe the principal given with --as', 'add --as NAME');
+  const masker = args.as !== undefined ? principalMasker(args, validated.policy, listOption(args.dataset), ctx.env) : undefined;
   const progress = showProgress(ctx) ? new ProgressBar({ write: ctx.stderrRaw! }) : undefined;
   const result = await runChecks({
     paths: args.paths.length > 0 ? args.paths : ['rules'],
@@ -60,8 +67,9 @@ export const run: CommandRun<CheckArgs> = async (args, ctx) => {
     now: resolveNow(args.now, ctx.env),
     principal: args.as ?? null,
     batchRows: parseBatchRows(args['batch-rows']),
+    masker,
     onProgress: progress ? ({ dataset, index, total }) => progress.update(index, total, `checking ${dataset}`) : undefined,
-  }).finally(() => progress?.finish());
+  }, validated).finally(() => progress?.finish());
   const written: string[] = [];
   for (const name of selected) {
     const format = reportFormat(name)!;
@@ -88,6 +96,16 @@ function appendStepSummary(path: string, markdown: string): void {
   } catch (e) {
     throw new AssayError('usage', `GITHUB_STEP_SUMMARY: cannot append to "${path}": ${errorMessage(e)}`);
   }
+}
+
+/** `--as P`: samples show what P may see; the hash mask's key is required up front when P would see hashes. */
+function principalMasker(args: CheckArgs, policy: PolicySet, only: string[], env: NodeJS.ProcessEnv): SampleMasker {
+  const model = buildAccessModel(policy);
+  const principal = resolvePrincipal(args, model);
+  const checked = policy.datasets.filter((d) => only.length === 0 || only.includes(d.name));
+  const hashed = datasetsHashedFor(model, principal, checked);
+  const key = hashed.length > 0 ? maskKeyFromEnv(env, `the view of ${principal.name} on ${hashed.join(', ')}`) : undefined;
+  return principalSampleMasker(model, principal, key);
 }
 
 /** A progress bar only on a terminal, never in CI (some CI runners give jobs a TTY). */

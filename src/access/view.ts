@@ -1,0 +1,66 @@
+/**
+ * The governed view of a loaded dataset for one access decision: only the
+ * rows the principal's row filters keep, only the columns not denied, and
+ * masked columns masked. `assay export` writes it; report samples use the
+ * same decision, filter and masks (access/samples.ts), so a principal sees the
+ * same thing in both.
+ */
+import { filterRowIndexes } from '../engine/arquero/row-filter.js';
+import { ROW_COLUMN, type LoadedData } from '../sources/load.js';
+import type { AccessDecision } from './decide.js';
+import { bindRowFilters } from './filter.js';
+import { applyMask } from './masks.js';
+
+export interface GovernedView {
+  /** Visible columns (clear or masked), in data order. */
+  columns: string[];
+  /** Indexes into the loaded table of the rows the principal may see, in data order. */
+  rows: ArrayLike<number>;
+  /** The bound row filter that chose them, or null. */
+  rowFilter: string | null;
+  /** Value of a visible column at a table index, masked as decided. */
+  value(column: string, index: number): unknown;
+}
+
+/** Data columns plus declared ones, so undeclared columns are decided too (by name). */
+export function viewColumns(declared: string[], data: LoadedData): string[] {
+  return [...data.columns, ...declared.filter((c) => !data.columns.includes(c))];
+}
+
+/** Rows the decision's row filters keep; all rows when none apply, none when the dataset is denied. */
+export function visibleRows(decision: AccessDecision, data: LoadedData): { rows: ArrayLike<number>; rowFilter: string | null } {
+  if (decision.decision === 'deny') return { rows: new Uint32Array(0), rowFilter: null };
+  const bound = bindRowFilters(decision.rowFilters, decision.principal);
+  if (bound.expression === null) return { rows: Uint32Array.from({ length: data.rows }, (_, i) => i), rowFilter: null };
+  const what = `row filter ${decision.rowFilters.map((f) => `"${f.policy}"`).join(', ')} on dataset "${decision.dataset}"`;
+  return { rows: filterRowIndexes(data.table, bound.expression, what), rowFilter: bound.expression };
+}
+
+/** The raw value at a table index: the original text when it did not parse as the declared type. */
+export function cellValue(data: LoadedData, column: string, index: number): unknown {
+  const invalid = data.invalidRaw.get(column)?.get(index);
+  if (invalid !== undefined) return invalid;
+  const value = (data.table.array(column) as ArrayLike<unknown>)[index];
+  return value === undefined ? null : value;
+}
+
+export function governedView(decision: AccessDecision, data: LoadedData, maskKey: string | undefined): GovernedView {
+  const { rows, rowFilter } = visibleRows(decision, data);
+  const columns = data.columns.filter((c) => c !== ROW_COLUMN && decision.columns[c] && decision.columns[c].access !== 'denied');
+  return {
+    columns,
+    rows,
+    rowFilter,
+    value(column, index) {
+      const verdict = decision.columns[column];
+      if (!verdict || verdict.access === 'denied') return null;
+      const value = cellValue(data, column, index);
+      return verdict.mask ? applyMask(verdict.mask, value, data.types[column], maskKey) : value;
+    },
+  };
+}
+
+/** Does the decision mask any column with `hash` (which needs ASSAY_MASK_KEY)? */
+export function usesHashMask(decision: AccessDecision): boolean {
+  return Object.values(decision.columns).some((c) => c.access === 'masked' && c.mask?.name === 'hash');
+}
