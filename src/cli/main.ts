@@ -11,6 +11,7 @@ import * as access from './commands/access.js';
 import * as audit from './commands/audit.js';
 import * as check from './commands/check.js';
 import * as exportCommand from './commands/export.js';
+import * as report from './commands/report.js';
 import * as validate from './commands/validate.js';
 import { processContext, type CliContext, type CommandRun } from './context.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
@@ -26,7 +27,7 @@ export interface CommandModule {
 }
 
 /** The registry of commands; each file in commands/ is one entry. */
-export const COMMANDS: CommandModule[] = [access, audit, check, exportCommand, validate];
+export const COMMANDS: CommandModule[] = [access, audit, check, exportCommand, report, validate];
 
 export async function main(argv: string[], ctx: CliContext): Promise<number> {
   let exitCode: number = EXIT.ok;
