@@ -12,8 +12,13 @@ import { fromArrow, fromCSV } from 'arquero';
 const CLI = join(process.cwd(), 'dist/cli/main.js');
 const KEY = 'e2e-mask-key-0123456789';
 
+let out: string;
+/** Every run appends to a temporary audit log, never to reports/. */
+const auditLog = () => join(out, 'audit.jsonl');
+
 function assay(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ASSAY_MASK_KEY: KEY, ...env } });
+  const withLog = ['access', 'export'].includes(args[0]) ? [...args, '--audit-log', auditLog()] : args;
+  const r = spawnSync(process.execPath, [CLI, ...withLog], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ASSAY_MASK_KEY: KEY, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -24,7 +29,6 @@ function fixture(name: string): Record<string, string>[] {
 }
 const hmac = (text: string) => createHmac('sha256', KEY).update(text).digest('hex');
 
-let out: string;
 beforeAll(() => {
   out = mkdtempSync(join(tmpdir(), 'assay-export-'));
 });
@@ -165,6 +169,28 @@ describe('assay export', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^assay: ASSAY_MASK_KEY is not set/);
     expect(existsSync(file)).toBe(false);
+  });
+  test('the audit log holds the decisions and exports, verifies, and holds no cell values', () => {
+    expect(assay(['audit', 'verify', '--log', auditLog()]).code).toBe(0);
+    const text = readFileSync(auditLog(), 'utf8');
+    const events = text.trim().split('\n').map((l) => JSON.parse(l));
+    const exports = events.filter((e) => e.action === 'export');
+    expect(exports.map((e) => `${e.details.principal}/${e.dataset}/${e.outcome}`)).toEqual(
+      expect.arrayContaining(['alice/customers/written', 'bob/customers/written', 'bob/orders/written', 'bob/penguins/denied']),
+    );
+    const bobOrders = exports.find((e) => e.details.principal === 'bob' && e.dataset === 'orders');
+    expect(bobOrders.details).toMatchObject({ format: 'arrow', denied: ['amount'], row_filters: ['support-sees-own-region'] });
+    expect(bobOrders.details.rows).toBe(fixture('orders').filter((o) => o.country === 'US').length);
+    expect(bobOrders.data_fingerprint).toMatch(/^sha256:/);
+    const decisions = events.filter((e) => e.action === 'access.decision');
+    expect(decisions.find((e) => e.details.command === 'access check' && e.outcome === 'deny')?.details.policies.length).toBeGreaterThan(0);
+    for (const c of fixture('customers')) for (const v of [c.email, c.name, c.phone]) if (v) expect(text).not.toContain(v);
+  });
+  test('--no-audit appends nothing', () => {
+    const before = readFileSync(auditLog(), 'utf8');
+    const r = spawnSync(process.execPath, [CLI, 'access', 'check', '--as', 'dana', '--dataset', 'orders', '--no-audit', '--audit-log', auditLog()], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(readFileSync(auditLog(), 'utf8')).toBe(before);
   });
   test('unknown format: exit 2', () => {
     expect(assay(['export', '--as', 'dana', '--dataset', 'orders', '--out', join(out, 'x'), '--format', 'xlsx']).code).toBe(2);

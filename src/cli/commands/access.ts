@@ -4,18 +4,21 @@
  * `check` exits 1 when the dataset, or any column given with --columns, is denied.
  */
 import type { Argv } from 'yargs';
+import { accessDecisionEvent } from '../../access/audit-events.js';
 import { checkColumns, decideAccess } from '../../access/decide.js';
 import { decisionJson, renderExplain } from '../../access/explain.js';
 import { buildAccessModel } from '../../access/model.js';
 import { loadValidatedPolicies } from '../../pipeline.js';
 import { AssayError } from '../../util/diagnostics.js';
 import { suggest } from '../../util/did-you-mean.js';
+import { appendAuditEvent } from '../../audit/append.js';
+import { auditLogFor, withAuditOptions, type AuditArgs } from '../audit-options.js';
 import type { CommandRun } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { listOption } from '../options.js';
 import { principalOptions, resolveDataset, resolvePrincipal, type PrincipalArgs } from '../principal.js';
 
-export interface AccessArgs extends PrincipalArgs {
+export interface AccessArgs extends PrincipalArgs, AuditArgs {
   action: 'explain' | 'check';
   paths: string[];
   dataset: string;
@@ -27,7 +30,7 @@ export const command = 'access <action> [paths..]';
 export const describe = 'Explain or check what a principal may see of a dataset (explain | check)';
 
 export function builder(y: Argv): Argv<AccessArgs> {
-  const withPrincipal = principalOptions(y, true);
+  const withPrincipal = principalOptions(withAuditOptions(y), true);
   return withPrincipal
     .positional('action', { choices: ['explain', 'check'] as const, describe: 'explain: every column and why; check: allow or deny (exit 1 on deny)' })
     .positional('paths', { type: 'string', array: true, default: ['rules'], describe: 'policy files or folders' })
@@ -47,6 +50,8 @@ export const run: CommandRun<AccessArgs> = async (args, ctx) => {
   if (args.action === 'explain') {
     if (args.columns !== undefined) throw new AssayError('usage', '--columns applies to access check', 'explain always shows every column');
     ctx.stdout(args.json ? `${JSON.stringify(decisionJson(decision), null, 2)}\n` : renderExplain(decision));
+    const audit = auditLogFor(args, ctx.env);
+    if (audit) await appendAuditEvent(audit, policy, accessDecisionEvent('access explain', decision, decision, []));
     return EXIT.ok;
   }
   const requested = listOption(args.columns);
@@ -62,6 +67,8 @@ export const run: CommandRun<AccessArgs> = async (args, ctx) => {
     const why = json.policies.length > 0 ? ` (${verdict.reason}: ${verdictPolicies(json, requested).join(', ')})` : ` (${verdict.reason})`;
     ctx.stdout(`${verdict.decision}: ${principal.name} on ${dataset.name}${requested.length > 0 ? ` [${requested.join(', ')}]` : ''}${why}\n`);
   }
+  const audit = auditLogFor(args, ctx.env);
+  if (audit) await appendAuditEvent(audit, policy, accessDecisionEvent('access check', decision, verdict, requested));
   return verdict.decision === 'allow' ? EXIT.ok : EXIT.gate;
 };
 

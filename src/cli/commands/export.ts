@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Argv } from 'yargs';
 import writeFileAtomic from 'write-file-atomic';
+import { exportEvent } from '../../access/audit-events.js';
 import { decideAccess } from '../../access/decide.js';
 import { EXPORT_FORMATS, exportFormatFor, renderExport } from '../../access/export.js';
 import { maskKeyFromEnv } from '../../access/masks.js';
@@ -15,11 +16,13 @@ import { governedView, usesHashMask, viewColumns } from '../../access/view.js';
 import { loadValidatedPolicies } from '../../pipeline.js';
 import { loadDataset } from '../../sources/load.js';
 import { AssayError } from '../../util/diagnostics.js';
+import { appendAuditEvent } from '../../audit/append.js';
+import { auditLogFor, withAuditOptions, type AuditArgs } from '../audit-options.js';
 import type { CommandRun } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { principalOptions, resolveDataset, resolvePrincipal, type PrincipalArgs } from '../principal.js';
 
-export interface ExportArgs extends PrincipalArgs {
+export interface ExportArgs extends PrincipalArgs, AuditArgs {
   paths: string[];
   dataset: string;
   out: string;
@@ -30,7 +33,7 @@ export const command = 'export [paths..]';
 export const describe = 'Write the view of a dataset a principal may see (masks and row filters applied)';
 
 export function builder(y: Argv): Argv<ExportArgs> {
-  return principalOptions(y, true)
+  return principalOptions(withAuditOptions(y), true)
     .positional('paths', { type: 'string', array: true, default: ['rules'], describe: 'policy files or folders' })
     .option('dataset', { type: 'string', demandOption: true, describe: 'dataset name' })
     .option('out', { type: 'string', demandOption: true, describe: 'file to write (replaced atomically)' })
@@ -51,6 +54,8 @@ export const run: CommandRun<ExportArgs> = async (args, ctx) => {
   if (declared.decision === 'deny') {
     ctx.stderr(`assay: access denied: ${principal.name} may not read dataset "${dataset.name}" (${declared.reason}${declared.policies.length ? `: ${declared.policies.join(', ')}` : ''})`);
     ctx.stderr(`hint: assay access explain --as ${principal.name} --dataset ${dataset.name}`);
+    const audit = auditLogFor(args, ctx.env);
+    if (audit) await appendAuditEvent(audit, policy, exportEvent(declared, null));
     return EXIT.gate;
   }
   const why = `exporting "${dataset.name}" for ${principal.name}`;
@@ -69,5 +74,10 @@ export const run: CommandRun<ExportArgs> = async (args, ctx) => {
     `exported ${view.rows.length} of ${data.rows} rows, ${view.columns.length} columns of ${dataset.name} for ${principal.name} to ${args.out} (${format})` +
       `${masked.length ? `; masked: ${masked.join(', ')}` : ''}${hidden.length ? `; left out: ${hidden.join(', ')}` : ''}${view.rowFilter ? `; rows where ${view.rowFilter}` : ''}`,
   );
+  const audit = auditLogFor(args, ctx.env);
+  if (audit) {
+    const facts = { format, out: args.out, rows: view.rows.length, sourceRows: data.rows, columns: view.columns, fingerprint: data.fingerprint || null };
+    await appendAuditEvent(audit, policy, exportEvent(decision, facts));
+  }
   return EXIT.ok;
 };
