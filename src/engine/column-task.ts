@@ -5,7 +5,8 @@
  *
  * Per-row predicates are not run twice: the row checks' own RowsTasks mark
  * their failing rows in this task's mask for the batch (`marksFor`), and this
- * task, updated after them, counts the marked rows. `unique`
+ * task, updated after them, counts the marked rows (a row check that cannot
+ * run is an `error` and marks nothing). `unique`
  * is different: whether a row's key repeats is known only after the last
  * batch. So the keys of the union's rows are kept (failing rows only, not the
  * whole column) and compared at the end with the key counts of the `unique`
@@ -13,11 +14,9 @@
  * column in several `unique` key sets takes the largest such union (a lower
  * bound of the exact one; docs/reports.md).
  */
-import type { RowsMeasure } from '../plan/plan.js';
 import type { BatchContext } from './batch-context.js';
 import type { MeasureResult } from './executor.js';
-import { RowsState } from './states.js';
-import { predicateLoop, type KeyTask, type Task } from './tasks.js';
+import type { KeyTask, Task } from './tasks.js';
 import { comparableKey } from './values.js';
 
 interface KeyGroup {
@@ -27,8 +26,6 @@ interface KeyGroup {
 }
 
 export class FailingAnyTask implements Task {
-  /** Parts whose RowsTask could not be linked (see `link`); re-run here. */
-  private readonly loops: { measure: RowsMeasure; loop: ReturnType<typeof predicateLoop> }[] = [];
   private readonly groups: KeyGroup[];
   private union = 0;
   private batch: BatchContext | undefined;
@@ -42,11 +39,6 @@ export class FailingAnyTask implements Task {
     this.groups = keyTasks.map((task) => ({ task, unionKeys: new Map() }));
   }
 
-  /** A part with no RowsTask of its own to mark rows: evaluate it here. */
-  addPart(measure: RowsMeasure): void {
-    this.loops.push({ measure, loop: predicateLoop(measure.predicate) });
-  }
-
   /** The mask RowsTasks mark failing rows of `ctx`'s batch in; a new batch starts a new mask. */
   marksFor(ctx: BatchContext): Uint8Array {
     if (this.batch !== ctx) {
@@ -58,13 +50,6 @@ export class FailingAnyTask implements Task {
 
   update(ctx: BatchContext): void {
     const marks = this.marksFor(ctx);
-    for (const { measure, loop } of this.loops) {
-      const p = measure.predicate;
-      const scope = ctx.scope(measure.where, measure.evaluatedNonNull, p.op === 'invalid_type' ? p.column : undefined);
-      const state = new RowsState(0);
-      state.marks = marks;
-      loop(ctx, scope.mask, state);
-    }
     for (let i = 0; i < ctx.rows; i++) this.union += marks[i];
     for (const group of this.groups) {
       const { mask } = ctx.scope(group.task.where, group.task.columns);

@@ -141,11 +141,10 @@ function planTasks(plan: DatasetPlan, sampleLimits: Map<string, number>, measure
   for (const [key, m] of unions) {
     const keyed = m.measures.flatMap((r) => (r.predicate.op === 'duplicate_key' ? [keyTasks.get(JSON.stringify([r.predicate.columns, r.where ?? null]))] : [])).filter((t) => t !== undefined);
     const union = new FailingAnyTask(key, keyed);
+    // A rows measure names one column, so it belongs to one union at most.
     for (const part of m.measures) {
-      if (part.predicate.op === 'duplicate_key') continue;
-      const rowsTask = rowsTasks.get(measureKey(part));
-      if (rowsTask && !rowsTask.union) rowsTask.union = union;
-      else union.addPart(part);
+      const rowsTask = part.predicate.op === 'duplicate_key' ? undefined : rowsTasks.get(measureKey(part));
+      if (rowsTask) rowsTask.union = union;
     }
     tasks.push({ task: union, keys: [key] });
   }

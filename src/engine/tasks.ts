@@ -67,7 +67,7 @@ function fail(ctx: BatchContext, state: RowsState, i: number): number {
 }
 
 /** The loop counting failing rows among those in scope, one per predicate op. */
-export function predicateLoop(p: RowPredicate): (ctx: BatchContext, mask: Uint8Array, state: RowsState) => number {
+function predicateLoop(p: RowPredicate): (ctx: BatchContext, mask: Uint8Array, state: RowsState) => number {
   switch (p.op) {
     case 'is_null':
       return (ctx, mask, state) => {

@@ -92,6 +92,13 @@ describe('junit format with hostile values', () => {
     expect(properties.principal).toBe(HOSTILE.markup);
   });
 
+  test('an unreadable dataset says why in <system-err>, and its checks are errors', () => {
+    const suite = parse(xml).testsuite[1];
+    expect(suite['system-err']).toBe(`dataset could not be checked: ${report.datasets[1].error}`);
+    expect(suite.errors).toBe('1');
+    expect(suite.testcase[0].error.message).toBe(report.datasets[1].checks[0].message);
+  });
+
   test('no raw markup from values reaches the document', () => {
     expect(xml).not.toContain('<script>');
     expect(xml).not.toContain('<img');

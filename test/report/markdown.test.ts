@@ -117,6 +117,11 @@ describe('markdown format with hostile values', () => {
     expect(text).toContain('\\@octocat');
   });
 
+  test('an unreadable dataset is named once with its reason, not check by check', () => {
+    expect(text).toContain('#### ❗ unreadable\n\nCould not be checked: cannot read &lt;script&gt;');
+    expect(text).not.toContain('not run: cannot read');
+  });
+
   test('rendered to HTML, no value becomes an element', () => {
     const html = parser.render(text);
     expect(html).not.toContain('<script>');

@@ -39,7 +39,7 @@ export function hostileReport(): RunReport {
     assay_version: '0.1.0',
     run: { id: 'hostile', started_at: FIXED_NOW, finished_at: FIXED_NOW, now: FIXED_NOW, principal: HOSTILE.markup },
     status: 'error',
-    summary: { checks: 4, pass: 1, warn: 1, fail: 1, error: 1 },
+    summary: { checks: 5, pass: 1, warn: 1, fail: 1, error: 2 },
     datasets: [
       {
         name: `ds ${HOSTILE.markup}`,
@@ -57,6 +57,15 @@ export function hostileReport(): RunReport {
           check('warn', `warn ${HOSTILE.quotes}`, HOSTILE.mention, values),
           check('pass', `pass ${HOSTILE.block}`, HOSTILE.block, {}),
         ],
+      },
+      {
+        name: 'unreadable',
+        source: 'missing.csv',
+        rows: null,
+        fingerprint: null,
+        status: 'error',
+        error: `cannot read ${HOSTILE.markup}`,
+        checks: [{ ...check('error', 'not run', `not run: cannot read ${HOSTILE.markup}`, {}), id: 'unreadable.not run', observed: null }],
       },
     ],
   };

@@ -25,7 +25,8 @@ export const consoleFormat: ReportFormat = {
       lines.push(`${c.bold(dataset.name)}  ${c.dim(dataset.source)}${rows}  ${paint[dataset.status](dataset.status.toUpperCase())}`);
       if (dataset.error) {
         // Every check of an unreadable dataset repeats the same reason: say it once.
-        lines.push(`  ${paint.error(SYMBOL.error)} ${dataset.error}`, `  ${c.dim(`${dataset.checks.length} checks not run`)}`, '');
+        const n = dataset.checks.length;
+        lines.push(`  ${paint.error(SYMBOL.error)} ${dataset.error}`, `  ${c.dim(`${n} check${n === 1 ? '' : 's'} not run`)}`, '');
         continue;
       }
       for (const check of checksInDisplayOrder(dataset.checks).filter(isProblem)) lines.push(...checkLines(check, paint, c.dim));
