@@ -17,7 +17,8 @@ import { formatPath } from '../policy/schema-errors.js';
 import type { DatasetSpec } from '../policy/types.js';
 import type { Diagnostic, SourceLocation } from '../util/diagnostics.js';
 import { closest, suggest } from '../util/did-you-mean.js';
-import { appliesTo, classificationMatches, decideAccess, selectsColumn, selectsDataset } from './decide.js';
+import { exposedClassifiedColumns } from './coverage.js';
+import { appliesTo, classificationMatches, selectsDataset } from './decide.js';
 import { ANY_ROLE, toPolicy, type AccessModel, type AccessPolicy } from './model.js';
 
 type Raw = Record<string, any>;
@@ -168,33 +169,14 @@ function checkPolicy(policy: AccessPolicy, doc: RawDocument, base: KeyPath, mode
   return out;
 }
 
-/**
- * For every declared role and classified column: a role that reads the column
- * in clear must have been exempted on purpose (listed in `except_roles` of a
- * mask or deny policy that selects the column); otherwise warn.
- */
+/** Uncovered classified columns (access/coverage.ts) as warnings at the column's declaration. */
 function coverage(model: AccessModel, datasets: DatasetSpec[], locateColumn: ColumnLocator): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const guards = model.policies.filter((p) => p.effect === 'mask' || p.effect === 'deny');
-  for (const dataset of datasets) {
-    for (const role of model.roles) {
-      const decision = decideAccess(model, { name: `role ${role}`, roles: [role], attributes: {} }, dataset);
-      for (const [column, verdict] of Object.entries(decision.columns)) {
-        const spec = dataset.columns[column];
-        const classes = spec?.classification ?? [];
-        if (verdict.access !== 'clear' || classes.length === 0) continue;
-        const exempted = guards.some((p) => p.exceptRoles.includes(role) && selectsDataset(p, dataset) && selectsColumn(p, column, spec));
-        if (exempted) continue;
-        out.push({
-          code: 'uncovered-classified-column',
-          severity: 'warning',
-          path: `columns.${column}`,
-          location: locateColumn(dataset, column),
-          message: `role "${role}" reads ${dataset.name}.${column} (${classes.join(', ')}) in clear: no mask or deny policy covers it`,
-          expected: `add a mask or deny policy for it, or list "${role}" in the except_roles of one to make the exemption explicit`,
-        });
-      }
-    }
-  }
-  return out;
+  return exposedClassifiedColumns(model, datasets).map(({ dataset, column, classification, role }) => ({
+    code: 'uncovered-classified-column',
+    severity: 'warning',
+    path: `columns.${column}`,
+    location: locateColumn(dataset, column),
+    message: `role "${role}" reads ${dataset.name}.${column} (${classification.join(', ')}) in clear: no mask or deny policy covers it`,
+    expected: `add a mask or deny policy for it, or list "${role}" in the except_roles of one to make the exemption explicit`,
+  }));
 }

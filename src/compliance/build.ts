@@ -4,10 +4,11 @@
  * window, and a status; then the governance gaps. Pure: the caller reads the
  * policy files and the (verified) audit log.
  */
+import { exposedClassifiedColumns } from '../access/coverage.js';
+import { buildAccessModel } from '../access/model.js';
 import type { TrustedEvents } from '../audit/trusted.js';
 import type { PolicySet } from '../policy/types.js';
 import { ASSAY_VERSION } from '../report/model.js';
-import { uncoveredClassifiedColumns } from './classified.js';
 import { accessPolicyControls, declaredControls, type DeclaredControl } from './controls.js';
 import { indexEvidence, type EvidenceIndex, type Window } from './evidence.js';
 import { percent, type AuditLogSummary, type ComplianceReport, type ControlReport, type EvidenceItem, type GovernanceGap } from './model.js';
@@ -97,10 +98,16 @@ function governanceGaps(policy: PolicySet, controls: DeclaredControl[], index: E
   return [
     gap('datasets_without_owner', 'Datasets with an owner', 'datasets', names, datasets.filter((d) => !d.owner).map((d) => d.name)),
     gap('datasets_without_freshness', 'Datasets with a freshness SLA', 'datasets', names, datasets.filter((d) => !d.freshness && !d.checks.some((c) => c.type === 'freshness')).map((d) => d.name)),
-    gap('classified_columns_uncovered', 'Classified columns covered by access policies', 'classified columns', classified, uncoveredClassifiedColumns(policy)),
+    gap('classified_columns_uncovered', 'Classified columns covered by access policies', 'classified columns', classified, exposedColumns(policy)),
     gap('controls_without_checks', 'Controls evidenced by at least one check', 'controls', controls.map((c) => c.id), controls.filter((c) => !citedByChecks.has(c.id)).map((c) => c.id)),
     gap('checks_not_run', 'Checks run in the window', 'checks', checks.map((c) => c.id), checks.filter((c) => !index.checks.has(c.id)).map((c) => c.id)),
   ];
+}
+
+/** `<dataset>.<column>` of classified columns some role reads in clear without an exemption. */
+function exposedColumns(policy: PolicySet): string[] {
+  const exposed = exposedClassifiedColumns(buildAccessModel(policy), policy.datasets);
+  return [...new Set(exposed.map((e) => `${e.dataset.name}.${e.column}`))];
 }
 
 function auditLogSummary(input: ComplianceInput): AuditLogSummary {

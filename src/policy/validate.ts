@@ -57,7 +57,7 @@ export function validatePolicies(loaded: LoadResult): ValidationResult {
       policy.controls.push(doc.value as Record<string, unknown>);
     }
   }
-  diagnostics.push(...validateAcrossDocuments(policy, docs));
+  diagnostics.push(...validateAcrossDocuments(policy, docs, accessDocs));
   diagnostics.push(...validateAccess(accessDocs, policy.datasets, (d, column) => docs.get(`${d.file}#${d.docIndex}`)?.locate(['columns', column], true)));
   return { policy, diagnostics: sortDiagnostics(diagnostics) };
 }
@@ -233,8 +233,8 @@ function validateAccessExpressions(doc: RawDocument): Diagnostic[] {
   return out;
 }
 
-/** Rules across documents: unique dataset names, known controls. */
-function validateAcrossDocuments(policy: PolicySet, docs: Map<string, RawDocument>): Diagnostic[] {
+/** Rules across documents: unique dataset names, known controls (cited by datasets, checks and access policies). */
+function validateAcrossDocuments(policy: PolicySet, docs: Map<string, RawDocument>, accessDocs: RawDocument[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const byName = new Map<string, DatasetSpec>();
   for (const dataset of policy.datasets) {
@@ -259,6 +259,13 @@ function validateAcrossDocuments(policy: PolicySet, docs: Map<string, RawDocumen
           if (!known.has(c)) out.push(unknownControl(c, known, [...check.path, 'controls', i], doc));
         });
       }
+    }
+    for (const doc of accessDocs) {
+      ((doc.value as { policies?: { controls?: string[] }[] }).policies ?? []).forEach((p, index) => {
+        p.controls?.forEach((c, i) => {
+          if (!known.has(c)) out.push(unknownControl(c, known, ['policies', index, 'controls', i], doc));
+        });
+      });
     }
   }
   for (const dataset of policy.datasets) {

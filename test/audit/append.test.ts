@@ -104,7 +104,7 @@ describe('check.run events on the bundled examples', () => {
     const cells = new Set<string>();
     for (const file of ['fixtures/data/orders.csv', 'fixtures/data/customers.csv']) {
       const [, ...rows] = readFileSync(file, 'utf8').trim().split('\n');
-      for (const row of rows) for (const cell of row.split(',')) if (/[a-z@]/i.test(cell) && cell.length > 5) cells.add(cell);
+      for (const row of rows) for (const cell of row.split(',')) if (/[g-z@]/i.test(cell) && cell.length > 5) cells.add(cell);
     }
     expect(cells.size).toBeGreaterThan(100);
     const leaked = [...cells].filter((cell) => log.includes(cell));

@@ -5,6 +5,9 @@
  * After changing rules/, regenerate with UPDATE_GOLDEN=1 and review the diff.
  */
 import { join } from 'node:path';
+import { decideAccess } from '../../src/access/decide.js';
+import { buildAccessModel } from '../../src/access/model.js';
+import { accessDecisionEvent } from '../../src/audit/access-events.js';
 import { appendAuditEvents } from '../../src/audit/append.js';
 import { checkRunEvents } from '../../src/audit/check-events.js';
 import { readTrustedEvents } from '../../src/audit/trusted.js';
@@ -24,6 +27,9 @@ beforeAll(async () => {
   const run = await runChecks({ paths: ['rules'], now: NOW, runId: '00000000-0000-4000-8000-000000000001' });
   const path = join(tempDir(), 'audit.jsonl');
   await appendAuditEvents({ path, actor: 'ci@example.com', clock: () => new Date('2026-01-05T11:00:00Z') }, run.policy, checkRunEvents(run.report));
+  const model = buildAccessModel(run.policy);
+  const decision = decideAccess(model, model.principals.get('alice')!, run.policy.datasets.find((d) => d.name === 'customers')!);
+  await appendAuditEvents({ path, actor: 'alice@example.com', clock: () => new Date('2026-01-05T11:30:00Z') }, run.policy, [accessDecisionEvent('check', decision, decision.decision)]);
   const trusted = await readTrustedEvents(path, undefined);
   const input = { policy: run.policy, trusted, logPath: 'reports/audit.jsonl', now: NOW, since: new Date('2026-01-01T00:00:00Z') };
   report = buildComplianceReport(input);
@@ -41,4 +47,6 @@ test('the examples show every status but error, and every gap kind', () => {
   expect(report.summary.no_evidence).toBeGreaterThan(0);
   expect(report.gaps.map((g) => g.id)).toEqual(['datasets_without_owner', 'datasets_without_freshness', 'classified_columns_uncovered', 'controls_without_checks', 'checks_not_run']);
   for (const c of report.controls) for (const e of c.evidence) expect(e.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+  const kinds = new Set(report.controls.flatMap((c) => c.evidence.map((e) => e.kind)));
+  expect([...kinds].sort()).toEqual(['access', 'check', 'policy']);
 });
