@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { decideAccess } from '../../src/access/decide.js';
 import { buildAccessModel } from '../../src/access/model.js';
-import { accessDecisionEvent } from '../../src/audit/access-events.js';
+import { accessDecisionEvent } from '../../src/access/audit-events.js';
 import { appendAuditEvents } from '../../src/audit/append.js';
 import { checkRunEvents } from '../../src/audit/check-events.js';
 import { readTrustedEvents } from '../../src/audit/trusted.js';
@@ -29,7 +29,7 @@ beforeAll(async () => {
   await appendAuditEvents({ path, actor: 'ci@example.com', clock: () => new Date('2026-01-05T11:00:00Z') }, run.policy, checkRunEvents(run.report));
   const model = buildAccessModel(run.policy);
   const decision = decideAccess(model, model.principals.get('alice')!, run.policy.datasets.find((d) => d.name === 'customers')!);
-  await appendAuditEvents({ path, actor: 'alice@example.com', clock: () => new Date('2026-01-05T11:30:00Z') }, run.policy, [accessDecisionEvent('check', decision, decision.decision)]);
+  await appendAuditEvents({ path, actor: 'alice@example.com', clock: () => new Date('2026-01-05T11:30:00Z') }, run.policy, [accessDecisionEvent('access check', decision, decision, [])]);
   const trusted = await readTrustedEvents(path, undefined);
   const input = { policy: run.policy, trusted, logPath: 'reports/audit.jsonl', now: NOW, since: new Date('2026-01-01T00:00:00Z') };
   report = buildComplianceReport(input);

@@ -3,7 +3,7 @@
  * for P: only the rows P's row filters keep, denied columns absent, masked
  * columns masked. Written atomically; nothing is written when P may not read D.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Argv } from 'yargs';
 import writeFileAtomic from 'write-file-atomic';
@@ -77,7 +77,11 @@ export const run: CommandRun<ExportArgs> = async (args, ctx) => {
   const audit = auditLogFor(args, ctx.env);
   if (audit) {
     const facts = { format, out: args.out, rows: view.rows.length, sourceRows: data.rows, columns: view.columns, fingerprint: data.fingerprint || null };
-    await appendAuditEvent(audit, policy, exportEvent(decision, facts));
+    // An export the audit log cannot record is not left behind.
+    await appendAuditEvent(audit, policy, exportEvent(decision, facts)).catch((e) => {
+      rmSync(args.out, { force: true });
+      throw e;
+    });
   }
   return EXIT.ok;
 };
