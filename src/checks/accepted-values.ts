@@ -6,6 +6,7 @@ export default defineCheck({
   type: 'accepted_values',
   kind: 'row',
   summary: 'The value is one of a list',
+  example: { column: 'country', values: ['US', 'GB', 'DE', 'FR'] },
   params: { column: COLUMN_PARAM, values: VALUES_PARAM },
   required: ['column', 'values'],
   columns: (spec) => [spec.column!],

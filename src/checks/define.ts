@@ -37,6 +37,10 @@ interface CommonDefinition {
   type: string;
   /** One line for docs and help. */
   summary: string;
+  /** Why and how, for docs/checks.md: null handling, edge cases (a short paragraph). */
+  details?: string;
+  /** The check's YAML entry in a realistic use; docs/checks.md shows it and a test validates it. */
+  example: Record<string, unknown>;
   /** JSON Schema `properties` of the check's own parameters. */
   params: Record<string, JsonSchema>;
   /** Parameters that must be present. */
@@ -97,6 +101,7 @@ export const VALUES_PARAM: JsonSchema = {
   type: 'array',
   items: { type: ['string', 'number', 'boolean'] },
   minItems: 1,
+  description: "Values, read as the column's declared type (ISO text for dates)",
 };
 
 /** The columns of a check that names `column` or `columns`. */

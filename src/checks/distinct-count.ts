@@ -4,6 +4,9 @@ export default defineCheck({
   type: 'distinct_count',
   kind: 'aggregate',
   summary: 'Number of distinct non-null values',
+  details:
+    'Null is not a value: it is never counted.',
+  example: { column: 'status', min: 3 },
   params: { column: COLUMN_PARAM },
   required: ['column'],
   columns: (spec) => [spec.column!],

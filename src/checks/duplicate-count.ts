@@ -5,6 +5,9 @@ export default defineCheck({
   type: 'duplicate_count',
   kind: 'aggregate',
   summary: 'Number of rows whose non-null key repeats',
+  details:
+    'Every occurrence of a repeated key counts, so one key seen three times is 3. A key with a null part is not a key.',
+  example: { columns: ['customer_id', 'created_at'], max: 0 },
   params: { column: COLUMN_PARAM, columns: COLUMNS_PARAM },
   oneOf: [['column'], ['columns']],
   columns: columnOrColumns,

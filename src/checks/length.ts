@@ -1,11 +1,14 @@
 import { COLUMN_PARAM, defineCheck } from './define.js';
 
-const LENGTH = { type: 'integer', minimum: 0 };
+const LENGTH = { type: 'integer', minimum: 0, description: 'Length in characters, inclusive' };
 
 export default defineCheck({
   type: 'length',
   kind: 'row',
   summary: 'The string length lies within [min, max]',
+  details:
+    'Length counts characters (Unicode code points): `\'😀\'` has length 1. Numbers are measured as text.',
+  example: { column: 'country', min: 2, max: 2 },
   params: { column: COLUMN_PARAM, min: LENGTH, max: LENGTH },
   required: ['column'],
   validate(params) {

@@ -11,7 +11,10 @@ export default defineCheck({
   type: 'metric',
   kind: 'aggregate',
   summary: 'A statistic of the column: min, max, mean, median, stddev, sum, quantile (q)',
-  params: { column: COLUMN_PARAM, stat: { enum: STATS }, q: { type: 'number', minimum: 0, maximum: 1 } },
+  details:
+    '`stddev` is the sample standard deviation (n − 1); `median` and `quantile` interpolate linearly between the two nearest values, as numpy and pandas do by default. `min` and `max` also work on date and timestamp columns, with ISO bounds (UTC when no zone is given). Over no non-null values the statistic cannot be computed and the check fails (warns when it has only `warn` bounds).',
+  example: { column: 'amount', stat: 'mean', between: [10, 500] },
+  params: { column: COLUMN_PARAM, stat: { enum: STATS, description: 'Statistic over non-null values' }, q: { type: 'number', minimum: 0, maximum: 1, description: 'Quantile, 0 to 1 (stat: quantile only)' } },
   required: ['column', 'stat'],
   validate(params, ctx) {
     if (params.stat === 'quantile' && params.q === undefined) return [{ key: 'q', code: 'missing-key', message: 'quantile needs "q" (0 to 1)' }];

@@ -4,6 +4,9 @@ export default defineCheck({
   type: 'missing_count',
   kind: 'aggregate',
   summary: 'Number of null values in the column',
+  details:
+    'A value that does not parse as the column\'s declared type is not missing: it fails the `type` check.',
+  example: { column: 'phone', max: 0, severity: 'warn' },
   params: { column: COLUMN_PARAM },
   required: ['column'],
   columns: (spec) => [spec.column!],

@@ -5,6 +5,9 @@ export default defineCheck({
   type: 'missing_percent',
   kind: 'aggregate',
   summary: 'Percent of rows whose value is null',
+  details:
+    'Percent of all rows in scope, computed as nulls × 100 / rows; 0 on an empty dataset. A value that does not parse as the declared type is not missing.',
+  example: { column: 'email', max: 2 },
   params: { column: COLUMN_PARAM },
   required: ['column'],
   columns: (spec) => [spec.column!],

@@ -8,7 +8,10 @@ export default defineCheck({
   type: 'range',
   kind: 'row',
   summary: 'The value lies within [min, max] (inclusive unless `exclusive`)',
-  params: { column: COLUMN_PARAM, min: BOUND, max: BOUND, exclusive: { type: 'boolean' } },
+  details:
+    'Bounds are inclusive unless `exclusive: true`. Date and timestamp columns take ISO bounds (`\'2020-01-01\'`, `\'2026-01-05T10:00:00Z\'`; UTC when no zone is given); string columns compare as text.',
+  example: { column: 'amount', min: 0, max: 100000 },
+  params: { column: COLUMN_PARAM, min: BOUND, max: BOUND, exclusive: { type: 'boolean', description: 'Bounds themselves fail (default false)' } },
   required: ['column'],
   validate(params, ctx) {
     const problems: ParamProblem[] = [];

@@ -6,6 +6,7 @@ export default defineCheck({
   type: 'rejected_values',
   kind: 'row',
   summary: 'The value is not one of a list',
+  example: { column: 'status', values: ['test', 'void'] },
   params: { column: COLUMN_PARAM, values: VALUES_PARAM },
   required: ['column', 'values'],
   columns: (spec) => [spec.column!],
