@@ -2,7 +2,7 @@
  * The two charts of the HTML report, as inline SVG generated here: check
  * outcomes per dataset (stacked bars) and missing / failing percentages per
  * column (paired bars). Both are plain horizontal bar charts whose geometry is
- * a width proportional to a number, so ~100 lines of tested code beat
+ * a width proportional to a number, so ~130 lines of tested code beat
  * inlining a charting library: no script in the report (it works with
  * JavaScript off, under a `script-src 'none'` policy, and when printed), a
  * few kilobytes instead of a few hundred, and nothing to keep up to date.
