@@ -15,6 +15,9 @@
  *        │
  *        ▼
  *   samples (masked) ──▶ RunReport (SPEC §3) ──▶ renderers (console, json, …) → files, atomically
+ *        │
+ *        ▼  (cli/commands/check.ts, after the reports)
+ *   audit ──▶ one check.run event per dataset (counts, ids, statuses; no values) → audit log, locked
  *
  * Each stage is a function with typed input and output; none reaches back.
  */

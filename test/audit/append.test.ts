@@ -111,3 +111,12 @@ describe('check.run events on the bundled examples', () => {
     expect(leaked).toEqual([]);
   });
 });
+
+describe('check.run events for a dataset that could not be read', () => {
+  test('outcome error, data_readable false, every check error, no fingerprint', async () => {
+    const run = await runChecks({ paths: ['rules'], datasets: ['orders'], dataOverrides: { orders: join(tempDir(), 'missing.csv') }, now: new Date('2026-01-05T12:00:00Z') });
+    const [event] = checkRunEvents(run.report);
+    expect(event).toMatchObject({ action: 'check.run', dataset: 'orders', outcome: 'error', data_fingerprint: null, details: { data_readable: false, rows: null } });
+    expect(new Set(Object.values(event.details!.results as Record<string, string>))).toEqual(new Set(['error']));
+  });
+});
