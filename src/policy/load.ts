@@ -3,10 +3,11 @@
  * keeping a source map so later stages can point at file:line:col.
  * Reads policy files only; never data.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node } from 'yaml';
 import { AssayError, type Diagnostic, type SourceLocation } from '../util/diagnostics.js';
+import { describeFsError, readRegularFile, UnreadableFileError } from '../util/read-file.js';
 
 /** A path inside a document: object keys and array indexes. */
 export type KeyPath = readonly (string | number)[];
@@ -52,7 +53,15 @@ export function findPolicyFiles(paths: string[]): string[] {
       found.add(path);
       continue;
     }
-    const entries = readdirSync(path, { recursive: true, withFileTypes: true });
+    if (!stat.isDirectory()) {
+      throw new AssayError('usage', `not a policy file or folder: ${path}`, 'give a .yaml file or a folder of them (default rules/)');
+    }
+    let entries;
+    try {
+      entries = readdirSync(path, { recursive: true, withFileTypes: true });
+    } catch (e) {
+      throw new AssayError('usage', `cannot list policy folder ${path}: ${describeFsError(e)}`);
+    }
     for (const entry of entries) {
       if (entry.isFile() && POLICY_EXTENSIONS.has(extname(entry.name))) {
         found.add(relative(process.cwd(), join(entry.parentPath ?? path, entry.name)) || entry.name);
@@ -65,17 +74,21 @@ export function findPolicyFiles(paths: string[]): string[] {
 export function loadPolicies(paths: string[]): LoadResult {
   const result: LoadResult = { documents: [], files: [], diagnostics: [] };
   for (const file of findPolicyFiles(paths)) {
-    const size = statSync(file).size;
-    if (size > MAX_POLICY_BYTES) {
+    let bytes: Buffer;
+    try {
+      bytes = readRegularFile(file, MAX_POLICY_BYTES);
+    } catch (e) {
+      if (!(e instanceof UnreadableFileError)) throw e;
+      const tooLarge = e.reason.startsWith('file is ');
       result.diagnostics.push({
-        code: 'file-too-large',
+        code: tooLarge ? 'file-too-large' : 'unreadable-file',
         severity: 'error',
         location: { file, line: 1, col: 1 },
-        message: `policy file is ${size} bytes; the limit is ${MAX_POLICY_BYTES}`,
+        message: tooLarge ? `policy ${e.reason}` : `cannot read policy file: ${e.reason}`,
       });
       continue;
     }
-    const text = readFileSync(file, 'utf8');
+    const text = bytes.toString('utf8');
     result.files.push({ file, text });
     parseFile(file, text, result);
   }
@@ -85,7 +98,15 @@ export function loadPolicies(paths: string[]): LoadResult {
 /** Parse one file's text into documents (exported for tests). */
 export function parseFile(file: string, text: string, into: LoadResult): void {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  let docs;
+  try {
+    docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  } catch (e) {
+    // The parser recurses per nesting level; a hostile file can exhaust the stack.
+    if (!(e instanceof RangeError)) throw e;
+    into.diagnostics.push({ code: 'too-deep', severity: 'error', location: { file, line: 1, col: 1 }, message: `document nests too deeply to parse (the limit is ${MAX_DEPTH} levels)` });
+    return;
+  }
   const list = Array.isArray(docs) ? docs : [];
   const at = (offset: number): SourceLocation => {
     const pos = lineCounter.linePos(offset);
@@ -95,11 +116,12 @@ export function parseFile(file: string, text: string, into: LoadResult): void {
     if (doc.errors.length > 0) {
       for (const err of doc.errors) {
         const duplicate = err.code === 'DUPLICATE_KEY' ? duplicateKeyAt(doc, err.pos[0], at) : undefined;
+        const tooDeep = /call stack/i.test(err.message);
         into.diagnostics.push({
-          code: duplicate ? 'duplicate-key' : 'yaml-syntax',
+          code: duplicate ? 'duplicate-key' : tooDeep ? 'too-deep' : 'yaml-syntax',
           severity: 'error',
           location: at(err.pos[0]),
-          message: duplicate ?? firstLine(err.message),
+          message: duplicate ?? (tooDeep ? `document nests too deeply to parse (the limit is ${MAX_DEPTH} levels)` : firstLine(err.message)),
         });
       }
       return;
