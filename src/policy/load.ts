@@ -100,7 +100,7 @@ export function parseFile(file: string, text: string, into: LoadResult): void {
   const lineCounter = new LineCounter();
   let docs;
   try {
-    docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   } catch (e) {
     // The parser recurses per nesting level; a hostile file can exhaust the stack.
     if (!(e instanceof RangeError)) throw e;

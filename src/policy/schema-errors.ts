@@ -92,7 +92,7 @@ function toDiagnostic(doc: RawDocument, err: ErrorObject): Diagnostic {
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String);
       const value = valueAt(doc.value, path);
-      return { ...base, code: 'invalid-value', location: doc.locate(path), message: `invalid value ${JSON.stringify(value)}`, expected: suggest(String(value), allowed) };
+      return { ...base, code: 'invalid-value', location: doc.locate(path), message: `invalid value ${JSON.stringify(value)}`, expected: suggest(typeof value === 'string' ? value : JSON.stringify(value) ?? '', allowed) };
     }
     case 'const':
       return { ...base, code: 'invalid-value', location: doc.locate(path), message: `must be ${JSON.stringify(params.allowedValue)}` };

@@ -73,7 +73,7 @@ function kindOf(doc: RawDocument, out: Diagnostic[]): Kind | undefined {
     return undefined;
   }
   if (!KINDS.includes(value.kind as Kind)) {
-    out.push({ code: 'invalid-value', severity: 'error', path: 'kind', location: doc.locate(['kind']), message: `unknown kind ${JSON.stringify(value.kind)}`, expected: suggest(String(value.kind), [...KINDS]) });
+    out.push({ code: 'invalid-value', severity: 'error', path: 'kind', location: doc.locate(['kind']), message: `unknown kind ${JSON.stringify(value.kind)}`, expected: suggest(typeof value.kind === 'string' ? value.kind : JSON.stringify(value.kind) ?? '', [...KINDS]) });
     return undefined;
   }
   return value.kind as Kind;

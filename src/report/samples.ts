@@ -12,6 +12,7 @@ import type { DatasetSpec } from '../policy/types.js';
 import type { SampledRow } from '../engine/executor.js';
 import type { ColumnType } from '../plan/plan.js';
 import type { SampleRow } from './model.js';
+import { limitSampleValue } from './sample-limit.js';
 
 export { REDACTED };
 
@@ -55,7 +56,7 @@ export function buildSamples(result: CheckResult, sampled: Map<number, SampledRo
     const values: Record<string, unknown> = {};
     for (const column of columns) {
       const shown = view.value(column, displayValue(kept.values[column], data.types[column]));
-      if (shown !== OMIT) values[column] = shown;
+      if (shown !== OMIT) values[column] = limitSampleValue(shown);
     }
     const sample: SampleRow = { row: kept.row, values };
     if (data.files.length > 1) sample.file = data.files[kept.file];

@@ -3,6 +3,7 @@
  * `Diagnostic` with a stable code and a position, and is rendered in one place
  * (`formatDiagnostic`). Only the CLI turns them into exit codes.
  */
+import { oneLine } from './one-line.js';
 
 /** A position in a policy or data file; lines and columns are 1-based. */
 export interface SourceLocation {
@@ -24,13 +25,13 @@ export interface Diagnostic {
   expected?: string;
 }
 
-/** `rules/orders.yaml:14:7: checks[2].range: unknown key "maxx" (did you mean "max"?)` */
+/** `rules/orders.yaml:14:7: checks[2].range: unknown key "maxx" (did you mean "max"?)`; always one line. */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.location ? `${d.location.file}:${d.location.line}:${d.location.col}: ` : '';
   const path = d.path ? `${d.path}: ` : '';
   const prefix = d.severity === 'warning' ? 'warning: ' : '';
   const expected = d.expected ? ` (${d.expected})` : '';
-  return `${where}${path}${prefix}${d.message}${expected}`;
+  return oneLine(`${where}${path}${prefix}${d.message}${expected}`);
 }
 
 /** Sort by file, line, column so output is stable and reads top to bottom. */

@@ -17,8 +17,12 @@ export function editDistance(a: string, b: string): number {
   return rows[a.length][b.length];
 }
 
+/** Words longer than this get no suggestion. */
+const MAX_SUGGEST_LENGTH = 100;
+
 /** The closest candidate within a typo's distance, or undefined. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  if (word.length > MAX_SUGGEST_LENGTH) return undefined; // a typo is short; distance is quadratic
   let best: string | undefined;
   let bestDistance = Infinity;
   const limit = Math.max(1, Math.floor(word.length / 3));
@@ -36,6 +40,7 @@ export function closest(word: string, candidates: Iterable<string>): string | un
 export function suggest(word: string, candidates: string[]): string {
   const near = closest(word, candidates);
   if (near) return `did you mean "${near}"?`;
+  if (candidates.length === 0) return 'nothing is allowed here';
   const list = candidates.slice(0, 12).map((c) => `"${c}"`).join(', ');
   return `expected one of ${list}${candidates.length > 12 ? ', …' : ''}`;
 }

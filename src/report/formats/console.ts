@@ -7,6 +7,7 @@
 import { Chalk } from 'chalk';
 import type { Status } from '../../evaluate.js';
 import type { CheckReport, RunReport } from '../model.js';
+import { oneLine } from '../../util/one-line.js';
 import type { RenderOptions, ReportFormat } from './index.js';
 import { checksInDisplayOrder, isProblem, sampleText, summaryText } from './present.js';
 
@@ -22,11 +23,11 @@ export const consoleFormat: ReportFormat = {
     const lines: string[] = [];
     for (const dataset of report.datasets) {
       const rows = dataset.rows === null ? '' : `  ${dataset.rows} rows`;
-      lines.push(`${c.bold(dataset.name)}  ${c.dim(dataset.source)}${rows}  ${paint[dataset.status](dataset.status.toUpperCase())}`);
+      lines.push(`${c.bold(dataset.name)}  ${c.dim(oneLine(dataset.source))}${rows}  ${paint[dataset.status](dataset.status.toUpperCase())}`);
       if (dataset.error) {
         // Every check of an unreadable dataset repeats the same reason: say it once.
         const n = dataset.checks.length;
-        lines.push(`  ${paint.error(SYMBOL.error)} ${dataset.error}`, `  ${c.dim(`${n} check${n === 1 ? '' : 's'} not run`)}`, '');
+        lines.push(`  ${paint.error(SYMBOL.error)} ${oneLine(dataset.error)}`, `  ${c.dim(`${n} check${n === 1 ? '' : 's'} not run`)}`, '');
         continue;
       }
       for (const check of checksInDisplayOrder(dataset.checks).filter(isProblem)) lines.push(...checkLines(check, paint, c.dim));
@@ -40,8 +41,8 @@ export const consoleFormat: ReportFormat = {
 };
 
 function checkLines(check: CheckReport, paint: Record<Status, (s: string) => string>, dim: (s: string) => string): string[] {
-  const lines = [`  ${paint[check.status](SYMBOL[check.status])} ${check.id}: ${check.message}`];
-  for (const sample of check.samples.slice(0, MAX_SAMPLES)) lines.push(dim(`      ${sampleText(sample)}`));
+  const lines = [`  ${paint[check.status](SYMBOL[check.status])} ${oneLine(check.id)}: ${oneLine(check.message)}`];
+  for (const sample of check.samples.slice(0, MAX_SAMPLES)) lines.push(dim(`      ${oneLine(sampleText(sample))}`));
   if (check.samples.length > MAX_SAMPLES) lines.push(dim(`      … ${check.samples.length - MAX_SAMPLES} more samples in the report files`));
   return lines;
 }
