@@ -4,25 +4,28 @@
  * may only name regular files inside the project root (after following
  * symbolic links), never `/etc/passwd`, `/dev/zero` or a FIFO. Data files come
  * from anywhere, so their text is checked too: UTF-8 only, no NUL bytes, no
- * duplicate or reserved column names. Each refusal is a DataError (exit 3)
- * naming the file and what to do.
+ * duplicate or reserved column names, no line longer than a limit. Each
+ * refusal is a DataError (exit 3) naming the file and what to do.
  */
-import { existsSync, realpathSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync, realpathSync, constants, type Stats } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { isUtf8 } from 'node:buffer';
 import { DataError } from '../util/diagnostics.js';
-import { describeFsError, readRegularFile, UnreadableFileError, type ReadHooks } from '../util/read-file.js';
+import { describeFsError, fileKind, readRegularFile, UnreadableFileError } from '../util/read-file.js';
 
 /**
- * Largest data file read. Files are read whole (batched reading is a
- * separate concern), and V8 cannot hold a string much longer than 512 MiB,
- * so this is the honest ceiling for text formats; it also bounds memory for
- * binary ones. Larger files are refused with this number in the message.
+ * Largest file read whole: JSON arrays and Arrow IPC files (CSV, TSV, NDJSON
+ * and Parquet stream in batches and have no size limit). V8 cannot hold a
+ * string much longer than 512 MiB, so this is the honest ceiling for JSON.
  */
-export const MAX_DATA_FILE_BYTES = 512 * 1024 * 1024;
+export const MAX_WHOLE_FILE_BYTES = 512 * 1024 * 1024;
+
+/** Longest line of a streamed text file (a row of CSV, a record of NDJSON), in characters. */
+export const MAX_LINE_CHARS = 256 * 1024 * 1024;
 
 /** The environment variable that sets the project root explicitly. */
 export const DATA_ROOT_ENV = 'ASSAY_DATA_ROOT';
+
+const OUTSIDE_HINT = `policy files may only read data inside the project; use --data NAME=PATH or set ${DATA_ROOT_ENV} to read elsewhere`;
 
 /**
  * The folder policy source paths must stay inside: `ASSAY_DATA_ROOT` when
@@ -41,78 +44,186 @@ export function projectRoot(policyFile: string, env: NodeJS.ProcessEnv = process
   }
 }
 
-/** True when `path` is `root` or below it (both absolute, symlinks resolved). */
+/** True when `path` is `root` or below it (both absolute). */
 export function isInside(root: string, path: string): boolean {
   const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}
+
+function realRootOf(root: string): string {
+  try {
+    return realpathSync(root);
+  } catch (e) {
+    throw new DataError(`${root}: ${describeFsError(e)} (project root)`);
+  }
 }
 
 /**
  * Refuse a policy source file that resolves outside the root (through `..`,
- * an absolute path or a symbolic link). Returns the file's real path.
+ * an absolute path or a symbolic link). Returns the real path; a missing file
+ * is left for the read to report.
  */
 export function confineToRoot(file: string, root: string, where: string): string {
+  const realRoot = realRootOf(root);
   let real: string;
-  let realRoot: string;
   try {
-    realRoot = realpathSync(root);
     real = realpathSync(file);
   } catch {
-    // Missing or unreachable: nothing is read, and reading reports why.
-    return resolve(file);
+    real = resolve(file); // missing: nothing is read, and reading says why
+    if (!isInside(realRoot, real) && !isInside(resolve(root), real)) throw outside(file, realRoot, where);
+    return real;
   }
-  if (!isInside(realRoot, real)) {
-    throw new DataError(
-      `${file}: source.path resolves outside the project root ${realRoot} (${where})`,
-      `policy files may only read data inside the project; use --data NAME=PATH or set ${DATA_ROOT_ENV} to read elsewhere`,
-    );
-  }
+  if (!isInside(realRoot, real)) throw outside(file, realRoot, where);
   return real;
 }
 
 /** A glob's fixed leading folder must be inside the root before anything is listed. */
 export function confineGlobBase(base: string, root: string, where: string): void {
-  let realRoot: string;
-  try {
-    realRoot = realpathSync(root);
-  } catch (e) {
-    throw new DataError(`${root}: ${describeFsError(e)} (project root)`);
-  }
-  if (!isInside(realRoot, resolve(base)) && !isInside(resolve(root), resolve(base))) {
-    throw new DataError(
-      `${base}: source.path resolves outside the project root ${realRoot} (${where})`,
-      `policy files may only read data inside the project; use --data NAME=PATH or set ${DATA_ROOT_ENV} to read elsewhere`,
-    );
-  }
+  const realRoot = realRootOf(root);
+  const path = resolve(base);
+  if (!isInside(realRoot, path) && !isInside(resolve(root), path)) throw outside(base, realRoot, where);
 }
 
-/** Read one data file whole, or throw a DataError saying why not. */
-export function readDataFile(file: string, dataset: string, hooks?: ReadHooks): Buffer {
+function outside(path: string, realRoot: string, where: string): DataError {
+  return new DataError(`${path}: source.path resolves outside the project root ${realRoot} (${where})`, OUTSIDE_HINT);
+}
+
+/**
+ * An open data file, checked on the descriptor: a regular file, never a FIFO
+ * (opened without blocking, so no writer is waited for), device or folder.
+ * `assertUnchanged` refuses a file that changed while it was streamed.
+ */
+export interface OpenDataFile {
+  fd: number;
+  close(): void;
+  assertUnchanged(bytesRead: number): void;
+}
+
+export function openDataFile(file: string, label = file): OpenDataFile {
+  let fd: number;
   try {
-    return readRegularFile(file, MAX_DATA_FILE_BYTES, hooks);
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    throw new DataError(`${label}: ${describeFsError(e)}`);
+  }
+  let before: Stats;
+  try {
+    before = fstatSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    throw new DataError(`${label}: ${describeFsError(e)}`);
+  }
+  if (!before.isFile()) {
+    closeSync(fd);
+    throw new DataError(`${label}: not a regular file (${fileKind(before)})`);
+  }
+  let closed = false;
+  return {
+    fd,
+    close: () => {
+      if (!closed) closeSync(fd);
+      closed = true;
+    },
+    assertUnchanged(bytesRead) {
+      const after = fstatSync(fd);
+      if (bytesRead !== before.size || after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
+        throw new DataError(`${label}: file changed while it was read (${bytesRead} of ${before.size} bytes read)`, 'read it again when it is complete');
+      }
+    },
+  };
+}
+
+/** Check a data file before streaming it; the stream checks the descriptor again. */
+export function checkDataFile(file: string, dataset: string): void {
+  openDataFile(file, `cannot read data for dataset "${dataset}": ${file}`).close();
+}
+
+/** Read a whole data file (JSON, Arrow), up to MAX_WHOLE_FILE_BYTES. */
+export function readWholeDataFile(file: string): Buffer {
+  try {
+    return readRegularFile(file, MAX_WHOLE_FILE_BYTES);
   } catch (e) {
     if (!(e instanceof UnreadableFileError)) throw e;
-    throw new DataError(`cannot read data for dataset "${dataset}": ${file}: ${e.reason}`);
+    throw new DataError(`${file}: ${e.reason}`, e.reason.startsWith('file is ') ? 'JSON arrays and Arrow files are read whole; use NDJSON or Parquet for larger data' : undefined);
   }
 }
 
 /**
- * Bytes → text for the text formats: a leading byte-order mark is dropped;
- * invalid UTF-8 and NUL bytes are refused (naming the line), because
- * replacing them would silently change values and a NUL usually means a
- * binary file with the wrong extension.
+ * Decodes a text file chunk by chunk: UTF-8 only (never replaced silently),
+ * no NUL bytes (usually a binary file with the wrong extension), a leading
+ * byte-order mark dropped. Errors name the line and byte.
  */
-export function decodeText(file: string, bytes: Buffer): string {
-  if (!isUtf8(bytes)) {
-    const offset = firstInvalidUtf8(bytes);
-    throw new DataError(`${file}:${lineAt(bytes, offset)}: invalid UTF-8 at byte ${offset}`, 'convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)');
+export class TextGuard {
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  private offset = 0;
+
+  constructor(
+    private readonly file: string,
+    /** The bytes when they are in memory; otherwise the file is re-read to count lines on error. */
+    private readonly bytes?: Buffer,
+  ) {}
+
+  write(chunk: Buffer): string {
+    const nul = chunk.indexOf(0);
+    if (nul >= 0) throw this.nulError(this.offset + nul);
+    let text: string;
+    try {
+      text = this.decoder.decode(chunk, { stream: true });
+    } catch {
+      throw this.utf8Error(this.offset + firstInvalidUtf8(chunk));
+    }
+    this.offset += chunk.length;
+    return text;
   }
-  const nul = bytes.indexOf(0);
-  if (nul >= 0) {
-    throw new DataError(`${file}:${lineAt(bytes, nul)}: NUL byte at byte ${nul}; this looks like a binary file`, 'check the file, or set source.format if it is Parquet or Arrow');
+
+  end(): string {
+    try {
+      return this.decoder.decode();
+    } catch {
+      throw this.utf8Error(Math.max(0, this.offset - 1)); // an incomplete sequence at the end
+    }
   }
-  const text = bytes.toString('utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+
+  private nulError(offset: number): DataError {
+    return new DataError(`${this.file}:${this.lineAt(offset)}: NUL byte at byte ${offset}; this looks like a binary file`, 'check the file, or set source.format if it is Parquet or Arrow');
+  }
+
+  private utf8Error(offset: number): DataError {
+    return new DataError(`${this.file}:${this.lineAt(offset)}: invalid UTF-8 at byte ${offset}`, 'convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)');
+  }
+
+  /** 1-based line of a byte offset (\n, \r\n and lone \r end lines); only computed for an error. */
+  private lineAt(offset: number): number {
+    let line = 1;
+    let previous = -1;
+    const count = (buffer: Buffer, n: number): void => {
+      for (let i = 0; i < n; i++) {
+        const b = buffer[i];
+        if (b === 0x0a ? previous !== 0x0d : b === 0x0d) line++;
+        previous = b;
+      }
+    };
+    if (this.bytes) {
+      count(this.bytes, Math.min(offset, this.bytes.length));
+      return line;
+    }
+    let fd: number | undefined;
+    try {
+      fd = openSync(this.file, constants.O_RDONLY | constants.O_NONBLOCK);
+      const buffer = Buffer.alloc(1 << 20);
+      for (let at = 0; at < offset; ) {
+        const n = readSync(fd, buffer, 0, Math.min(buffer.length, offset - at), at);
+        if (n === 0) break;
+        count(buffer, n);
+        at += n;
+      }
+    } catch {
+      // the line is a courtesy; the byte offset stands
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+    return line;
+  }
 }
 
 /** Names that clash with JavaScript object internals; arquero cannot hold them as columns. */
@@ -130,23 +241,21 @@ export function checkColumnNames(file: string, names: readonly string[]): void {
   }
 }
 
-/** 1-based line of a byte offset, counting \n, \r\n and lone \r as line ends. */
-function lineAt(bytes: Buffer, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < bytes.length; i++) {
-    if (bytes[i] === 0x0a || (bytes[i] === 0x0d && bytes[i + 1] !== 0x0a)) line++;
-  }
-  return line;
-}
-
-/** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+/**
+ * Offset of the first byte that does not start or continue a valid UTF-8
+ * sequence; leading continuation bytes (the rest of a sequence begun in the
+ * previous chunk) are skipped.
+ */
 function firstInvalidUtf8(bytes: Buffer): number {
   let i = 0;
+  while (i < 3 && i < bytes.length && (bytes[i] & 0xc0) === 0x80) i++;
   while (i < bytes.length) {
     const b = bytes[i];
     const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
     if (need < 0) return i;
-    if (need > 0 && !isUtf8(bytes.subarray(i, i + need + 1))) return i;
+    if (i + need >= bytes.length) return i; // cut short: the decoder refused it, so it is not continued
+    const sequence = bytes.subarray(i, i + need + 1);
+    if (new TextDecoder('utf-8', { fatal: false }).decode(sequence).includes('\ufffd')) return i;
     i += need + 1;
   }
   return bytes.length;

@@ -11,16 +11,20 @@
  * only when given, to string cells of the typed formats.
  */
 import type { Hash } from 'node:crypto';
-import { createReadStream, readFileSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
+import { read } from 'node:fs';
+import { promisify } from 'node:util';
 import { fromArrow, type ColumnTable } from 'arquero';
 import { delimitedTextTransformer } from 'arquero/src/format/stream/delimited-text-stream.js';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { DataError, errorMessage } from '../util/diagnostics.js';
+import { describeFsError } from '../util/read-file.js';
+import { checkColumnNames, MAX_LINE_CHARS, openDataFile, readWholeDataFile, TextGuard } from './guard.js';
 import type { Format, ReadOptions } from './readers.js';
 import { fromRecords, jsonErrorReason, jsonTypeName, normalizeCell, parseJsonDocument, type RawBatch } from './records.js';
 
 export type { RawBatch };
+
+const readAt = promisify(read);
 
 /** Where the bytes come from: `file` names the source in errors; `bytes`, when given, are read instead of the file. */
 export interface ByteSource {
@@ -54,49 +58,57 @@ function rawBatchesOf(source: ByteSource, format: Format, options: ReadOptions, 
   }
 }
 
-/** Chunks of a source as a stream; read errors become DataErrors naming the file. */
+/**
+ * Chunks of a source as a stream; read errors become DataErrors naming the
+ * file. The file is opened once and checked on the descriptor (a regular
+ * file; see guard.ts), and a file that changed while it was read is refused.
+ */
 async function* chunks({ file, bytes }: ByteSource, hash?: Hash): AsyncGenerator<Buffer> {
   if (bytes) {
     hash?.update(bytes);
     yield bytes;
     return;
   }
+  const opened = openDataFile(file);
+  let position = 0;
   try {
-    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-      hash?.update(chunk as Buffer);
-      yield chunk as Buffer;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(1 << 20);
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await readAt(opened.fd, chunk, 0, chunk.length, position));
+      } catch (e) {
+        throw new DataError(`${file}: ${describeFsError(e)}`);
+      }
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      const data = chunk.subarray(0, bytesRead);
+      hash?.update(data);
+      yield data;
     }
-  } catch (e) {
-    throw new DataError(`${file}: ${describeFsError(e)}`);
+    opened.assertUnchanged(position);
+  } finally {
+    opened.close();
   }
-}
-
-export function describeFsError(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return errorMessage(e);
 }
 
 async function* readDelimited(source: ByteSource, delimiter: string, options: ReadOptions, batchRows: number, hash?: Hash): AsyncGenerator<RawBatch> {
   const { file } = source;
   const tokenizer = guard(file, 'CSV', () => delimitedTextTransformer(delimiter));
   const nulls = new Set(options.nullValues ?? ['']);
-  const decoder = new StringDecoder('utf8');
+  const decoder = new TextGuard(file, source.bytes);
   let pending: string[][] = [];
   const controller = { enqueue: (rows: string[][]) => void (pending = pending.length ? pending.concat(rows) : rows) };
   let taken = 0; // rows of `pending` already cut into batches
   let names: string[] | undefined;
   let sawText = false;
-  let first = true;
   let nextRow = 1;
   const cut = function* (final: boolean): Generator<RawBatch> {
     if (!names && pending.length > 0) {
       const header = pending.shift()!;
       names = options.header === false ? header.map((_, i) => `col${i + 1}`) : header;
       if (options.header === false) pending.unshift(header);
-      checkDuplicateNames(file, names);
+      checkColumnNames(file, names);
     }
     while (names && (pending.length - taken >= batchRows || (final && pending.length > taken))) {
       const rows = pending.slice(taken, taken + batchRows);
@@ -108,9 +120,7 @@ async function* readDelimited(source: ByteSource, delimiter: string, options: Re
     taken = 0;
   };
   for await (const buffer of chunks(source, hash)) {
-    let text = decoder.write(buffer);
-    if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1); // byte-order mark
-    first = false;
+    const text = decoder.write(buffer); // drops a byte-order mark
     if (!sawText && text.trim() !== '') sawText = true;
     if (text) guard(file, 'CSV', () => tokenizer.transform(text, controller));
     yield* cut(false);
@@ -142,7 +152,7 @@ function transpose(names: string[], rows: string[][], nulls: Set<string>, firstR
 
 async function* readNdjson(source: ByteSource, batchRows: number, hash?: Hash): AsyncGenerator<RawBatch> {
   const { file } = source;
-  const decoder = new StringDecoder('utf8');
+  const decoder = new TextGuard(file, source.bytes);
   let carry = '';
   let line = 0;
   let records: unknown[] = [];
@@ -167,8 +177,13 @@ async function* readNdjson(source: ByteSource, batchRows: number, hash?: Hash): 
     return batch;
   };
   for await (const buffer of chunks(source, hash)) {
-    const parts = (carry + decoder.write(buffer)).split('\n');
-    carry = parts.pop()!;
+    // Lines end in \n, \r\n or a lone \r (as in CSV); a \r at a chunk's end waits for a possible \n.
+    let chunk = carry + decoder.write(buffer);
+    const held = chunk.endsWith('\r') ? '\r' : '';
+    if (held) chunk = chunk.slice(0, -1);
+    const parts = chunk.split(/\r\n|\n|\r/);
+    carry = parts.pop()! + held;
+    if (carry.length > MAX_LINE_CHARS) throw new DataError(`${file}:${line + parts.length + 1}: line is longer than ${MAX_LINE_CHARS} characters`);
     for (const text of parts) {
       take(text);
       if (records.length >= batchRows) yield flush();
@@ -181,7 +196,8 @@ async function* readNdjson(source: ByteSource, batchRows: number, hash?: Hash): 
 
 async function* readJson(source: ByteSource, batchRows: number, hash?: Hash): AsyncGenerator<RawBatch> {
   const { file } = source;
-  const data = parseJsonDocument(file, readWhole(source, hash).toString('utf8'));
+  const whole = readWhole(source, hash);
+  const data = parseJsonDocument(file, new TextGuard(file, whole).write(whole));
   if (!Array.isArray(data)) throw new DataError(`${file}: expected a JSON array of objects, found ${jsonTypeName(data)}`);
   for (let start = 0; start < data.length || start === 0; start += batchRows) {
     yield fromRecords(data.slice(start, start + batchRows), start + 1, () => file, (i) => `element ${start + i + 1} of the array`);
@@ -193,6 +209,7 @@ async function* readArrow(source: ByteSource, batchRows: number, hash?: Hash): A
   const bytes = readWhole(source, hash);
   const table: ColumnTable = guard(file, 'Arrow IPC', () => fromArrow(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
   const names = table.columnNames();
+  checkColumnNames(file, names);
   const total = table.numRows();
   for (let start = 0; start < total || start === 0; start += batchRows) {
     const end = Math.min(total, start + batchRows);
@@ -237,24 +254,11 @@ async function* readParquet(source: ByteSource, batchRows: number, hash?: Hash):
   if (groupStart === 0) yield fromRecords([], 1, () => file, String);
 }
 
+/** JSON arrays and Arrow files are read whole, up to a size limit (guard.ts). */
 function readWhole({ file, bytes }: ByteSource, hash?: Hash): Buffer {
-  if (!bytes) {
-    try {
-      bytes = readFileSync(file);
-    } catch (e) {
-      throw new DataError(`${file}: ${describeFsError(e)}`);
-    }
-  }
+  bytes ??= readWholeDataFile(file);
   hash?.update(bytes);
   return bytes;
-}
-
-function checkDuplicateNames(file: string, names: string[]): void {
-  const seen = new Set<string>();
-  for (const name of names) {
-    if (seen.has(name)) throw new DataError(`${file}: duplicate column name "${name}" in the header`);
-    seen.add(name);
-  }
 }
 
 function guard<T>(file: string, what: string, read: () => T): T {

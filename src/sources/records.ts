@@ -3,6 +3,7 @@
  * columns, and the one-line errors that name where a record went wrong.
  */
 import { DataError, errorMessage } from '../util/diagnostics.js';
+import { isReservedColumnName } from './guard.js';
 
 /** Raw values of a run of rows from one file. */
 export interface RawBatch {
@@ -29,6 +30,7 @@ export function fromRecords(records: unknown[], firstRow: number, where: (i: num
     }
     for (const key of Object.keys(r)) {
       if (!seen.has(key)) {
+        if (isReservedColumnName(key)) throw new DataError(`${where(i)}: key "${key}" is not supported as a column name (it is reserved in JavaScript) (${label(i)})`, 'rename the key');
         seen.add(key);
         names.push(key);
       }

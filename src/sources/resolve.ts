@@ -7,6 +7,7 @@ import { dirname, isAbsolute, join, relative } from 'node:path';
 import fg from 'fast-glob';
 import type { DatasetSource } from '../policy/types.js';
 import { DataError } from '../util/diagnostics.js';
+import { confineGlobBase, confineToRoot, projectRoot } from './guard.js';
 
 export interface FileRequest {
   dataset: string;
@@ -15,17 +16,37 @@ export interface FileRequest {
   overridePath?: string;
 }
 
+/**
+ * The files of a source, in order. A `--data` path is given by whoever runs
+ * assay and is trusted; a policy's `source.path` is not, so it (and every
+ * file a glob of it matches) must resolve inside the project root (guard.ts).
+ */
 export function resolveFiles(request: FileRequest): string[] {
   const { path } = request.source;
   const pattern = request.overridePath ?? (isAbsolute(path) ? path : join(dirname(request.policyFile), path));
   const where = request.overridePath ? '--data' : `${request.policyFile}: source.path`;
-  if (!fg.isDynamicPattern(pattern)) return [relativeToCwd(pattern)];
-  const matches = fg.sync(pattern.replace(/\\/g, '/'), { onlyFiles: true, dot: false }).sort();
+  const root = request.overridePath ? undefined : projectRoot(request.policyFile);
+  if (!fg.isDynamicPattern(pattern)) {
+    if (root) confineToRoot(pattern, root, where);
+    return [relativeToCwd(pattern)];
+  }
+  const glob = pattern.replace(/\\/g, '/');
+  if (root) for (const task of fg.generateTasks([glob])) confineGlobBase(task.base, root, where);
+  const matches = fg.sync(glob, { onlyFiles: true, dot: false }).sort();
   if (matches.length === 0) {
     throw new DataError(`cannot read data for dataset "${request.dataset}": ${pattern}: no files match (${where})`);
   }
   if (matches.length > 65535) throw new DataError(`${pattern}: matches ${matches.length} files; the limit is 65535`);
-  return matches.map(relativeToCwd);
+  // Symbolic links may show one file under several names: read it once.
+  const seen = new Set<string>();
+  const files: string[] = [];
+  for (const match of matches) {
+    const real = root ? confineToRoot(match, root, where) : match;
+    if (seen.has(real)) continue;
+    seen.add(real);
+    files.push(relativeToCwd(match));
+  }
+  return files;
 }
 
 function relativeToCwd(path: string): string {

@@ -7,11 +7,11 @@
  * size.
  */
 import { createHash } from 'node:crypto';
-import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import type { ColumnType } from '../plan/plan.js';
 import type { ColumnSpec, DatasetSource } from '../policy/types.js';
 import { DataError } from '../util/diagnostics.js';
-import { describeFsError, readRawBatches, type RawBatch } from './raw-batches.js';
+import { checkDataFile } from './guard.js';
+import { readRawBatches, type RawBatch } from './raw-batches.js';
 import { formatFromPath } from './readers.js';
 import { resolveFiles } from './resolve.js';
 import { inferType, INVALID, PARSERS } from './types.js';
@@ -93,12 +93,7 @@ async function* rawBatches(request: LoadRequest, files: string[], batchRows: num
   for (const [index, file] of files.entries()) {
     const format = request.source.format && !request.overridePath ? request.source.format : formatFromPath(file) ?? request.source.format;
     if (!format) throw new DataError(`${file}: cannot tell the format from the extension`, 'set source.format (csv, tsv, json, ndjson, arrow, parquet)');
-    try {
-      if (statSync(file).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-      accessSync(file, fsConstants.R_OK);
-    } catch (e) {
-      throw new DataError(`cannot read data for dataset "${request.dataset}": ${file}: ${describeFsError(e)}`);
-    }
+    checkDataFile(file, request.dataset); // a regular file, readable: before any batch is read
     for await (const raw of readRawBatches({ file }, format, { delimiter: opts.delimiter, nullValues: opts.null_values, header: opts.header }, batchRows, hash)) {
       yield { file: index, raw };
     }

@@ -62,7 +62,7 @@ export function readRegularFile(path: string, maxBytes: number, hooks: ReadHooks
 }
 
 /** The kind of a non-regular file, for the error line. */
-function fileKind(stat: Stats): string {
+export function fileKind(stat: Stats): string {
   if (stat.isDirectory()) return 'a directory';
   if (stat.isFIFO()) return 'a FIFO';
   if (stat.isCharacterDevice()) return 'a character device';

@@ -6,8 +6,8 @@
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readDataFile } from '../../src/sources/guard.js';
-import { resolveFiles } from '../../src/sources/load.js';
+import { readRawBatches } from '../../src/sources/raw-batches.js';
+import { resolveFiles } from '../../src/sources/resolve.js';
 import { DataError } from '../../src/util/diagnostics.js';
 import { readRegularFile, UnreadableFileError } from '../../src/util/read-file.js';
 
@@ -18,6 +18,8 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const BIG = 20 * 1024 * 1024; // more than one 8 MiB chunk, so the hook runs mid-read
+/** 4 MB of CSV in 40,000 rows: several 1 MiB stream chunks, 40 batches. */
+const STREAMED = `a\n${`${'x'.repeat(99)}\n`.repeat(40_000)}`;
 
 test('a file read whole comes back byte for byte', () => {
   const file = join(dir, 'f.csv');
@@ -51,18 +53,45 @@ test('deleted while being read: the open file is read whole (POSIX keeps it unti
   expect(bytes.length).toBe(BIG);
 });
 
-test('deleted between the glob that listed it and the read: DataError "no such file" (exit 3)', () => {
+/** Stream a CSV file in small batches; `afterFirst` runs once, after the first batch. */
+async function streamCsv(file: string, afterFirst: () => void = () => {}): Promise<number> {
+  let rows = 0;
+  let first = true;
+  for await (const batch of readRawBatches({ file }, 'csv', {}, 1000)) {
+    rows += batch.rows;
+    if (first) afterFirst();
+    first = false;
+  }
+  return rows;
+}
+
+test('a streamed file truncated while it is read: DataError "file changed while it was read"', async () => {
+  const file = join(dir, 'f.csv');
+  writeFileSync(file, STREAMED);
+  await expect(streamCsv(file, () => truncateSync(file, 1002))).rejects.toThrow(DataError);
+  await expect(streamCsv(file)).resolves.toBe(10); // once it is stable, it reads
+  writeFileSync(file, STREAMED);
+  await expect(streamCsv(file, () => truncateSync(file, 1002))).rejects.toThrow(/f\.csv: file changed while it was read \(\d+ of \d+ bytes read\)$/);
+});
+
+test('a streamed file appended to while it is read: DataError', async () => {
+  const file = join(dir, 'f.csv');
+  writeFileSync(file, STREAMED);
+  await expect(streamCsv(file, () => appendFileSync(file, '2\n'))).rejects.toThrow(/file changed while it was read/);
+});
+
+test('deleted between the glob that listed it and the read: DataError "no such file" (exit 3)', async () => {
   mkdirSync(join(dir, '.git'));
   mkdirSync(join(dir, 'data'));
   writeFileSync(join(dir, 'data/1.csv'), 'a\n1\n');
   writeFileSync(join(dir, 'data/2.csv'), 'a\n2\n');
   writeFileSync(join(dir, 'p.yaml'), '');
-  const files = resolveFiles({ dataset: 't', source: { path: 'data/*.csv' }, policyFile: join(dir, 'p.yaml'), columns: {} });
+  const files = resolveFiles({ dataset: 't', source: { path: 'data/*.csv' }, policyFile: join(dir, 'p.yaml') });
   expect(files).toHaveLength(2);
   unlinkSync(join(dir, 'data/2.csv'));
-  expect(readDataFile(files[0], 't').toString()).toBe('a\n1\n');
-  expect(() => readDataFile(files[1], 't')).toThrow(DataError);
-  expect(() => readDataFile(files[1], 't')).toThrow(/^cannot read data for dataset "t": .*2\.csv: no such file$/);
+  await expect(streamCsv(files[0])).resolves.toBe(1);
+  await expect(streamCsv(files[1])).rejects.toThrow(DataError);
+  await expect(streamCsv(files[1])).rejects.toThrow(/2\.csv: no such file$/);
 });
 
 test('over the limit: refused before a byte is read', () => {
