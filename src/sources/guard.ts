@@ -29,19 +29,20 @@ const OUTSIDE_HINT = `policy files may only read data inside the project; use --
 
 /**
  * The folder policy source paths must stay inside: `ASSAY_DATA_ROOT` when
- * set, else the git work tree holding the policy file (where a pull request
- * lands), else the working directory.
+ * set; else the git work tree holding the policy file (where a pull request
+ * lands); else the working directory, when the policy file is inside it.
+ * A policy file outside both was named by whoever runs assay, like a `--data`
+ * path, and is not confined (undefined); its files are still type-checked.
  */
-export function projectRoot(policyFile: string, env: NodeJS.ProcessEnv = process.env): string {
+export function projectRoot(policyFile: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const explicit = env[DATA_ROOT_ENV];
   if (explicit) return resolve(explicit);
-  let dir = dirname(resolve(policyFile));
-  for (;;) {
+  const policy = resolve(policyFile);
+  for (let dir = dirname(policy); ; dir = dirname(dir)) {
     if (existsSync(join(dir, '.git'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
+    if (dirname(dir) === dir) break;
   }
+  return isInside(process.cwd(), policy) ? process.cwd() : undefined;
 }
 
 /** True when `path` is `root` or below it (both absolute). */
