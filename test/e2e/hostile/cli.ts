@@ -18,7 +18,7 @@ export interface CliResult {
   timedOut: boolean;
 }
 
-export function runCli(args: string[], cwd: string, timeoutMs = 20_000, env: NodeJS.ProcessEnv = {}): CliResult {
+export function runCli(args: string[], cwd: string, timeoutMs = 90_000, env: NodeJS.ProcessEnv = {}): CliResult {
   const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [CLI, ...args], {
     cwd,
     encoding: 'utf8',

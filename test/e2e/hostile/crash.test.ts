@@ -95,3 +95,35 @@ test('SIGKILL at spread-out moments of a run never leaves a torn report', async 
     p.cleanup();
   }
 }, 240_000);
+
+/** `assay audit verify --json` on the scratch project's log. */
+function verifyLog(dir: string): { ok: boolean; events: number; problem?: { reason: string } } {
+  const r = runCli(['audit', 'verify', '--log', 'out/audit.jsonl', '--json'], dir);
+  expect(r.stderr).not.toMatch(/internal error/);
+  return JSON.parse(r.stdout);
+}
+
+test('SIGKILL at spread-out moments never breaks the audit log: intact, or at most a torn last line that the next run records', async () => {
+  const p = scratchProject({
+    'data.csv': `a,b\n${Array.from({ length: 2000 }, (_, i) => `${i},x${i}`).join('\n')}\n`,
+    'rules/t.yaml': ['kind: dataset', 'name: t', 'source: { path: ../data.csv }', 'columns:', '  a: { type: integer, unique: true }', 'checks:', '  - row_count: { min: 1 }'].join('\n'),
+    'rules/u.yaml': ['kind: dataset', 'name: u', 'source: { path: ../data.csv }', 'checks:', '  - row_count: { min: 1 }'].join('\n'),
+  });
+  try {
+    let killedAfterStart = 0;
+    for (const ms of [100, 400, 700, 900, 1100, 1300, 1600, 2000]) {
+      const r = await runAndKill(p.dir, (elapsed) => elapsed >= ms);
+      if (r.killed) killedAfterStart++;
+      if (!existsSync(join(p.dir, 'out/audit.jsonl'))) continue;
+      const result = verifyLog(p.dir);
+      if (!result.ok) expect(result.problem?.reason).toBe('torn');
+    }
+    expect(killedAfterStart).toBeGreaterThan(0);
+    expect(runCli(['check', 'rules', '--format', 'json', '--out', 'out'], p.dir, 120_000).status).toBe(0);
+    const final = verifyLog(p.dir);
+    expect(final.ok).toBe(true);
+    expect(final.events).toBeGreaterThanOrEqual(2);
+  } finally {
+    p.cleanup();
+  }
+}, 240_000);

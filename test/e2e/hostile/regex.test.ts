@@ -7,6 +7,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectNoCrash, runCli, scratchProject } from './cli.js';
+import { jest } from '@jest/globals';
+
+// Each test runs the CLI one or more times; a shared CI machine can be slow. Hangs are caught by runCli's own timeout.
+jest.setTimeout(300_000);
 
 const ROWS = 200;
 const CELL = `${'a'.repeat(5000)}!`; // ^(a+)+$ needs ~2^5000 steps on a backtracking engine
