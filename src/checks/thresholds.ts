@@ -20,11 +20,12 @@ export interface Bounds {
   max?: Scalar;
 }
 
-const CONDITION = /^\s*(>=|<=|==|!=|>|<)\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*(%?)\s*$/i;
+// Matched on trimmed text, with no two adjacent \s* (which would backtrack quadratically on long runs of spaces).
+const CONDITION = /^(>=|<=|==|!=|>|<)\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)(?:\s*(%))?$/i;
 
 /** Parse a condition, or return undefined when the text is not one. */
 export function parseCondition(text: string): Condition | undefined {
-  const m = CONDITION.exec(text);
+  const m = CONDITION.exec(text.trim());
   if (!m) return undefined;
   return { comparator: m[1] as Comparator, value: Number(m[2]), percent: m[3] === '%' };
 }

@@ -13,7 +13,8 @@ export const SCHEMA_ID = 'assay.schema.json';
 
 const NAME = { type: 'string', pattern: '^[a-z0-9_.-]+$', description: 'lowercase letters, digits, "_", "." and "-"' };
 const STRINGS = { type: 'array', items: { type: 'string', minLength: 1 } };
-const CONDITION = { type: 'string', pattern: '^\\s*(>=|<=|==|!=|>|<)\\s*-?\\d+(\\.\\d+)?([eE][+-]?\\d+)?\\s*%?\\s*$', description: 'e.g. "> 0", ">= 5", "> 1%"' };
+// No two adjacent \s* around an optional "%": ajv runs this on policy text, and that backtracks quadratically on long runs of spaces.
+const CONDITION = { type: 'string', pattern: '^\\s*(>=|<=|==|!=|>|<)\\s*-?\\d+(\\.\\d+)?([eE][+-]?\\d+)?(\\s*%)?\\s*$', description: 'e.g. "> 0", ">= 5", "> 1%"' };
 const BOUND = { type: ['number', 'string'] };
 const BETWEEN = { type: 'array', items: BOUND, minItems: 2, maxItems: 2 };
 const DURATION = { type: 'string', minLength: 2, description: '30s, 15m, 24h, 7d or ISO 8601 (PT24H)' };

@@ -57,6 +57,20 @@ test('a one-megabyte numeric-looking cell types in linear time (declared and inf
   }
 });
 
+test('a fail_when padded with a million spaces validates in linear time (the condition regex was quadratic)', () => {
+  const condition = `> 1${' '.repeat(1_000_000)}x`;
+  const p = scratchProject({
+    'rules/t.yaml': ['kind: dataset', 'name: t', 'source: { path: ../data.csv }', 'checks:', `  - row_count: { min: 1, fail_when: "${condition}" }`].join('\n'),
+  });
+  try {
+    const r = runCli(['validate', 'rules'], p.dir);
+    expectNoCrash(r);
+    expect(r.status).toBe(2);
+  } finally {
+    p.cleanup();
+  }
+});
+
 test.each([
   ['op.match', 'op.match(d.s, "^(a+)+$") != null', /"op\.match" is not allowed: regexes in expressions are not allowed; use a pattern check/],
   ['a regex literal', 'op.replace(d.s, /(a+)+$/, "") == ""', /a regular expression literal is not allowed/],
