@@ -196,3 +196,33 @@ describe('assay export', () => {
     expect(assay(['export', '--as', 'dana', '--dataset', 'orders', '--out', join(out, 'x'), '--format', 'xlsx']).code).toBe(2);
   });
 });
+
+describe('assay check --as', () => {
+  test.each([
+    [['--as', 'alice'], { ASSAY_MASK_KEY: '' }, /ASSAY_MASK_KEY is not set: the view of alice on customers, orders uses the "hash" mask/],
+    [['--as', 'zed'], {}, /unknown principal "zed"/],
+    [['--role', 'analyst'], {}, /--role and --attr describe the principal given with --as/],
+  ])('%j → exit 2 before any data is read', (args, env, message) => {
+    const reports = join(out, `check-${args.join('-')}`);
+    const r = assay(['check', ...args, '--out', reports, '--no-audit'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(existsSync(reports)).toBe(false);
+  });
+  test('a principal that sees no hashes needs no key', () => {
+    const r = assay(['check', '--as', 'bob', '--dataset', 'orders', '--out', join(out, 'bob-check'), '--no-audit'], { ASSAY_MASK_KEY: '' });
+    expect(r.code).toBe(1); // the examples have planted failures
+    expect(r.stderr).not.toMatch(/ASSAY_MASK_KEY/);
+  });
+  test('an undeclared principal with --role: its role\'s masks apply to samples', () => {
+    const reports = join(out, 'ci-check');
+    const r = assay(['check', '--as', 'ci', '--role', 'analyst', '--dataset', 'orders', '--format', 'json', '--out', reports, '--no-audit']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(readFileSync(join(reports, 'assay-report.json'), 'utf8'));
+    expect(report.run.principal).toBe('ci');
+    const email = report.datasets[0].checks.find((c: { id: string }) => c.id === 'orders.email.format');
+    expect(email.samples.length).toBeGreaterThan(0);
+    const raw = new Map(fixture('orders').map((o) => [Number(o.order_id) - 100000, o.email]));
+    for (const sample of email.samples) expect(sample.values.email).toBe(hmac(raw.get(sample.row)!));
+  });
+});
