@@ -36,17 +36,27 @@ export function visibleRows(decision: AccessDecision, data: LoadedData): { rows:
   return { rows: filterRowIndexes(data.table, bound.expression, what), rowFilter: bound.expression };
 }
 
-/** The raw value at a table index: the original text when it did not parse as the declared type. */
-export function cellValue(data: LoadedData, column: string, index: number): unknown {
-  const invalid = data.invalidRaw.get(column)?.get(index);
-  if (invalid !== undefined) return invalid;
-  const value = (data.table.array(column) as ArrayLike<unknown>)[index];
-  return value === undefined ? null : value;
+/**
+ * Reads cells of a loaded table: the original text where a value did not
+ * parse as its declared type. Column arrays are fetched once (arquero's
+ * `array()` copies the column on every call).
+ */
+export function cellReader(data: LoadedData): (column: string, index: number) => unknown {
+  const arrays = new Map<string, ArrayLike<unknown>>();
+  return (column, index) => {
+    const invalid = data.invalidRaw.get(column)?.get(index);
+    if (invalid !== undefined) return invalid;
+    let values = arrays.get(column);
+    if (!values) arrays.set(column, (values = data.table.array(column) as ArrayLike<unknown>));
+    const value = values[index];
+    return value === undefined ? null : value;
+  };
 }
 
 export function governedView(decision: AccessDecision, data: LoadedData, maskKey: string | undefined): GovernedView {
   const { rows, rowFilter } = visibleRows(decision, data);
   const columns = data.columns.filter((c) => c !== ROW_COLUMN && decision.columns[c] && decision.columns[c].access !== 'denied');
+  const cell = cellReader(data);
   return {
     columns,
     rows,
@@ -54,7 +64,7 @@ export function governedView(decision: AccessDecision, data: LoadedData, maskKey
     value(column, index) {
       const verdict = decision.columns[column];
       if (!verdict || verdict.access === 'denied') return null;
-      const value = cellValue(data, column, index);
+      const value = cell(column, index);
       return verdict.mask ? applyMask(verdict.mask, value, data.types[column], maskKey) : value;
     },
   };
