@@ -27,5 +27,5 @@ export function checkRegex(pattern: string): string | undefined {
 /** A compiled matcher: true when the pattern finds a match anywhere in the text. */
 export function compileRegex(pattern: string): (text: string) => boolean {
   const re = RE2JS.compile(pattern);
-  return (text) => re.matcher(text).find();
+  return (text) => re.test(text);
 }

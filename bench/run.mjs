@@ -1,0 +1,157 @@
+// npm run bench [-- --rows 1000000,5000000 --reps 3 --only assay-csv,duckdb-csv]
+//
+// Generates the orders table (bench/generate.mjs), then runs every
+// implementation of the 12-check suite in its own child process, several
+// times, interleaved, and reports medians: total, load/parse vs checks, rows
+// per second, peak RSS (the child's maxRSS). Every implementation must agree
+// on every metric, or the bench exits 1. Results go to bench/results/
+// (gitignored) and a markdown table to stdout.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { ensureData } from './generate.mjs';
+import { METRICS } from './impls/common.mjs';
+
+const IMPLS = [
+  { id: 'assay-csv', label: 'assay, CSV end to end', script: 'assay.mjs', args: (d) => ['csv', d.csv] },
+  { id: 'assay-parquet', label: 'assay, Parquet end to end', script: 'assay.mjs', args: (d) => ['parquet', d.parquet] },
+  { id: 'assay-memory', label: 'assay, checks on data in memory', script: 'assay.mjs', args: (d) => ['memory', d.csv] },
+  { id: 'hand-re2', label: 'hand-written loop, in memory (RE2JS regex)', script: 'handloop.mjs', args: (d) => ['re2', d.csv] },
+  { id: 'hand-native', label: 'hand-written loop, in memory (V8 RegExp, not linear-time)', script: 'handloop.mjs', args: (d) => ['native', d.csv] },
+  { id: 'duckdb-csv', label: 'DuckDB 1 thread, one query over read_csv', script: 'duckdb.mjs', args: (d) => ['csv', d.csv] },
+  { id: 'duckdb-table', label: 'DuckDB 1 thread, CSV → table, then query', script: 'duckdb.mjs', args: (d) => ['table', d.csv] },
+  { id: 'duckdb-parquet', label: 'DuckDB 1 thread, one query over read_parquet', script: 'duckdb.mjs', args: (d) => ['parquet', d.parquet] },
+  { id: 'polars-csv', label: 'nodejs-polars 1 thread, lazy scan_csv', script: 'polars.mjs', args: (d) => ['csv', d.csv] },
+];
+
+function parseArgs(argv) {
+  const opts = { rows: [1_000_000, 5_000_000], reps: 3, only: null };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=');
+    const value = inline ?? argv[++i];
+    if (flag === '--rows') opts.rows = value.split(',').map((v) => Number(v.replace(/_/g, '')));
+    else if (flag === '--reps') opts.reps = Number(value);
+    else if (flag === '--only') opts.only = value.split(',');
+    else throw new Error(`unknown option ${flag} (use --rows N[,N], --reps N, --only id,id)`);
+  }
+  if (opts.rows.some((n) => !(n > 0)) || !(opts.reps >= 1)) throw new Error('--rows and --reps must be positive');
+  return opts;
+}
+
+const median = (xs) => {
+  const v = xs.filter((x) => x !== null && x !== undefined).sort((a, b) => a - b);
+  if (v.length === 0) return null;
+  const m = Math.floor(v.length / 2);
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+};
+
+function runChild(impl, data) {
+  const script = new URL(`./impls/${impl.script}`, import.meta.url).pathname;
+  const out = execFileSync(process.execPath, [script, ...impl.args(data)], {
+    encoding: 'utf8',
+    env: { ...process.env, POLARS_MAX_THREADS: '1' },
+    maxBuffer: 1 << 20,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+const s = (ms) => (ms === null ? '—' : (ms / 1000).toFixed(2));
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const impls = opts.only ? IMPLS.filter((i) => opts.only.includes(i.id)) : IMPLS;
+  const results = [];
+  let agree = true;
+  for (const rows of opts.rows) {
+    const data = await ensureData(rows, (m) => console.error(m));
+    const runs = Object.fromEntries(impls.map((i) => [i.id, []]));
+    for (let rep = 0; rep < opts.reps; rep++) {
+      for (const impl of impls) {
+        console.error(`[${rows} rows] ${impl.id} run ${rep + 1}/${opts.reps}`);
+        runs[impl.id].push(runChild(impl, data));
+      }
+    }
+    // Agreement: every run of every implementation gives the same metrics.
+    const reference = runs[impls[0].id][0].metrics;
+    for (const impl of impls) {
+      for (const run of runs[impl.id]) {
+        for (const m of METRICS) {
+          if (run.metrics[m] !== reference[m]) {
+            agree = false;
+            console.error(`DISAGREE at ${rows} rows: ${impl.id} ${m} = ${run.metrics[m]}, ${impls[0].id} says ${reference[m]}`);
+          }
+        }
+      }
+    }
+    for (const impl of impls) {
+      const r = runs[impl.id];
+      results.push({
+        rows,
+        id: impl.id,
+        label: impl.label,
+        runs: r.length,
+        totalMs: median(r.map((x) => x.totalMs)),
+        loadMs: median(r.map((x) => x.loadMs)),
+        checksMs: median(r.map((x) => x.checksMs)),
+        setupMs: median(r.map((x) => x.setupMs)),
+        maxRssMB: median(r.map((x) => x.maxRssMB)),
+        metrics: r[0].metrics,
+        raw: r,
+      });
+    }
+  }
+  const markdown = render(results, opts, agree);
+  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  writeFileSync(new URL(`./results/${stamp}.json`, import.meta.url), JSON.stringify({ opts, results, agree }, null, 2));
+  writeFileSync(new URL(`./results/${stamp}.md`, import.meta.url), markdown);
+  console.log(markdown);
+  if (!agree) {
+    console.error('bench: implementations disagree on some metric (see above)');
+    process.exitCode = 1;
+  }
+}
+
+function render(results, opts, agree) {
+  const lines = [
+    `Medians of ${opts.reps} runs per implementation, each run in its own process; ${new Date().toISOString().slice(0, 10)}, Node ${process.versions.node}, ${osLine()}.`,
+    '',
+    '| rows | implementation | total s | load/parse s | checks s | rows/s | peak RSS MB | total vs DuckDB CSV |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of results) {
+    const duck = results.find((x) => x.rows === r.rows && x.id === 'duckdb-csv');
+    const ratio = duck ? `${(r.totalMs / duck.totalMs).toFixed(2)}×` : '—';
+    const rate = Math.round(r.rows / (r.totalMs / 1000)).toLocaleString('en-US');
+    lines.push(`| ${r.rows.toLocaleString('en-US')} | ${r.label} | ${s(r.totalMs)} | ${s(r.loadMs)} | ${s(r.checksMs)} | ${rate} | ${r.maxRssMB} | ${ratio} |`);
+  }
+  lines.push('', 'Targets:');
+  for (const rows of [...new Set(results.map((r) => r.rows))]) {
+    const get = (id) => results.find((r) => r.rows === rows && r.id === id);
+    const mem = get('assay-memory');
+    const hand = get('hand-re2');
+    const csv = get('assay-csv');
+    const duck = get('duckdb-csv');
+    const n = rows.toLocaleString('en-US');
+    if (mem && hand) lines.push(`- ${n} rows: in-memory checks ${s(mem.checksMs)} s vs hand-written loop ${s(hand.checksMs)} s = ${(mem.checksMs / hand.checksMs).toFixed(2)}× (target ≤ 1.5×)`);
+    if (csv && duck) lines.push(`- ${n} rows: CSV end to end ${s(csv.totalMs)} s vs DuckDB ${s(duck.totalMs)} s = ${(csv.totalMs / duck.totalMs).toFixed(2)}× (target ≤ 1×)`);
+    if (csv) lines.push(`- ${n} rows: assay CSV peak RSS ${csv.maxRssMB} MB (target < 1536 MB at 5M rows)`);
+    if (csv?.setupMs) lines.push(`- ${n} rows: assay's fixed policy load + validation, not in the totals above: ${s(csv.setupMs)} s`);
+  }
+  lines.push('', agree ? `Every implementation agreed on all ${METRICS.length} metrics (${METRICS.join(', ')}).` : 'IMPLEMENTATIONS DISAGREE: see stderr.');
+  return lines.join('\n');
+}
+
+function osLine() {
+  try {
+    const cpu = execFileSync('sh', ['-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], { encoding: 'utf8' }).trim();
+    return `${cpu}, ${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores`;
+  } catch {
+    return 'unknown CPU';
+  }
+}
+
+main().catch((e) => {
+  console.error(`bench: ${e.message}`);
+  process.exitCode = 1;
+});
