@@ -137,12 +137,19 @@ export class NumericState {
   dev = 0;
   min: unknown = undefined;
   max: unknown = undefined;
+  private minKey: number = NaN;
+  private maxKey: number = NaN;
   /** First valid value (arquero's `op.any`). */
   any: unknown = undefined;
   private values: Float64Array | null;
   private length = 0;
 
-  constructor(keepValues: boolean) {
+  /**
+   * `keepValues`: keep the values for exact quantiles. `moments`: track sum,
+   * mean and deviation (off when only min/max/count are wanted, e.g. the
+   * newest timestamp).
+   */
+  constructor(keepValues: boolean, private readonly moments = true) {
     this.values = keepValues ? new Float64Array(1024) : null;
   }
 
@@ -152,12 +159,22 @@ export class NumericState {
     if (v == null || v !== v) return;
     this.valid++;
     if (this.any === undefined) this.any = v;
-    this.sum += +(v as number);
-    const d = (v as number) - this.mean;
-    this.mean += d / this.valid;
-    this.dev += d * ((v as number) - this.mean);
-    if (this.min === undefined || (v as number) < (this.min as number)) this.min = v;
-    if (this.max === undefined || (v as number) > (this.max as number)) this.max = v;
+    if (this.moments) {
+      this.sum += +(v as number);
+      const d = (v as number) - this.mean;
+      this.mean += d / this.valid;
+      this.dev += d * ((v as number) - this.mean);
+    }
+    // Dates compare by their time value, read once (a Date comparison converts both sides).
+    const x = v instanceof Date ? v.getTime() : (v as number);
+    if (this.min === undefined || x < this.minKey) {
+      this.min = v;
+      this.minKey = x;
+    }
+    if (this.max === undefined || x > this.maxKey) {
+      this.max = v;
+      this.maxKey = x;
+    }
     if (this.values) this.push(+(v as number));
   }
 
@@ -197,8 +214,14 @@ export class NumericState {
     this.mean += (delta * other.valid) / n;
     this.valid = n;
     this.sum += other.sum;
-    if (this.min === undefined || (other.min as number) < (this.min as number)) this.min = other.min;
-    if (this.max === undefined || (other.max as number) > (this.max as number)) this.max = other.max;
+    if (this.min === undefined || other.minKey < this.minKey) {
+      this.min = other.min;
+      this.minKey = other.minKey;
+    }
+    if (this.max === undefined || other.maxKey > this.maxKey) {
+      this.max = other.max;
+      this.maxKey = other.maxKey;
+    }
     if (this.values && other.values) for (let i = 0; i < other.length; i++) this.push(other.values[i]);
   }
 }

@@ -88,14 +88,19 @@ function predicateLoop(p: RowPredicate): (ctx: BatchContext, mask: Uint8Array, s
       };
     }
     case 'out_of_range': {
-      const min = p.min ?? null;
-      const max = p.max ?? null;
-      const below = (x: unknown): boolean => min !== null && (p.exclusive ? (x as Scalar)! <= min : (x as Scalar)! < min);
-      const above = (x: unknown): boolean => max !== null && (p.exclusive ? (x as Scalar)! >= max : (x as Scalar)! > max);
+      // A missing bound is ±Infinity, which every number and date satisfies;
+      // comparisons are JavaScript's, as in an arquero expression.
+      const min = (p.min ?? -Infinity) as number;
+      const max = (p.max ?? Infinity) as number;
+      const exclusive = p.exclusive;
       return (ctx, mask, state) => {
-        const v = ctx.values(p.column);
+        const v = ctx.values(p.column) as ArrayLike<number>;
         let failed = 0;
-        for (let i = 0; i < ctx.rows; i++) if (mask[i] && (below(v[i]) || above(v[i]))) failed += fail(ctx, state, i);
+        for (let i = 0; i < ctx.rows; i++) {
+          if (!mask[i]) continue;
+          const x = v[i];
+          if (exclusive ? x <= min || x >= max : x < min || x > max) failed += fail(ctx, state, i);
+        }
         return failed;
       };
     }
@@ -159,19 +164,34 @@ function characters(text: string): number {
 /** Most text tests see few distinct values; memoise up to this many answers per check. */
 const MEMO_LIMIT = 4096;
 
-/** A test on the value's text (regex, format), memoised while the column has few distinct values. */
+/**
+ * A test on the value's text (regex, format), memoised while it pays: once
+ * the memo is full, it is dropped if fewer than half of the lookups hit
+ * (a column of mostly distinct values, such as emails).
+ */
 function textLoop(column: string, passes: (text: string) => boolean): (ctx: BatchContext, mask: Uint8Array, state: RowsState) => number {
-  const memo = new Map<string, boolean>();
+  let memo: Map<string, boolean> | null = new Map<string, boolean>();
+  let lookups = 0;
+  let hits = 0;
   return (ctx, mask, state) => {
     const v = ctx.values(column);
     let failed = 0;
     for (let i = 0; i < ctx.rows; i++) {
       if (!mask[i]) continue;
       const text = String(v[i]);
-      let ok = memo.get(text);
-      if (ok === undefined) {
+      let ok: boolean | undefined;
+      if (memo) {
+        ok = memo.get(text);
+        lookups++;
+        if (ok === undefined) {
+          ok = passes(text);
+          if (memo.size < MEMO_LIMIT) memo.set(text, ok);
+          else if (lookups > 2 * MEMO_LIMIT && hits * 2 < lookups) memo = null;
+        } else {
+          hits++;
+        }
+      } else {
         ok = passes(text);
-        if (memo.size < MEMO_LIMIT) memo.set(text, ok);
       }
       if (!ok) failed += fail(ctx, state, i);
     }
@@ -263,7 +283,10 @@ export class StatTask implements Task {
     private readonly where: string | undefined,
     private readonly measures: [string, Extract<Measure, { kind: 'stat' }>][],
   ) {
-    this.state = new NumericState(measures.some(([, m]) => m.stat === 'median' || m.stat === 'quantile'));
+    this.state = new NumericState(
+      measures.some(([, m]) => m.stat === 'median' || m.stat === 'quantile'),
+      measures.some(([, m]) => m.stat === 'sum' || m.stat === 'mean' || m.stat === 'stddev'),
+    );
   }
 
   update(ctx: BatchContext): void {

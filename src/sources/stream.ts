@@ -177,8 +177,17 @@ class Typer {
         batch.columns.set(name, values);
         return;
       }
-      const parse = PARSERS[type];
       const n = raw.rows;
+      if (type === 'string' && declaredType && allText(values)) {
+        // Text that is declared text: nothing to parse, only nulls to note.
+        const status = new Uint8Array(n);
+        for (let i = 0; i < n; i++) if (values[i] !== null && values[i] !== undefined) status[i] = RAW_VALID;
+        batch.columns.set(name, values);
+        batch.rawStatus.set(name, status);
+        batch.invalidRaw.set(name, new Map());
+        return;
+      }
+      const parse = PARSERS[type];
       const typed = new Array<unknown>(n);
       const status = new Uint8Array(n);
       const invalid = new Map<number, unknown>();

@@ -24,6 +24,10 @@ export const PARSERS: Record<ColumnType, Parser> = {
   integer(raw) {
     if (typeof raw === 'number') return Number.isInteger(raw) ? raw : INVALID;
     if (typeof raw === 'bigint') return Number.isSafeInteger(Number(raw)) ? Number(raw) : INVALID;
+    if (typeof raw === 'string') {
+      const fast = plainInteger(raw);
+      if (fast !== undefined) return fast;
+    }
     if (typeof raw === 'string' && INTEGER.test(raw.trim())) {
       const n = Number(raw);
       return Number.isSafeInteger(n) ? n : INVALID;
@@ -69,6 +73,8 @@ export const PARSERS: Record<ColumnType, Parser> = {
  * with `Z` or an offset (`+02:00`, `+0200`, `+02`). Without a zone the time is UTC.
  */
 export function parseTimestamp(text: string): Date | typeof INVALID {
+  const fast = plainTimestamp(text);
+  if (fast) return fast;
   const m = TIMESTAMP.exec(text.trim());
   if (!m) return INVALID;
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m;
@@ -105,4 +111,59 @@ export function inferType(values: ArrayLike<unknown>, limit = values.length): Co
   if (seen === 0) return 'string';
   alive = new Set(candidates.filter((t) => alive.has(t)));
   return (alive.values().next().value as ColumnType | undefined) ?? 'string';
+}
+
+/*
+ * Fast paths for the commonest spellings, checked character by character
+ * (no regex, no allocation). Anything else, including every invalid value,
+ * takes the general path above, which decides.
+ */
+
+/** `123`, `-42`: up to 15 digits (always a safe integer). */
+function plainInteger(text: string): number | undefined {
+  const length = text.length;
+  let i = 0;
+  let sign = 1;
+  const first = text.charCodeAt(0);
+  if (first === 45 /* - */ || first === 43 /* + */) {
+    sign = first === 45 ? -1 : 1;
+    i = 1;
+  }
+  if (length === i || length - i > 15) return undefined;
+  let n = 0;
+  for (; i < length; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return undefined;
+    n = n * 10 + d;
+  }
+  return sign * n;
+}
+
+/** Digits at [start, start + count) as a number, or -1. */
+function digitsAt(text: string, start: number, count: number): number {
+  let n = 0;
+  for (let i = start; i < start + count; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** `2026-01-05T10:00:00Z` and `2026-01-05T10:00:00.123Z` (also with a space for `T`). */
+function plainTimestamp(text: string): Date | undefined {
+  const length = text.length;
+  if ((length !== 20 && length !== 24) || text.charCodeAt(length - 1) !== 90 /* Z */) return undefined;
+  const t = text.charCodeAt(10);
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || (t !== 84 && t !== 32) || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+  if (length === 24 && text.charCodeAt(19) !== 46 /* . */) return undefined;
+  const y = digitsAt(text, 0, 4);
+  const mo = digitsAt(text, 5, 2);
+  const d = digitsAt(text, 8, 2);
+  const h = digitsAt(text, 11, 2);
+  const mi = digitsAt(text, 14, 2);
+  const s = digitsAt(text, 17, 2);
+  const ms = length === 24 ? digitsAt(text, 20, 3) : 0;
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0 || ms < 0 || h > 23 || mi > 59 || s > 59 || !isCalendarDate(y, mo, d)) return undefined;
+  return new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms));
 }
