@@ -10,7 +10,7 @@ import { compilePlan } from '../../dist/plan/compile.js';
 import { executeStream } from '../../dist/engine/execute.js';
 import { evaluateDataset } from '../../dist/evaluate.js';
 import { DEFAULT_BATCH_ROWS, streamDataset } from '../../dist/sources/stream.js';
-import { emit, isoOf, now, percent } from './common.mjs';
+import { cpu, emit, isoOf, now, percent } from './common.mjs';
 
 const [mode, file, batchArg] = process.argv.slice(2);
 const batchRows = Number(batchArg) || DEFAULT_BATCH_ROWS;
@@ -21,6 +21,7 @@ const { policy } = loadValidatedPolicies([SUITE_DIR]);
 const plan = compilePlan(policy).datasets[0];
 const setupMs = now() - setupStart; // policy load + JSON Schema validation + compile: fixed, not data work
 const start = now();
+const cpuStart = cpu();
 const spec = policy.datasets[0];
 const stream = streamDataset({ dataset: spec.name, source: spec.source, policyFile: spec.file, columns: spec.columns, overridePath: file }, batchRows);
 const sampleLimits = new Map(plan.checks.filter((c) => c.measures.rows).map((c) => [c.measures.rows, c.spec.samples]));
@@ -33,8 +34,10 @@ if (mode === 'memory') {
   loadMs = now() - start;
   const inMemory = { ...stream, batches: async function* () { yield* batches; } };
   const checksStart = now();
+  const checksCpuStart = cpu();
   results = evaluateDataset(plan, await executeStream(plan, inMemory, sampleLimits));
-  emit({ loadMs, checksMs: now() - checksStart, totalMs: now() - start, metrics: metricsOf(results, stream.rows), extra: { setupMs } });
+  const checksCpuMs = cpu() - checksCpuStart;
+  emit({ loadMs, checksMs: now() - checksStart, totalMs: now() - start, cpuMs: cpu() - cpuStart, checksCpuMs, metrics: metricsOf(results, stream.rows), extra: { setupMs } });
 } else {
   // Time the production of each batch: everything else inside executeStream is checking.
   const produce = stream.batches;
@@ -50,7 +53,7 @@ if (mode === 'memory') {
   };
   results = evaluateDataset(plan, await executeStream(plan, stream, sampleLimits));
   const totalMs = now() - start;
-  emit({ loadMs, checksMs: totalMs - loadMs, totalMs, metrics: metricsOf(results, stream.rows), extra: { setupMs } });
+  emit({ loadMs, checksMs: totalMs - loadMs, totalMs, cpuMs: cpu() - cpuStart, metrics: metricsOf(results, stream.rows), extra: { setupMs } });
 }
 
 function metricsOf(checks, rows) {

@@ -4,7 +4,7 @@
 // then times the same query over the table (checks). `parquet` reads the
 // Parquet file instead.
 import { DuckDBInstance } from '@duckdb/node-api';
-import { emit, isoOf, now, percent, SUITE } from './common.mjs';
+import { cpu, emit, isoOf, now, percent, SUITE } from './common.mjs';
 
 const [mode, file] = process.argv.slice(2);
 const quote = (s) => `'${String(s).replace(/'/g, "''")}'`;
@@ -38,6 +38,8 @@ d AS (SELECT coalesce(sum(n), 0) AS dup FROM (SELECT count(*) AS n FROM t WHERE 
 SELECT * FROM a, d`;
 
 const start = now();
+const cpuStart = cpu();
+let checksCpuStart = null;
 const instance = await DuckDBInstance.create(':memory:');
 const db = await instance.connect();
 await db.run('SET threads = 1');
@@ -48,6 +50,7 @@ if (mode === 'table') {
   await db.run(`CREATE TABLE orders AS SELECT * FROM ${source}`);
   loadMs = now() - start;
   checksStart = now();
+  checksCpuStart = cpu();
   from = 'orders';
 }
 const reader = await db.runAndReadAll(checks(from));
@@ -57,6 +60,8 @@ emit({
   loadMs,
   checksMs: mode === 'table' ? end - checksStart : null,
   totalMs: end - start,
+  cpuMs: cpu() - cpuStart,
+  checksCpuMs: checksCpuStart === null ? null : cpu() - checksCpuStart,
   metrics: {
     rows: r.rows,
     customer_id_nulls: r.customer_id_nulls,

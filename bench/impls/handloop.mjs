@@ -6,18 +6,20 @@
 import { RE2JS } from 're2js';
 import { loadValidatedPolicies } from '../../dist/pipeline.js';
 import { DEFAULT_BATCH_ROWS, streamDataset } from '../../dist/sources/stream.js';
-import { emit, isoOf, now, percent, SUITE } from './common.mjs';
+import { cpu, emit, isoOf, now, percent, SUITE } from './common.mjs';
 
 const [mode, file] = process.argv.slice(2);
 const { policy } = loadValidatedPolicies([new URL('../suite', import.meta.url).pathname]);
 const spec = policy.datasets[0];
 const start = now();
+const cpuStart = cpu();
 const stream = streamDataset({ dataset: spec.name, source: spec.source, policyFile: spec.file, columns: spec.columns, overridePath: file }, DEFAULT_BATCH_ROWS);
 const batches = [];
 for await (const batch of stream.batches()) batches.push(batch);
 const loadMs = now() - start;
 
 const checksStart = now();
+const checksCpuStart = cpu();
 const re = RE2JS.compile(SUITE.emailPattern);
 const native = new RegExp(SUITE.emailPattern);
 const matches = mode === 'native' ? (text) => native.test(text) : (text) => re.test(text);
@@ -65,10 +67,13 @@ for (const b of batches) {
   }
 }
 const checksMs = now() - checksStart;
+const checksCpuMs = cpu() - checksCpuStart;
 emit({
   loadMs,
   checksMs,
   totalMs: now() - start,
+  cpuMs: cpu() - cpuStart,
+  checksCpuMs,
   metrics: {
     rows,
     customer_id_nulls: customerNulls,

@@ -1,10 +1,11 @@
 // nodejs-polars with the same 12 checks as one lazy query over the same CSV
 // (run with POLARS_MAX_THREADS=1 by the orchestrator, like DuckDB).
 import pl from 'nodejs-polars';
-import { emit, isoOf, now, percent, SUITE } from './common.mjs';
+import { cpu, emit, isoOf, now, percent, SUITE } from './common.mjs';
 
 const [, file] = process.argv.slice(2);
 const start = now();
+const cpuStart = cpu();
 const ts = (name) => pl.col(name).str.strptime(pl.Datetime('ms'), '%Y-%m-%dT%H:%M:%SZ');
 const frame = pl
   .scanCSV(file, {
@@ -34,6 +35,7 @@ const out = frame
 const r = Object.fromEntries(Object.entries(out.toRecords()[0]).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]));
 emit({
   totalMs: now() - start,
+  cpuMs: cpu() - cpuStart,
   metrics: {
     rows: r.rows,
     customer_id_nulls: r.customer_id_nulls,
