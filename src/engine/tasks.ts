@@ -80,10 +80,12 @@ function predicateLoop(p: RowPredicate): (ctx: BatchContext, mask: Uint8Array, s
     case 'not_in': {
       const set = new Set(p.values.map(comparableKey));
       const failIfIn = p.op === 'in';
+      // A date compares by its time value, so it can only be in a set that holds numbers.
+      const keyed = p.values.some((x) => typeof x === 'number' || (x as unknown) instanceof Date);
       return (ctx, mask, state) => {
         const v = ctx.values(p.column);
         let failed = 0;
-        for (let i = 0; i < ctx.rows; i++) if (mask[i] && set.has(comparableKey(v[i])) === failIfIn) failed += fail(ctx, state, i);
+        for (let i = 0; i < ctx.rows; i++) if (mask[i] && set.has(keyed ? comparableKey(v[i]) : v[i]) === failIfIn) failed += fail(ctx, state, i);
         return failed;
       };
     }

@@ -24,8 +24,13 @@ export const RAW_INVALID = 2;
 /** Undeclared text columns are typed from this many leading rows (declare types to avoid guessing). */
 export const INFER_ROWS = 100_000;
 
-/** Default rows per batch (`--batch-rows`). */
-export const DEFAULT_BATCH_ROWS = 100_000;
+/**
+ * Default rows per batch (`--batch-rows`). Small enough that a batch's
+ * values die in V8's young generation instead of being promoted and
+ * collected by full GCs (10,000 rows measured ~15% less CPU and less than
+ * half the memory of 100,000), large enough that per-batch costs vanish.
+ */
+export const DEFAULT_BATCH_ROWS = 10_000;
 
 /** Typed values of a run of consecutive rows from one file. */
 export interface Batch {
@@ -113,6 +118,11 @@ async function* typedBatches(request: LoadRequest, stream: DataStream, batchRows
   let window: FileBatch[] | null = [];
   let windowRows = 0;
   for await (const item of rawBatches(request, stream.files, batchRows, hash)) {
+    if (window && window.length === 0 && item.raw.names.every((name) => request.columns[name]?.type)) {
+      // Every column is declared: nothing to infer, so nothing to hold back.
+      typer.infer([item]);
+      window = null;
+    }
     if (window) {
       window.push(item);
       windowRows += item.raw.rows;

@@ -164,6 +164,16 @@ function plainTimestamp(text: string): Date | undefined {
   const mi = digitsAt(text, 14, 2);
   const s = digitsAt(text, 17, 2);
   const ms = length === 24 ? digitsAt(text, 20, 3) : 0;
-  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0 || ms < 0 || h > 23 || mi > 59 || s > 59 || !isCalendarDate(y, mo, d)) return undefined;
-  return new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms));
+  if (y < 100 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0 || ms < 0 || h > 23 || mi > 59 || s > 59 || !isCalendarDate(y, mo, d)) return undefined;
+  return new Date(daysFromCivil(y, mo, d) * 86_400_000 + h * 3_600_000 + mi * 60_000 + s * 1000 + ms);
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil); what Date.UTC computes, without the call. */
+function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
 }
