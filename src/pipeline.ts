@@ -31,6 +31,7 @@ import { validatePolicies } from './policy/validate.js';
 import type { DatasetSpec, PolicySet } from './policy/types.js';
 import { buildRunReport, checkReport, columnReports, type DatasetReport, type RunReport } from './report/model.js';
 import { buildSamples, redactClassified, type SampleMasker } from './report/samples.js';
+import { sourcePattern } from './sources/resolve.js';
 import { DEFAULT_BATCH_ROWS, streamDataset } from './sources/stream.js';
 import { AssayError, errorMessage, PolicyError, type Diagnostic } from './util/diagnostics.js';
 import { suggest } from './util/did-you-mean.js';
@@ -120,7 +121,7 @@ async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, options: Check
       passes: 0,
       dataset: {
         name: spec.name,
-        source: overridePath ?? spec.source.path,
+        source: sourcePattern({ source: spec.source, policyFile: spec.file, overridePath }),
         rows: null,
         fingerprint: null,
         status: 'error',
@@ -149,7 +150,7 @@ async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, options: Check
     passes: measured.stats.passes,
     dataset: {
       name: spec.name,
-      source: data.files.length === 1 ? data.files[0] : overridePath ?? spec.source.path,
+      source: data.files.length === 1 ? data.files[0] : sourcePattern({ source: spec.source, policyFile: spec.file, overridePath }),
       rows: data.rows,
       fingerprint: data.fingerprint,
       status: worst(checks.map((c) => c.status)),

@@ -16,6 +16,7 @@ import * as validate from './commands/validate.js';
 import { processContext, type CliContext, type CommandRun } from './context.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import { printError } from './print-error.js';
+import { usageError } from './usage-errors.js';
 
 /** One command; a command with `subcommands` (`audit verify`) has no `run` of its own. */
 export interface CommandModule {
@@ -38,13 +39,15 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
     .option('debug', { type: 'boolean', describe: 'print stack traces of internal errors' })
     .strict()
     .recommendCommands()
-    .demandCommand(1, 'give a command; see assay --help')
+    .demandCommand(1, 'no command given')
     .version(ASSAY_VERSION)
     .help()
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .exitProcess(false)
     .fail((message, error) => {
-      throw error ?? new AssayError('usage', message);
+      // yargs' own validation errors (YError) are usage errors too; errors thrown by handlers pass through.
+      if (error && error.name !== 'YError') throw error;
+      throw usageError(message ?? error?.message ?? '', argv, COMMANDS.map((c) => c.command.split(' ')[0]));
     });
   const register = (y: Argv<any>, mod: CommandModule): Argv<any> =>
     y.command(

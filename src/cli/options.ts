@@ -4,6 +4,7 @@ import { parseDuration } from '../util/duration.js';
 
 /** `--now` or ASSAY_NOW: an ISO timestamp that fixes "now" for reproducible runs. */
 export function resolveNow(flag: string | undefined, env: NodeJS.ProcessEnv): Date {
+  if (flag === '') throw new AssayError('usage', '--now needs a value', 'use ISO 8601, e.g. 2026-01-05T10:00:00Z');
   const text = flag ?? env.ASSAY_NOW;
   if (text === undefined || text === '') return new Date();
   const source = flag !== undefined ? '--now' : 'ASSAY_NOW';

@@ -16,14 +16,19 @@ export interface FileRequest {
   overridePath?: string;
 }
 
+/** The source's path or glob as the user can find it: relative to the working directory. */
+export function sourcePattern(request: Omit<FileRequest, 'dataset'>): string {
+  const { path } = request.source;
+  return request.overridePath ?? relativeToCwd(isAbsolute(path) ? path : join(dirname(request.policyFile), path));
+}
+
 /**
  * The files of a source, in order. A `--data` path is given by whoever runs
  * assay and is trusted; a policy's `source.path` is not, so it (and every
  * file a glob of it matches) must resolve inside the project root (guard.ts).
  */
 export function resolveFiles(request: FileRequest): string[] {
-  const { path } = request.source;
-  const pattern = request.overridePath ?? (isAbsolute(path) ? path : join(dirname(request.policyFile), path));
+  const pattern = sourcePattern(request);
   const where = request.overridePath ? '--data' : `${request.policyFile}: source.path`;
   const root = request.overridePath ? undefined : projectRoot(request.policyFile);
   if (!fg.isDynamicPattern(pattern)) {

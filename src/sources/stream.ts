@@ -99,8 +99,13 @@ async function* rawBatches(request: LoadRequest, files: string[], batchRows: num
     const format = request.source.format && !request.overridePath ? request.source.format : formatFromPath(file) ?? request.source.format;
     if (!format) throw new DataError(`${file}: cannot tell the format from the extension`, 'set source.format (csv, tsv, json, ndjson, arrow, parquet)');
     checkDataFile(file, request.dataset); // a regular file, readable: before any batch is read
-    for await (const raw of readRawBatches({ file }, format, { delimiter: opts.delimiter, nullValues: opts.null_values, header: opts.header }, batchRows, hash)) {
-      yield { file: index, raw };
+    try {
+      for await (const raw of readRawBatches({ file }, format, { delimiter: opts.delimiter, nullValues: opts.null_values, header: opts.header }, batchRows, hash)) {
+        yield { file: index, raw };
+      }
+    } catch (e) {
+      if (e instanceof DataError && !e.message.startsWith('cannot read data for dataset')) throw new DataError(`cannot read data for dataset "${request.dataset}": ${e.message}`, e.hint);
+      throw e;
     }
   }
 }

@@ -38,12 +38,12 @@ export const describe = 'Validate policies, run every dataset\'s checks and writ
 export function builder(y: Argv): Argv<CheckArgs> {
   return principalOptions(withAuditOptions(y, 'reports/audit.jsonl, in the --out folder'), false)
     .positional('paths', { type: 'string', array: true, default: ['rules'], describe: 'policy files or folders' })
-    .option('dataset', { type: 'string', array: true, describe: 'only this dataset (repeatable)' })
-    .option('data', { type: 'string', array: true, describe: 'NAME=PATH: check another file against a dataset\'s rules' })
-    .option('format', { type: 'string', array: true, describe: `report formats (repeatable): ${FORMAT_NAMES.join(', ')}; default console and json` })
-    .option('out', { type: 'string', default: 'reports', describe: 'folder for report files' })
-    .option('fail-on', { choices: ['error', 'warn'] as const, default: 'error' as FailOn, describe: 'lowest outcome that fails the gate' })
-    .option('now', { type: 'string', describe: 'fix "now" (ISO 8601) for reproducible runs; or ASSAY_NOW' })
+    .option('dataset', { type: 'string', array: true, requiresArg: true, describe: 'only this dataset (repeatable)' })
+    .option('data', { type: 'string', array: true, requiresArg: true, describe: 'NAME=PATH: check another file against a dataset\'s rules' })
+    .option('format', { type: 'string', array: true, requiresArg: true, describe: `report formats (repeatable): ${FORMAT_NAMES.join(', ')}; default console and json` })
+    .option('out', { type: 'string', requiresArg: true, default: 'reports', describe: 'folder for report files' })
+    .option('fail-on', { requiresArg: true, choices: ['error', 'warn'] as const, default: 'error' as FailOn, describe: 'lowest outcome that fails the gate' })
+    .option('now', { type: 'string', requiresArg: true, describe: 'fix "now" (ISO 8601) for reproducible runs; or ASSAY_NOW' })
     .option('json', { type: 'boolean', describe: 'print the JSON report on stdout instead of the console report' })
     .option('batch-rows', { type: 'number', describe: `rows read per batch; memory grows with it, results do not change (default ${DEFAULT_BATCH_ROWS})` })
     .example('$0 check', 'check every dataset declared under rules/')
@@ -73,12 +73,14 @@ export const run: CommandRun<CheckArgs> = async (args, ctx) => {
   const written: string[] = [];
   for (const name of selected) {
     const format = reportFormat(name)!;
-    if (format.file) written.push(writeReportFile(args.out, format.file, format.render(result.report)));
+    if (format.file) written.push(writeReport(args.out, format.file, format.render(result.report)));
   }
   const stepSummary = ctx.env.GITHUB_STEP_SUMMARY;
   if (stepSummary && selected.includes('markdown')) appendStepSummary(stepSummary, reportFormat('markdown')!.render(result.report));
   // Before the console report, so that its one-line summary is the last line a reader sees.
   if (written.length > 0 && !args.json) ctx.stderr(`reports written: ${written.join(', ')}`);
+  // The reason for exit 3 goes to stderr too, where a CI log reader (or --json user) finds it.
+  for (const dataset of result.report.datasets) if (dataset.error) ctx.stderr(`assay: ${dataset.error}`);
   if (args.json) {
     ctx.stdout(reportFormat('json')!.render(result.report));
   } else if (selected.includes('console')) {
@@ -112,4 +114,12 @@ function principalMasker(args: CheckArgs, policy: PolicySet, only: string[], env
 function showProgress(ctx: CliContext): boolean {
   const ci = ctx.env.CI;
   return ctx.interactive && ctx.stderrRaw !== undefined && (ci === undefined || ci === '' || ci === 'false' || ci === '0') && ctx.env.TERM !== 'dumb';
+}
+
+function writeReport(dir: string, name: string, content: string): string {
+  try {
+    return writeReportFile(dir, name, content);
+  } catch (e) {
+    throw new AssayError('usage', `--out: cannot write ${name} to "${dir}": ${errorMessage(e)}`, 'give a folder that can be created or written');
+  }
 }
