@@ -98,7 +98,14 @@ async function* readDelimited(source: ByteSource, delimiter: string, options: Re
   const nulls = new Set(options.nullValues ?? ['']);
   const decoder = new TextGuard(file, source.bytes);
   let pending: string[][] = [];
-  const controller = { enqueue: (rows: string[][]) => void (pending = pending.length ? pending.concat(rows) : rows) };
+  // Blank lines are skipped (as pandas and DuckDB do); they are not rows of nulls.
+  const isBlank = (row: string[]) => row.length === 1 && row[0] === '';
+  const controller = {
+    enqueue: (batch: string[][]) => {
+      const rows = batch.some(isBlank) ? batch.filter((r) => !isBlank(r)) : batch;
+      pending = pending.length ? pending.concat(rows) : rows;
+    },
+  };
   let taken = 0; // rows of `pending` already cut into batches
   let names: string[] | undefined;
   let sawText = false;
@@ -112,6 +119,7 @@ async function* readDelimited(source: ByteSource, delimiter: string, options: Re
     }
     while (names && (pending.length - taken >= batchRows || (final && pending.length > taken))) {
       const rows = pending.slice(taken, taken + batchRows);
+      checkRowShapes(file, names.length, rows, nextRow, final && taken + rows.length === pending.length);
       taken += rows.length;
       yield transpose(names, rows, nulls, nextRow);
       nextRow += rows.length;
@@ -132,6 +140,22 @@ async function* readDelimited(source: ByteSource, delimiter: string, options: Re
   yield* cut(true);
   if (!names) throw new DataError(`${file}: file is empty (no header row)`);
   if (nextRow === 1) yield { names, values: names.map(() => []), rows: 0, firstRow: 1 };
+}
+
+/**
+ * A row with more fields than the header would lose data: the file is
+ * unreadable. A row with fewer fields is kept, its missing trailing cells null
+ * (as pandas reads it). An unclosed quote swallows the rest of the file into
+ * the last row's last cell, which then still starts with the quote.
+ */
+function checkRowShapes(file: string, width: number, rows: string[][], firstRow: number, endOfFile: boolean): void {
+  for (let r = 0; r < rows.length; r++) {
+    if (rows[r].length > width) throw new DataError(`${file}: data row ${firstRow + r} has ${rows[r].length} fields; the header has ${width}`);
+  }
+  const last = rows[rows.length - 1]?.at(-1);
+  if (endOfFile && last !== undefined && last.startsWith('"') && (last.includes('\n') || !last.endsWith('"'))) {
+    throw new DataError(`${file}: data row ${firstRow + rows.length - 1}: a quote is never closed`, 'a quote inside a field is written as two quotes ("")');
+  }
 }
 
 /** Text rows → columns; empty cells and `null_values` become null (as arquero's fromCSV does). */

@@ -91,6 +91,31 @@ describe('CSV and TSV', () => {
   test('an empty file is an error', async () => {
     expect(await readError('', 'csv')).toBe('data.csv: file is empty (no header row)');
   });
+
+  test('blank lines are skipped, not read as rows of nulls', async () => {
+    expect(rows(await read('a,b\n1,2\n\n3,4\n\n', 'csv'))).toEqual([
+      { a: '1', b: '2' },
+      { a: '3', b: '4' },
+    ]);
+  });
+
+  test('a row with fewer fields than the header has nulls for the missing cells', async () => {
+    expect(rows(await read('a,b,c\n1,2\n', 'csv'))).toEqual([{ a: '1', b: '2', c: null }]);
+  });
+
+  test('a row with more fields than the header is an error (the extra cells would be lost)', async () => {
+    expect(await readError('a,b\n1,2\n3,4,5\n', 'csv')).toBe('data.csv: data row 2 has 3 fields; the header has 2');
+    expect(await readError('a\tb\n1\t2\t\n', 'tsv')).toBe('data.tsv: data row 1 has 3 fields; the header has 2');
+  });
+
+  test('a quote that is never closed is an error, not a cell holding the rest of the file', async () => {
+    expect(await readError('a,b\n1,2\n"x,3\n4,5\n', 'csv')).toBe('data.csv: data row 2: a quote is never closed');
+    expect(await readError('a,b\n1,"2', 'csv')).toBe('data.csv: data row 1: a quote is never closed');
+  });
+
+  test('a value that itself starts and ends with a quote is fine', async () => {
+    expect(rows(await read('a\n"""hi"""\n', 'csv'))).toEqual([{ a: '"hi"' }]);
+  });
 });
 
 describe('JSON (an array of objects)', () => {
