@@ -44,7 +44,8 @@ function check(files: Record<string, string | Buffer>, args: string[] = [], env:
   }
 }
 
-const datasetError = (r: ReturnType<typeof check>): string => r.report?.datasets?.[0]?.error ?? '';
+/** The dataset's error after the `cannot read data for dataset "t": ` prefix every data error carries. */
+const datasetError = (r: ReturnType<typeof check>): string => (r.report?.datasets?.[0]?.error ?? '').replace(/^cannot read data for dataset "t": /, '');
 
 describe('data files', () => {
   test('empty file: exit 3, "file is empty (no header row)"', () => {
