@@ -4,10 +4,11 @@
  * no data access, no engine; the same inputs give the same results.
  */
 import { checkDefinition } from './checks/index.js';
-import type { AggregateCheckDefinition, RowCheckDefinition } from './checks/define.js';
+import type { AggregateCheckDefinition, EvaluationContext, RowCheckDefinition } from './checks/define.js';
 import { describeBounds, describeCondition, holds, nearlyEqual, withinBounds } from './checks/thresholds.js';
 import type { DatasetResults, MeasureResult } from './engine/executor.js';
-import type { DatasetPlan, PlannedCheck, Scalar } from './plan/plan.js';
+import type { DatasetPlan, MeasureValue, PlannedCheck, Scalar } from './plan/plan.js';
+import type { ColumnSpec } from './policy/types.js';
 
 export type Status = 'pass' | 'warn' | 'fail' | 'error';
 
@@ -31,13 +32,27 @@ export interface CheckResult {
   sampleIndexes: number[];
 }
 
-export function evaluateDataset(plan: DatasetPlan, results: DatasetResults): CheckResult[] {
-  return plan.checks.map((planned) => evaluateCheck(planned, results.measures));
+/** Measured results of other datasets, by dataset name then measure key (for reconcile). */
+export type ForeignResults = ReadonlyMap<string, ReadonlyMap<string, MeasureResult>>;
+
+export interface EvaluateOptions {
+  /** Default: the wall clock. */
+  now?: Date;
+  foreign?: ForeignResults;
+  /** The dataset's declared columns (evaluateDataset takes them from the plan). */
+  columns?: Record<string, ColumnSpec>;
 }
 
-export function evaluateCheck(planned: PlannedCheck, measures: Map<string, MeasureResult>): CheckResult {
+export function evaluateDataset(plan: DatasetPlan, results: DatasetResults, options: EvaluateOptions = {}): CheckResult[] {
+  return plan.checks.map((planned) => evaluateCheck(planned, results.measures, { columns: plan.columns, ...options }));
+}
+
+export function evaluateCheck(planned: PlannedCheck, measures: Map<string, MeasureResult>, options: EvaluateOptions = {}): CheckResult {
   const definition = checkDefinition(planned.spec.type)!;
-  const inputs = Object.fromEntries(Object.entries(planned.measures).map(([name, key]) => [name, measures.get(key)]));
+  const inputs: Record<string, MeasureResult | undefined> = Object.fromEntries(Object.entries(planned.measures).map(([name, key]) => [name, measures.get(key)]));
+  for (const [name, { dataset, key }] of Object.entries(planned.foreign ?? {})) {
+    inputs[name] = options.foreign?.get(dataset)?.get(key) ?? { kind: 'error', message: `dataset "${dataset}" was not measured` };
+  }
   const failed = Object.values(inputs).find((r) => !r || r.kind === 'error');
   if (failed !== undefined) {
     return {
@@ -49,9 +64,18 @@ export function evaluateCheck(planned: PlannedCheck, measures: Map<string, Measu
       sampleIndexes: [],
     };
   }
-  return definition.kind === 'row'
-    ? evaluateRowCheck(planned, definition, inputs.rows as Extract<MeasureResult, { kind: 'rows' }>)
-    : evaluateAggregateCheck(planned, definition, inputs as Record<string, Extract<MeasureResult, { kind: 'value' }>>);
+  if (definition.kind === 'row') return evaluateRowCheck(planned, definition, inputs.rows as Extract<MeasureResult, { kind: 'rows' }>);
+  if (definition.judge) return judgeCheck(planned, definition, inputs as Record<string, MeasureResult>, { now: options.now ?? new Date(), columns: options.columns ?? {} });
+  return evaluateAggregateCheck(planned, definition, inputs as Record<string, Extract<MeasureResult, { kind: 'value' }>>);
+}
+
+/** Checks with their own thresholds (freshness, schema, reconcile) decide for themselves. */
+function judgeCheck(planned: PlannedCheck, definition: AggregateCheckDefinition, inputs: Record<string, MeasureResult>, ctx: EvaluationContext): CheckResult {
+  const values: Record<string, MeasureValue> = {};
+  for (const [name, result] of Object.entries(inputs)) values[name] = result.kind === 'columns' ? result.columns : result.kind === 'value' ? result.value : null;
+  const verdict = definition.judge!(values, planned.spec, ctx);
+  const status: Status = verdict.outcome === 'fail' ? statusOf(true, false, planned.spec.severity) : verdict.outcome;
+  return { planned, status, observed: verdict.observed, threshold: verdict.threshold, message: verdict.message, sampleIndexes: [] };
 }
 
 function evaluateRowCheck(planned: PlannedCheck, definition: RowCheckDefinition, rows: Extract<MeasureResult, { kind: 'rows' }>): CheckResult {
@@ -92,7 +116,7 @@ function evaluateAggregateCheck(
 ): CheckResult {
   const { spec } = planned;
   const values = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.value]));
-  const observed = definition.observe(values, spec);
+  const observed = definition.observe!(values, spec);
   const label = definition.observedLabel(spec);
   const threshold = planned.bounds ? describeBounds(label, planned.bounds) : planned.failWhen ? `fail when ${describeCondition(label, planned.failWhen)}` : `warn bounds only`;
   if (observed === null || (typeof observed === 'number' && !Number.isFinite(observed))) {

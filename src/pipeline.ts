@@ -4,9 +4,9 @@
  *   policy files ──load──▶ RawDocument[] ──validate──▶ PolicySet (normalized)
  *        │                  (YAML + source map)         │  errors: Diagnostic[] → exit 2
  *        ▼                                              ▼
- *   compile ──▶ Plan (measures per dataset, deduped; no data read)
- *        │
- *        ▼  per dataset
+ *   compile ──▶ Plan (measures per dataset, deduped; no data read; a dataset that
+ *        │       reference/reconcile checks read also measures what they ask of it)
+ *        ▼  per dataset, those others read first (DatasetStore: one read per dataset per run)
  *   stream data ──▶ Batch, Batch, … (typed columns; unparsable values kept aside) → exit 3 if unreadable
  *        │
  *        ▼
@@ -24,7 +24,7 @@
 import { randomUUID } from 'node:crypto';
 import { compilePlan } from './plan/compile.js';
 import type { DatasetPlan, Plan } from './plan/plan.js';
-import { executeStream } from './engine/execute.js';
+import { DatasetStore, executionOrder } from './dataset-store.js';
 import { evaluateDataset, worst } from './evaluate.js';
 import { loadPolicies } from './policy/load.js';
 import { validatePolicies } from './policy/validate.js';
@@ -32,8 +32,7 @@ import type { DatasetSpec, PolicySet } from './policy/types.js';
 import { buildRunReport, checkReport, columnReports, type DatasetReport, type RunReport } from './report/model.js';
 import { buildSamples, redactClassified, type SampleMasker } from './report/samples.js';
 import { sourcePattern } from './sources/resolve.js';
-import { DEFAULT_BATCH_ROWS, streamDataset } from './sources/stream.js';
-import { AssayError, errorMessage, PolicyError, type Diagnostic } from './util/diagnostics.js';
+import { AssayError, PolicyError, type Diagnostic } from './util/diagnostics.js';
 import { suggest } from './util/did-you-mean.js';
 
 export interface ValidatedPolicies {
@@ -80,17 +79,18 @@ export async function runChecks(options: CheckOptions, validated = loadValidated
   const { policy } = validated;
   checkDatasetNames(policy, options);
   const plan = compilePlan(policy, options.datasets);
-  const unreadable: string[] = [];
+  const store = new DatasetStore(plan, policy.datasets, { overrides: options.dataOverrides, batchRows: options.batchRows });
   const passes: Record<string, number> = {};
-  const reports: DatasetReport[] = [];
-  for (const [index, datasetPlan] of plan.datasets.entries()) {
+  const reports = new Map<string, DatasetReport>();
+  for (const [index, datasetPlan] of executionOrder(plan.datasets).entries()) {
     options.onProgress?.({ dataset: datasetPlan.name, index, total: plan.datasets.length });
     const spec = policy.datasets.find((d) => d.name === datasetPlan.name)!;
-    const report = await checkDataset(spec, datasetPlan, options);
-    if (report.error) unreadable.push(spec.name);
+    const report = await checkDataset(spec, datasetPlan, store, options);
     passes[spec.name] = report.passes;
-    reports.push(report.dataset);
+    reports.set(spec.name, report.dataset);
   }
+  // Referenced datasets that could not be read count too: the checks that need them ended `error`.
+  const unreadable = [...store.unreadable.keys()];
   const run = {
     id: options.runId ?? randomUUID(),
     started_at: startedAt.toISOString(),
@@ -98,26 +98,15 @@ export async function runChecks(options: CheckOptions, validated = loadValidated
     now: options.now.toISOString(),
     principal: options.principal ?? null,
   };
-  return { report: buildRunReport(run, reports), policy, plan, unreadable, passes };
+  return { report: buildRunReport(run, plan.datasets.map((d) => reports.get(d.name)!)), policy, plan, unreadable, passes };
 }
 
-async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, options: CheckOptions): Promise<{ dataset: DatasetReport; error: boolean; passes: number }> {
+async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: DatasetStore, options: CheckOptions): Promise<{ dataset: DatasetReport; passes: number }> {
   const overridePath = options.dataOverrides?.[spec.name];
-  const sampleLimits = new Map<string, number>();
-  for (const planned of plan.checks) {
-    const key = planned.measures.rows;
-    if (key) sampleLimits.set(key, Math.max(sampleLimits.get(key) ?? 0, planned.spec.samples));
-  }
-  let data;
-  let measured;
-  try {
-    data = streamDataset({ dataset: spec.name, source: spec.source, policyFile: spec.file, columns: spec.columns, overridePath }, options.batchRows ?? DEFAULT_BATCH_ROWS);
-    measured = await executeStream(plan, data, sampleLimits);
-  } catch (e) {
-    if (!(e instanceof AssayError)) throw e;
-    const message = errorMessage(e);
+  const executed = await store.execute(spec.name);
+  if (executed.kind === 'unreadable') {
+    const message = executed.message;
     return {
-      error: true,
       passes: 0,
       dataset: {
         name: spec.name,
@@ -142,12 +131,12 @@ async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, options: Check
       },
     };
   }
-  const results = evaluateDataset(plan, measured);
+  const { results: measured, stream: data } = executed;
+  const results = evaluateDataset(plan, measured, { now: options.now, foreign: await store.foreignFor(plan) });
   const masker = options.masker ?? redactClassified;
   const checks = results.map((r) => checkReport(r, buildSamples(r, measured.samples, data, spec, masker)));
   return {
-    error: false,
-    passes: measured.stats.passes,
+    passes: store.reads.get(spec.name) ?? measured.stats.passes,
     dataset: {
       name: spec.name,
       source: data.files.length === 1 ? data.files[0] : sourcePattern({ source: spec.source, policyFile: spec.file, overridePath }),

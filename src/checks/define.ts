@@ -4,7 +4,7 @@
  * From the definition alone assay derives the JSON Schema of its YAML, the
  * documentation, the plan (what to measure) and the report message.
  */
-import type { Measure, RowPredicate, Scalar } from '../plan/plan.js';
+import type { Measure, MeasureValue, RowPredicate, Scalar } from '../plan/plan.js';
 import type { CheckSpec, ColumnSpec, DatasetSpec } from '../policy/types.js';
 
 /** A JSON Schema fragment (kept loose: it is spliced into the published schema). */
@@ -15,6 +15,35 @@ export interface CheckContext {
   dataset: DatasetSpec;
   /** Declared column, if any. */
   column(name: string): ColumnSpec | undefined;
+  /**
+   * Every dataset declared in the policy files, for checks that read another
+   * one (reference, reconcile). Given at validation; absent elsewhere.
+   */
+  datasets?: readonly DatasetSpec[];
+}
+
+/** What a check knows when it is evaluated, besides its measured values. */
+export interface EvaluationContext {
+  /** The run's "now": the wall clock, or `--now` / `ASSAY_NOW`. */
+  now: Date;
+  /** The dataset's declared columns. */
+  columns: Record<string, ColumnSpec>;
+}
+
+/** The outcome a check with its own thresholds reaches (before `severity` applies). */
+export interface Verdict {
+  /** `error`: the check could not run (e.g. the freshness column holds no timestamps at all). */
+  outcome: 'pass' | 'warn' | 'fail' | 'error';
+  observed: Scalar | string[];
+  /** The rule in words, e.g. `age <= 48h (warn after 24h)`. */
+  threshold: string;
+  message: string;
+}
+
+/** A measure on another dataset, computed in that dataset's own pass. */
+export interface ForeignMeasureRequest {
+  dataset: string;
+  measure: Measure;
 }
 
 /** A problem found by `validate`, relative to the check's params. */
@@ -53,6 +82,13 @@ interface CommonDefinition {
   columns(spec: CheckSpec): string[];
   /** Name part after the column, default the type: `email.format`. */
   derivedName?(spec: CheckSpec): string;
+  /**
+   * The check's thresholds are its own parameters (`fail_after`, `tolerance`):
+   * the generic `min`/`max`/`between`/`warn` and `fail_when`/`warn_when` do not apply.
+   */
+  ownThresholds?: boolean;
+  /** False when `where` means nothing for the check (e.g. `schema`). */
+  acceptsWhere?: boolean;
 }
 
 /**
@@ -74,10 +110,20 @@ export interface AggregateCheckDefinition extends CommonDefinition {
   kind: 'aggregate';
   /** Measures needed, by local name; the compiler dedupes them across checks. */
   measures(spec: CheckSpec, ctx: CheckContext): Record<string, Measure>;
-  /** Combine measured values into the observed value (null: cannot be computed). */
-  observe(values: Record<string, Scalar>, spec: CheckSpec): Scalar;
+  /**
+   * Combine measured values into the observed value (null: cannot be computed),
+   * judged against the generic bounds. Checks with `judge` need not define it.
+   */
+  observe?(values: Record<string, Scalar>, spec: CheckSpec): Scalar;
   /** e.g. "row count", "mean of amount"; used in messages and thresholds. */
   observedLabel(spec: CheckSpec): string;
+  /** Measures needed from other datasets (reconcile), by local name. */
+  foreignMeasures?(spec: CheckSpec, ctx: CheckContext): Record<string, ForeignMeasureRequest>;
+  /**
+   * For checks with `ownThresholds`: decide the outcome from the measured
+   * values (local and foreign, by local name). Others use the generic bounds.
+   */
+  judge?(values: Record<string, MeasureValue>, spec: CheckSpec, ctx: EvaluationContext): Verdict;
 }
 
 export type CheckDefinition = RowCheckDefinition | AggregateCheckDefinition;

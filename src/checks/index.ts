@@ -10,6 +10,7 @@ import distinctCount from './distinct-count.js';
 import duplicateCount from './duplicate-count.js';
 import expression from './expression.js';
 import format from './format.js';
+import freshness from './freshness.js';
 import length from './length.js';
 import metric from './metric.js';
 import missingCount from './missing-count.js';
@@ -17,8 +18,11 @@ import missingPercent from './missing-percent.js';
 import notNull from './not-null.js';
 import pattern from './pattern.js';
 import range from './range.js';
+import reconcile from './reconcile.js';
+import reference from './reference.js';
 import rejectedValues from './rejected-values.js';
 import rowCount from './row-count.js';
+import schema from './schema.js';
 import type from './type.js';
 import unique from './unique.js';
 
@@ -29,6 +33,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   duplicateCount,
   expression,
   format,
+  freshness,
   length,
   metric,
   missingCount,
@@ -36,8 +41,11 @@ export const CHECKS: readonly CheckDefinition[] = [
   notNull,
   pattern,
   range,
+  reconcile,
+  reference,
   rejectedValues,
   rowCount,
+  schema,
   type,
   unique,
 ];

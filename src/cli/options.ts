@@ -1,4 +1,5 @@
 /** Parsing of option values shared by commands; bad values are usage errors (exit 2). */
+import { INVALID, parseTimestamp } from '../sources/types.js';
 import { AssayError } from '../util/diagnostics.js';
 import { parseDuration } from '../util/duration.js';
 
@@ -8,10 +9,12 @@ export function resolveNow(flag: string | undefined, env: NodeJS.ProcessEnv): Da
   const text = flag ?? env.ASSAY_NOW;
   if (text === undefined || text === '') return new Date();
   const source = flag !== undefined ? '--now' : 'ASSAY_NOW';
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(Date.parse(text))) {
+  // The same reading as data timestamps: without a zone the time is UTC, never the machine's zone.
+  const now = parseTimestamp(text);
+  if (now === INVALID) {
     throw new AssayError('usage', `${source}: invalid timestamp "${text}"`, 'use ISO 8601, e.g. 2026-01-05T10:00:00Z');
   }
-  return new Date(text);
+  return now;
 }
 
 /** `--data orders=batches/new.csv` → { orders: 'batches/new.csv' } */

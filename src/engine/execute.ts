@@ -15,8 +15,8 @@ import type { Batch, DataStream } from '../sources/stream.js';
 import { errorMessage } from '../util/diagnostics.js';
 import { BatchContext, type SampledRow } from './batch-context.js';
 import { FailingAnyTask } from './column-task.js';
-import type { DatasetResults, MeasureResult } from './executor.js';
-import { AggregateTask, CountTask, KeyTask, RowsTask, StatTask, type Task } from './tasks.js';
+import type { DatasetResults, KeySets, MeasureResult } from './executor.js';
+import { AggregateTask, CountTask, KeySetTask, KeyTask, RowsTask, StatTask, type Task } from './tasks.js';
 
 interface PlannedTask {
   task: Task;
@@ -25,8 +25,11 @@ interface PlannedTask {
   error?: string;
 }
 
-/** `sampleLimits`: per rows-measure key, how many failing rows to keep. */
-export async function executeStream(plan: DatasetPlan, stream: DataStream, sampleLimits: Map<string, number>): Promise<DatasetResults> {
+/**
+ * `sampleLimits`: per rows-measure key, how many failing rows to keep.
+ * `keySets`: other datasets' key sets that reference checks read, by `keySetKey`.
+ */
+export async function executeStream(plan: DatasetPlan, stream: DataStream, sampleLimits: Map<string, number>, keySets: KeySets = new Map()): Promise<DatasetResults> {
   const measures = new Map<string, MeasureResult>();
   const referenced = new Set<string>();
   for (const m of Object.values(plan.measures)) {
@@ -36,7 +39,7 @@ export async function executeStream(plan: DatasetPlan, stream: DataStream, sampl
       // reported when the task is built
     }
   }
-  const tasks = planTasks(plan, sampleLimits, measures);
+  const tasks = planTasks(plan, sampleLimits, measures, keySets);
   const samples = new Map<number, SampledRow>();
   for await (const batch of stream.batches()) foldBatch(tasks, batch, referenced, samples);
 
@@ -50,6 +53,11 @@ export async function executeStream(plan: DatasetPlan, stream: DataStream, sampl
       }
     }
     for (const key of planned.keys) measures.set(key, { kind: 'error', message: planned.error! });
+  }
+  // What the reader found, rather than a fold over rows.
+  for (const [key, m] of Object.entries(plan.measures)) {
+    if (m.kind === 'source_mtime') measures.set(key, { kind: 'value', value: stream.modifiedAt });
+    if (m.kind === 'columns') measures.set(key, { kind: 'columns', columns: stream.columns.map((name) => ({ name, type: stream.observedTypes[name] ?? 'unknown' })) });
   }
   reportColumnErrors(plan, stream, measures);
 
@@ -80,7 +88,7 @@ export function foldBatch(tasks: PlannedTask[], batch: Batch, referenced: Set<st
 }
 
 /** One task per measure, except that key counts and per-column statistics are shared. */
-function planTasks(plan: DatasetPlan, sampleLimits: Map<string, number>, measures: Map<string, MeasureResult>): PlannedTask[] {
+function planTasks(plan: DatasetPlan, sampleLimits: Map<string, number>, measures: Map<string, MeasureResult>, keySets: KeySets): PlannedTask[] {
   const tasks: PlannedTask[] = [];
   const keyGroups = new Map<string, { columns: string[]; where?: string; rowsKeys: string[]; countKeys: string[]; limit: number }>();
   const keyGroup = (columns: string[], where: string | undefined) => {
@@ -101,7 +109,7 @@ function planTasks(plan: DatasetPlan, sampleLimits: Map<string, number>, measure
             group.rowsKeys.push(key);
             group.limit = Math.max(group.limit, sampleLimits.get(key) ?? 0);
           } else {
-            const task = new RowsTask(key, m, sampleLimits.get(key) ?? 0);
+            const task = new RowsTask(key, m, sampleLimits.get(key) ?? 0, keySets);
             rowsTasks.set(key, task);
             tasks.push({ task, keys: [key] });
           }
@@ -126,6 +134,12 @@ function planTasks(plan: DatasetPlan, sampleLimits: Map<string, number>, measure
         case 'rows_failing_any':
           unions.push([key, m]);
           break;
+        case 'key_set':
+          tasks.push({ task: new KeySetTask(key, m.column), keys: [key] });
+          break;
+        case 'source_mtime':
+        case 'columns':
+          break; // answered from the stream after reading
       }
     } catch (e) {
       measures.set(key, { kind: 'error', message: errorMessage(e) });
@@ -181,6 +195,7 @@ export function measureColumns(measure: Measure): string[] {
     case 'null_count':
     case 'distinct_count':
     case 'stat':
+    case 'key_set':
       columns.add(measure.column);
       break;
     case 'duplicate_count':
@@ -190,6 +205,8 @@ export function measureColumns(measure: Measure): string[] {
       for (const c of parseExpression(measure.expression, 'aggregate').columns) columns.add(c);
       break;
     case 'row_count':
+    case 'source_mtime':
+    case 'columns':
     case 'rows_failing_any':
       // Its parts are measures of their own, checked there; absent columns read as nulls.
       break;

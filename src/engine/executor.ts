@@ -2,7 +2,7 @@
  * What an executor returns for one dataset: a value per measure key. The
  * evaluator turns these into check results; it never sees the engine.
  */
-import type { Scalar } from '../plan/plan.js';
+import type { ObservedColumn, Scalar } from '../plan/plan.js';
 import type { SampledRow } from './batch-context.js';
 
 export type { SampledRow };
@@ -20,13 +20,28 @@ export interface ValueResult {
   value: Scalar;
 }
 
+/** The columns the data has and their observed types (`columns` measures). */
+export interface ColumnsResult {
+  kind: 'columns';
+  columns: ObservedColumn[];
+}
+
+/** The non-null values of a column, in comparable form (dates as epoch ms): a key set for reference checks. */
+export interface KeysResult {
+  kind: 'keys';
+  values: ReadonlySet<unknown>;
+}
+
 /** The measure could not be computed (unknown column, failing expression). */
 export interface ErrorResult {
   kind: 'error';
   message: string;
 }
 
-export type MeasureResult = RowsResult | ValueResult | ErrorResult;
+export type MeasureResult = RowsResult | ValueResult | ColumnsResult | KeysResult | ErrorResult;
+
+/** Key sets another dataset provides to reference checks, by `keySetKey`: the values, or why they are missing. */
+export type KeySets = ReadonlyMap<string, KeysResult | ErrorResult>;
 
 export interface ExecutionStats {
   /** Reads of the data made to compute the measures (samples excluded); always 1. */

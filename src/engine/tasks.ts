@@ -8,13 +8,13 @@
  */
 import { FORMATS } from '../checks/formats.js';
 import { compileRegex } from '../expr/regex.js';
-import type { Measure, RowPredicate, Scalar } from '../plan/plan.js';
+import { keySetKey, type Measure, type RowPredicate, type Scalar } from '../plan/plan.js';
 import { RAW_INVALID, RAW_NULL } from '../sources/stream.js';
 import { decomposeAggregate, type AggregateCall } from './aggregate-expr.js';
 import { outerValue, rollupValue } from './arquero/expressions.js';
 import type { BatchContext } from './batch-context.js';
 import type { FailingAnyTask } from './column-task.js';
-import type { MeasureResult } from './executor.js';
+import type { KeySets, MeasureResult } from './executor.js';
 import { DistinctState, KeyCountState, NumericState, RowsState } from './states.js';
 import { comparableKey, toScalar } from './values.js';
 
@@ -37,9 +37,11 @@ export class RowsTask implements Task {
     private readonly key: string,
     private readonly measure: RowsMeasure,
     sampleLimit: number,
+    /** Other datasets' key sets, for `not_in_key_set` (reference checks). */
+    keySets: KeySets = new Map(),
   ) {
     this.state = new RowsState(sampleLimit);
-    this.test = predicateLoop(measure.predicate);
+    this.test = predicateLoop(measure.predicate, keySets);
   }
 
   update(ctx: BatchContext): void {
@@ -67,7 +69,7 @@ function fail(ctx: BatchContext, state: RowsState, i: number): number {
 }
 
 /** The loop counting failing rows among those in scope, one per predicate op. */
-function predicateLoop(p: RowPredicate): (ctx: BatchContext, mask: Uint8Array, state: RowsState) => number {
+function predicateLoop(p: RowPredicate, keySets: KeySets): (ctx: BatchContext, mask: Uint8Array, state: RowsState) => number {
   switch (p.op) {
     case 'is_null':
       return (ctx, mask, state) => {
@@ -137,6 +139,37 @@ function predicateLoop(p: RowPredicate): (ctx: BatchContext, mask: Uint8Array, s
       };
     case 'duplicate_key':
       throw new Error('duplicate_key is measured by KeyTask');
+    case 'not_in_key_set': {
+      const keys = keySets.get(keySetKey(p.keys));
+      if (!keys) throw new Error(`the key set of ${p.keys.dataset}.${p.keys.column} was not provided`);
+      if (keys.kind === 'error') throw new Error(keys.message);
+      const set = keys.values;
+      return (ctx, mask, state) => {
+        const v = ctx.values(p.column);
+        let failed = 0;
+        for (let i = 0; i < ctx.rows; i++) if (mask[i] && !set.has(comparableKey(v[i]))) failed += fail(ctx, state, i);
+        return failed;
+      };
+    }
+  }
+}
+
+/** The non-null values of a column, for other datasets' reference checks (an exact set, merged by union). */
+export class KeySetTask implements Task {
+  private readonly values = new Set<unknown>();
+
+  constructor(
+    private readonly key: string,
+    private readonly column: string,
+  ) {}
+
+  update(ctx: BatchContext): void {
+    const v = ctx.values(this.column);
+    for (let i = 0; i < ctx.rows; i++) if (v[i] != null) this.values.add(comparableKey(v[i]));
+  }
+
+  results(): [string, MeasureResult][] {
+    return [[this.key, { kind: 'keys', values: this.values }]];
   }
 }
 

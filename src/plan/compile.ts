@@ -4,21 +4,57 @@
  * across checks), which columns each check reads, and its parsed thresholds.
  */
 import { checkDefinition } from '../checks/index.js';
-import type { CheckContext } from '../checks/define.js';
+import type { CheckContext, ForeignMeasureRequest } from '../checks/define.js';
 import { boundsOf, parseCondition } from '../checks/thresholds.js';
 import { parseExpression } from '../expr/parse.js';
 import type { DatasetSpec, PolicySet } from '../policy/types.js';
-import { measureKey, type DatasetPlan, type Measure, type Plan, type PlannedCheck, type RowsMeasure } from './plan.js';
+import { keySetsNeeded, measureKey, type DatasetPlan, type Measure, type Plan, type PlannedCheck, type RowsMeasure } from './plan.js';
 
 export function compilePlan(policy: PolicySet, only?: string[]): Plan {
-  const datasets = only && only.length > 0 ? policy.datasets.filter((d) => only.includes(d.name)) : policy.datasets;
-  return { datasets: datasets.map(compileDataset) };
+  const selected = only && only.length > 0 ? policy.datasets.filter((d) => only.includes(d.name)) : policy.datasets;
+  const compiled = selected.map(compileWithRequests);
+  const plans = new Map(compiled.map(({ plan }) => [plan.name, plan]));
+  const referenced = new Map<string, DatasetPlan>();
+  // Datasets that checks refer to get the measures and key sets asked of them,
+  // computed in their own pass; those not checked themselves get a plan of their own.
+  const planOf = (name: string): DatasetPlan | undefined => {
+    const existing = plans.get(name) ?? referenced.get(name);
+    if (existing) return existing;
+    const spec = policy.datasets.find((d) => d.name === name);
+    if (!spec) return undefined; // validation reports unknown datasets
+    const plan = emptyPlan(spec);
+    referenced.set(name, plan);
+    return plan;
+  };
+  for (const { plan, requests } of compiled) {
+    for (const { dataset, measure } of requests) {
+      const target = planOf(dataset);
+      if (target) target.measures[measureKey(measure)] ??= measure;
+    }
+    for (const ref of keySetsNeeded(plan)) {
+      const target = planOf(ref.dataset);
+      const measure: Measure = { kind: 'key_set', column: ref.column };
+      if (target) target.measures[measureKey(measure)] ??= measure;
+    }
+  }
+  return { datasets: compiled.map((c) => c.plan), referenced: [...referenced.values()].sort((a, b) => (a.name < b.name ? -1 : 1)) };
 }
 
+/** One dataset's own plan; measures other datasets need are added by compilePlan. */
 export function compileDataset(dataset: DatasetSpec): DatasetPlan {
-  const plan: DatasetPlan = { name: dataset.name, source: dataset.source, columns: dataset.columns, measures: {}, checks: [] };
+  return compileWithRequests(dataset).plan;
+}
+
+function emptyPlan(dataset: DatasetSpec): DatasetPlan {
+  return { name: dataset.name, source: dataset.source, columns: dataset.columns, measures: {}, checks: [] };
+}
+
+function compileWithRequests(dataset: DatasetSpec): { plan: DatasetPlan; requests: ForeignMeasureRequest[] } {
+  const plan = emptyPlan(dataset);
+  const requests: ForeignMeasureRequest[] = [];
   const ctx: CheckContext = { dataset, column: (name) => dataset.columns[name] };
   const add = (measure: Measure): string => {
+    if (measure.where === undefined) delete measure.where;
     const key = measureKey(measure);
     plan.measures[key] ??= measure;
     return key;
@@ -41,18 +77,26 @@ export function compileDataset(dataset: DatasetSpec): DatasetPlan {
       const evaluatedNonNull = definition.evaluatesNulls ? [] : definition.columns(spec);
       planned.measures.rows = add({ kind: 'rows', predicate, evaluatedNonNull, ...(spec.where ? { where: spec.where } : {}) });
     } else {
-      for (const [name, measure] of Object.entries(definition.measures(spec, ctx))) {
-        if (measure.where === undefined) delete measure.where;
-        planned.measures[name] = add(measure);
+      for (const [name, measure] of Object.entries(definition.measures(spec, ctx))) planned.measures[name] = add(measure);
+      for (const [name, request] of Object.entries(definition.foreignMeasures?.(spec, ctx) ?? {})) {
+        if (request.measure.where === undefined) delete request.measure.where;
+        if (request.dataset === dataset.name) {
+          planned.measures[name] = add(request.measure);
+        } else {
+          planned.foreign = { ...planned.foreign, [name]: { dataset: request.dataset, key: measureKey(request.measure) } };
+          requests.push(request);
+        }
       }
-      planned.bounds = boundsOf(spec.params as Record<string, unknown>);
-      const warn = spec.params.warn as Record<string, unknown> | undefined;
-      planned.warnBounds = warn ? boundsOf(warn) : undefined;
+      if (!definition.ownThresholds) {
+        planned.bounds = boundsOf(spec.params as Record<string, unknown>);
+        const warn = spec.params.warn as Record<string, unknown> | undefined;
+        planned.warnBounds = warn ? boundsOf(warn) : undefined;
+      }
     }
     plan.checks.push(planned);
   }
   plan.columnProfile = compileColumnProfile(dataset, plan, add);
-  return plan;
+  return { plan, requests };
 }
 
 /**

@@ -27,7 +27,25 @@ export type RowPredicate =
   | { op: 'invalid_format'; column: string; format: string }
   | { op: 'invalid_type'; column: string }
   | { op: 'duplicate_key'; columns: string[] }
-  | { op: 'expression_false'; expression: string };
+  | { op: 'expression_false'; expression: string }
+  /** The value is absent from another dataset's key column (set membership; the set is an input). */
+  | { op: 'not_in_key_set'; column: string; keys: KeySetRef };
+
+/**
+ * The non-null values of another dataset's column, used as a set by
+ * `reference` checks. The referenced dataset's plan measures it (a `key_set`
+ * measure, in the same read as its own measures); the pipeline hands the set
+ * to the executor of the dataset that references it.
+ */
+export interface KeySetRef {
+  dataset: string;
+  column: string;
+}
+
+/** A stable identity for a key set (column names may contain dots). */
+export function keySetKey(ref: KeySetRef): string {
+  return JSON.stringify([ref.dataset, ref.column]);
+}
 
 /**
  * Something an executor measures over one dataset. Measures are deduplicated
@@ -43,7 +61,25 @@ export type Measure =
   | { kind: 'stat'; stat: Stat; column: string; q?: number; where?: string }
   | { kind: 'aggregate'; expression: string; where?: string }
   /** Rows failing at least one of these row measures: their union, not their sum (per-column report). */
-  | { kind: 'rows_failing_any'; measures: RowsMeasure[]; where?: undefined };
+  | { kind: 'rows_failing_any'; measures: RowsMeasure[]; where?: undefined }
+  /** Newest modification time of the source files (the loader knows it; no scan). */
+  | { kind: 'source_mtime'; where?: undefined }
+  /** The columns the loader found and their observed types (no scan). */
+  | { kind: 'columns'; where?: undefined }
+  /** The non-null values of a column, which other datasets' reference checks look values up in. */
+  | { kind: 'key_set'; column: string; where?: undefined };
+
+/** A type the loader observed: a column type, `mixed` (several), or `unknown` (no non-null values). */
+export type ObservedType = ColumnType | 'mixed' | 'unknown';
+
+/** A column as found in the data. */
+export interface ObservedColumn {
+  name: string;
+  type: ObservedType;
+}
+
+/** What a measure yields: one value, or the observed columns for `columns`. */
+export type MeasureValue = Scalar | ObservedColumn[];
 
 /** The measure of one row check. */
 export type RowsMeasure = Extract<Measure, { kind: 'rows' }>;
@@ -61,12 +97,20 @@ export interface PlannedCheck {
   kind: 'row' | 'aggregate';
   /** Local measure name → measure key in the dataset's measure table. */
   measures: Record<string, string>;
+  /** Local measure name → a measure in another dataset's table (reconcile). */
+  foreign?: Record<string, ForeignMeasure>;
   /** Columns read; checked against the data before anything runs. */
   columns: string[];
   failWhen?: Condition;
   warnWhen?: Condition;
   bounds?: Bounds;
   warnBounds?: Bounds;
+}
+
+/** A measure computed on another dataset, in that dataset's own pass. */
+export interface ForeignMeasure {
+  dataset: string;
+  key: string;
 }
 
 export interface DatasetPlan {
@@ -84,5 +128,28 @@ export interface DatasetPlan {
 }
 
 export interface Plan {
+  /** The datasets to check, in declaration order. */
   datasets: DatasetPlan[];
+  /**
+   * Datasets read only because checked ones refer to them (reference,
+   * reconcile): no checks, only the measures (key sets, metrics) others need.
+   */
+  referenced: DatasetPlan[];
+}
+
+/** Key sets a dataset's checks read from other datasets. */
+export function keySetsNeeded(plan: DatasetPlan): KeySetRef[] {
+  const found = new Map<string, KeySetRef>();
+  for (const measure of Object.values(plan.measures)) {
+    if (measure.kind === 'rows' && measure.predicate.op === 'not_in_key_set') found.set(keySetKey(measure.predicate.keys), measure.predicate.keys);
+  }
+  return [...found.values()];
+}
+
+/** Other datasets a dataset's checks read (key sets and foreign measures). */
+export function dependenciesOf(plan: DatasetPlan): string[] {
+  const names = new Set(keySetsNeeded(plan).map((k) => k.dataset));
+  for (const check of plan.checks) for (const f of Object.values(check.foreign ?? {})) names.add(f.dataset);
+  names.delete(plan.name);
+  return [...names];
 }

@@ -49,6 +49,9 @@ export function normalizeDataset(doc: RawDocument): DatasetSpec {
       dataset.checks.push(makeCheck(dataset, doc, type, { column, ...params }, ['columns', column, key]));
     }
   }
+  // The dataset-level blocks are checks too, named after the block: `orders.schema`, `orders.freshness`.
+  if (value.schema) dataset.checks.push(makeCheck(dataset, doc, 'schema', { ...value.schema, name: 'schema' }, ['schema']));
+  if (value.freshness) dataset.checks.push(makeCheck(dataset, doc, 'freshness', { ...value.freshness, name: 'freshness' }, ['freshness']));
   ((value.checks ?? []) as Doc[]).forEach((entry, i) => {
     const type = Object.keys(entry)[0];
     dataset.checks.push(makeCheck(dataset, doc, type, entry[type] ?? {}, ['checks', i, type]));

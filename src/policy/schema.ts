@@ -41,12 +41,18 @@ const AGGREGATE_OPTIONS: Record<string, JsonSchema> = {
 };
 
 export function checkParamsSchema(check: CheckDefinition): JsonSchema {
-  const options = check.kind === 'row' ? ROW_OPTIONS : AGGREGATE_OPTIONS;
+  const options = check.kind === 'row' ? ROW_OPTIONS : check.ownThresholds ? {} : AGGREGATE_OPTIONS;
+  const common = { ...COMMON };
+  if (check.ownThresholds) {
+    delete common.fail_when;
+    delete common.warn_when;
+  }
+  if (check.acceptsWhere === false) delete common.where;
   return {
     type: 'object',
     description: check.summary,
     additionalProperties: false,
-    properties: { ...options, ...COMMON, ...check.params },
+    properties: { ...options, ...common, ...check.params },
     ...(check.required ? { required: check.required } : {}),
   };
 }

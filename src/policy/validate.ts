@@ -12,7 +12,6 @@ import { ExpressionError, parseExpression } from '../expr/parse.js';
 import type { ExpressionContext } from '../expr/allow.js';
 import { sortDiagnostics, type Diagnostic } from '../util/diagnostics.js';
 import { closest, suggest } from '../util/did-you-mean.js';
-import { parseDuration } from '../util/duration.js';
 import { INVALID, parseTimestamp } from '../sources/types.js';
 import type { KeyPath, LoadResult, RawDocument } from './load.js';
 import { normalizeDataset } from './normalize.js';
@@ -36,6 +35,7 @@ export function validatePolicies(loaded: LoadResult): ValidationResult {
   };
   const docs = new Map<string, RawDocument>();
   const accessDocs: RawDocument[] = [];
+  const datasetDocs: [DatasetSpec, RawDocument][] = [];
   for (const doc of loaded.documents) {
     docs.set(`${doc.file}#${doc.index}`, doc);
     const kind = kindOf(doc, diagnostics);
@@ -47,7 +47,7 @@ export function validatePolicies(loaded: LoadResult): ValidationResult {
     }
     if (kind === 'dataset') {
       const dataset = normalizeDataset(doc);
-      diagnostics.push(...validateDataset(dataset, doc));
+      datasetDocs.push([dataset, doc]);
       policy.datasets.push(dataset);
     } else if (kind === 'access') {
       diagnostics.push(...validateAccessExpressions(doc));
@@ -57,6 +57,8 @@ export function validatePolicies(loaded: LoadResult): ValidationResult {
       policy.controls.push(doc.value as Record<string, unknown>);
     }
   }
+  // After every document is read: checks may refer to other datasets (reference, reconcile).
+  for (const [dataset, doc] of datasetDocs) diagnostics.push(...validateDataset(dataset, doc, policy.datasets));
   diagnostics.push(...validateAcrossDocuments(policy, docs, accessDocs));
   diagnostics.push(...validateAccess(accessDocs, policy.datasets, (d, column) => docs.get(`${d.file}#${d.docIndex}`)?.locate(['columns', column], true)));
   return { policy, diagnostics: sortDiagnostics(diagnostics) };
@@ -80,18 +82,18 @@ function kindOf(doc: RawDocument, out: Diagnostic[]): Kind | undefined {
 }
 
 /** Rules for one dataset's checks that the schema cannot express. */
-function validateDataset(dataset: DatasetSpec, doc: RawDocument): Diagnostic[] {
+function validateDataset(dataset: DatasetSpec, doc: RawDocument, datasets: readonly DatasetSpec[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const error = (path: KeyPath, code: string, message: string, expected?: string, key = false): void => {
     out.push({ code, severity: 'error', path: formatPath(path), location: doc.locate(path, key), message, expected });
   };
-  const ctx: CheckContext = { dataset, column: (name) => dataset.columns[name] };
+  const ctx: CheckContext = { dataset, column: (name) => dataset.columns[name], datasets };
   const declared = Object.keys(dataset.columns);
   const seenIds = new Map<string, CheckSpec>();
 
   for (const check of dataset.checks) {
     const definition = checkDefinition(check.type);
-    if (!definition) continue; // reported by the cross-document rules (issue-3 checks) or the schema
+    if (!definition) continue; // reported by the cross-document rules or the schema
     const at = (key?: string): KeyPath => (key ? [...check.path, key] : check.path);
     const isShorthand = check.path[0] === 'columns';
 
@@ -104,7 +106,7 @@ function validateDataset(dataset: DatasetSpec, doc: RawDocument): Diagnostic[] {
     for (const problem of definition.validate?.(check.params, ctx) ?? []) {
       error(isShorthand ? at() : at(problem.key), problem.code, problem.message, problem.expected);
     }
-    validateOptions(check, definition.kind, at, error);
+    validateOptions(check, definition.kind === 'aggregate' && !definition.ownThresholds, at, error);
 
     // Columns must be declared when the dataset declares any.
     if (declared.length > 0) {
@@ -138,20 +140,13 @@ function validateDataset(dataset: DatasetSpec, doc: RawDocument): Diagnostic[] {
     }
   }
 
-  const fresh = dataset.freshness as { column?: string; source?: string; warn_after?: string; fail_after?: string } | undefined;
-  if (fresh) {
-    for (const key of ['warn_after', 'fail_after'] as const) {
-      if (fresh[key] !== undefined && parseDuration(fresh[key]!) === undefined) {
-        error(['freshness', key], 'invalid-duration', `invalid duration ${JSON.stringify(fresh[key])}`, 'e.g. 30s, 15m, 24h, 7d or PT24H');
-      }
-    }
-  }
   return out;
 }
 
 function validateOptions(
   check: CheckSpec,
-  kind: 'row' | 'aggregate',
+  /** Aggregate checks judged by the generic bounds (min, max, between, warn, fail_when). */
+  boundsJudged: boolean,
   at: (key?: string) => KeyPath,
   error: (path: KeyPath, code: string, message: string, expected?: string) => void,
 ): void {
@@ -159,14 +154,14 @@ function validateOptions(
     const text = check[key];
     if (text === undefined) continue;
     const condition = parseCondition(text);
-    if (condition?.percent && kind === 'aggregate') {
+    if (condition?.percent && boundsJudged) {
       error(at(key), 'invalid-condition', 'a percent condition applies to row checks (percent of evaluated rows); aggregate checks compare the observed value');
     }
   }
   if (check.mostly !== undefined && check.fail_when !== undefined) {
     error(at('mostly'), 'conflicting-options', '"mostly" and "fail_when" both set the failure threshold; keep one');
   }
-  if (kind === 'aggregate') {
+  if (boundsJudged) {
     const p = check.params;
     if (p.between !== undefined && (p.min !== undefined || p.max !== undefined)) {
       error(at('between'), 'conflicting-options', 'use "between" or "min"/"max", not both');

@@ -7,12 +7,14 @@
  * size.
  */
 import { createHash } from 'node:crypto';
-import type { ColumnType } from '../plan/plan.js';
+import { statSync } from 'node:fs';
+import type { ColumnType, ObservedType } from '../plan/plan.js';
 import type { ColumnSpec, DatasetSource } from '../policy/types.js';
 import { DataError } from '../util/diagnostics.js';
 import { checkDataFile } from './guard.js';
 import { readRawBatches, type RawBatch } from './raw-batches.js';
-import { formatFromPath } from './readers.js';
+import { formatFromPath, isTextFormat, type Format } from './readers.js';
+import { mergeObservedTypes, observeType } from './observed-types.js';
 import { resolveFiles } from './resolve.js';
 import { inferType, INVALID, PARSERS } from './types.js';
 
@@ -60,6 +62,10 @@ export interface DataStream {
   rows: number;
   /** `sha256:` over the files' bytes, in order; set by the first full iteration. */
   fingerprint: string | null;
+  /** Newest modification time of the files (freshness `source: mtime`); set when reading starts. */
+  modifiedAt: Date | null;
+  /** What the data holds in each column (schema check), when the request asks: complete after one full iteration. */
+  observedTypes: Record<string, ObservedType>;
   /** Read the data (again) from the start. */
   batches(): AsyncGenerator<Batch>;
 }
@@ -72,6 +78,8 @@ export interface LoadRequest {
   columns: Record<string, ColumnSpec>;
   /** `--data NAME=PATH`: a path relative to the working directory. */
   overridePath?: string;
+  /** Record each column's observed type (only the `schema` check needs it). */
+  observeTypes?: boolean;
 }
 
 export function streamDataset(request: LoadRequest, batchRows = DEFAULT_BATCH_ROWS): DataStream {
@@ -83,6 +91,8 @@ export function streamDataset(request: LoadRequest, batchRows = DEFAULT_BATCH_RO
     types: {},
     rows: 0,
     fingerprint: null,
+    modifiedAt: null,
+    observedTypes: {},
     batches: () => typedBatches(request, stream, batchRows),
   };
   return stream;
@@ -96,7 +106,7 @@ interface FileBatch {
 async function* rawBatches(request: LoadRequest, files: string[], batchRows: number, hash: ReturnType<typeof createHash> | undefined): AsyncGenerator<FileBatch> {
   const opts = request.source.options ?? {};
   for (const [index, file] of files.entries()) {
-    const format = request.source.format && !request.overridePath ? request.source.format : formatFromPath(file) ?? request.source.format;
+    const format = formatOf(request, file);
     if (!format) throw new DataError(`${file}: cannot tell the format from the extension`, 'set source.format (csv, tsv, json, ndjson, arrow, parquet)');
     checkDataFile(file, request.dataset); // a regular file, readable: before any batch is read
     try {
@@ -113,7 +123,9 @@ async function* rawBatches(request: LoadRequest, files: string[], batchRows: num
 async function* typedBatches(request: LoadRequest, stream: DataStream, batchRows: number): AsyncGenerator<Batch> {
   const first = stream.fingerprint === null;
   const hash = first ? createHash('sha256') : undefined;
-  const typer = new Typer(request.columns);
+  stream.modifiedAt = newestModification(stream.files);
+  const observed = request.observeTypes && first ? new TypeObserver(request, stream.files) : undefined;
+  const typer = new Typer(request.columns, observed);
   let offset = 0;
   const emit = (item: FileBatch): Batch => {
     const batch = typer.type(item, offset);
@@ -146,7 +158,58 @@ async function* typedBatches(request: LoadRequest, stream: DataStream, batchRows
   stream.columns = typer.columns;
   stream.types = typer.types;
   stream.rows = offset;
+  if (observed) stream.observedTypes = observed.types;
   if (hash) stream.fingerprint = `sha256:${hash.digest('hex')}`;
+}
+
+/** A file's format: declared in the source, else from its extension (a `--data` file always by extension). */
+function formatOf(request: LoadRequest, file: string): Format | undefined {
+  return request.source.format && !request.overridePath ? request.source.format : formatFromPath(file) ?? request.source.format;
+}
+
+function newestModification(files: string[]): Date | null {
+  let newest: number | null = null;
+  for (const file of files) {
+    try {
+      const ms = statSync(file).mtimeMs;
+      if (newest === null || ms > newest) newest = ms;
+    } catch {
+      // reading reports a missing file
+    }
+  }
+  return newest === null ? null : new Date(newest);
+}
+
+/**
+ * Observed types (./observed-types.ts), batch by batch. Text batches that
+ * disagree widen to string, as inference over all their rows would.
+ */
+class TypeObserver {
+  readonly types: Record<string, ObservedType> = {};
+  private readonly text: boolean[];
+
+  constructor(
+    private readonly request: LoadRequest,
+    files: string[],
+  ) {
+    this.text = files.map((f) => {
+      const format = formatOf(request, f);
+      return format !== undefined && isTextFormat(format);
+    });
+  }
+
+  add(file: number, name: string, raw: ArrayLike<unknown>, inferred: ColumnType | undefined, status: Uint8Array | undefined): void {
+    const declared = this.request.columns[name]?.type;
+    const textFormat = this.text[file];
+    const type = observeType({ raw, declared, inferred: declared ? undefined : inferred, status, textFormat });
+    const before = this.types[name];
+    if (before === undefined) {
+      this.types[name] = type;
+      return;
+    }
+    const merged = mergeObservedTypes(before, type);
+    this.types[name] = merged === 'mixed' && textFormat && before !== 'mixed' && type !== 'mixed' ? 'string' : merged;
+  }
 }
 
 /** Types raw batches consistently across the whole dataset. */
@@ -155,7 +218,10 @@ class Typer {
   readonly types: Record<string, ColumnType | undefined> = {};
   private readonly known = new Set<string>();
 
-  constructor(private readonly declared: Record<string, ColumnSpec>) {}
+  constructor(
+    private readonly declared: Record<string, ColumnSpec>,
+    private readonly observer?: TypeObserver,
+  ) {}
 
   /** Decide the type of every column seen in the leading rows. */
   infer(window: FileBatch[]): void {
@@ -190,6 +256,7 @@ class Typer {
       const type = this.types[name];
       if (!type || (type === 'string' && !declaredType)) {
         batch.columns.set(name, values);
+        this.observer?.add(file, name, values, type, undefined);
         return;
       }
       const n = raw.rows;
@@ -225,6 +292,7 @@ class Typer {
         }
       }
       batch.columns.set(name, typed);
+      this.observer?.add(file, name, values, type, declaredType ? status : undefined);
       if (declaredType) {
         batch.rawStatus.set(name, status);
         batch.invalidRaw.set(name, invalid);

@@ -176,7 +176,7 @@ describe('governance gaps', () => {
       { id: 'datasets_without_freshness', title: 'Datasets with a freshness SLA', unit: 'datasets', total: 2, covered: 1, coverage_percent: 50, items: ['orders'] },
       { id: 'classified_columns_uncovered', title: 'Classified columns covered by access policies', unit: 'classified columns', total: 2, covered: 1, coverage_percent: 50, items: ['orders.card'] },
       { id: 'controls_without_checks', title: 'Controls evidenced by at least one check', unit: 'controls', total: 4, covered: 2, coverage_percent: 50, items: ['internal.DQ-2', 'soc2.CC6.1'] },
-      { id: 'checks_not_run', title: 'Checks run in the window', unit: 'checks', total: 3, covered: 1, coverage_percent: 33.3, items: ['orders.id.unique', 'stock.row_count'] },
+      { id: 'checks_not_run', title: 'Checks run in the window', unit: 'checks', total: 4, covered: 1, coverage_percent: 25, items: ['orders.id.unique', 'stock.freshness', 'stock.row_count'] },
     ]);
   });
 

@@ -1,0 +1,67 @@
+import type { ColumnType, ObservedColumn, ObservedType } from '../plan/plan.js';
+import { defineCheck, type Verdict } from './define.js';
+
+type Level = 'fail' | 'warn' | 'allow';
+const LEVEL = { enum: ['fail', 'warn', 'allow'] };
+
+/** Defaults when a key is not given: a missing or retyped column breaks readers; an extra one rarely does. */
+const DEFAULTS = { extra_columns: 'warn', missing_columns: 'fail', types: 'fail' } as const;
+
+/**
+ * The data's columns against the declared ones: columns in the data but not
+ * declared (`extra_columns`), declared but absent (`missing_columns`), and
+ * declared types the data does not have (`types`), each `fail`, `warn` or
+ * `allow`. Observed: the list of differences that are not allowed. The
+ * observed type is what the loader found (src/sources/observed-types.ts); an
+ * observed `integer` satisfies a declared `number`, a `date` a `timestamp`,
+ * and a column with no values any type.
+ */
+export default defineCheck({
+  type: 'schema',
+  kind: 'aggregate',
+  summary: 'The columns in the data match the declared ones: extra, missing, types',
+  params: { extra_columns: LEVEL, missing_columns: LEVEL, types: LEVEL },
+  ownThresholds: true,
+  acceptsWhere: false,
+  validate(_params, ctx) {
+    if (Object.keys(ctx.dataset.columns).length > 0) return [];
+    return [{ code: 'nothing-to-compare', message: `dataset "${ctx.dataset.name}" declares no columns to compare the data with`, expected: 'declare its columns under "columns:"' }];
+  },
+  columns: () => [],
+  derivedName: () => 'schema',
+  measures: () => ({ found: { kind: 'columns' } }),
+  observedLabel: () => 'differences from the declared columns',
+  judge(values, spec, { columns }): Verdict {
+    const level = (key: keyof typeof DEFAULTS): Level => (spec.params[key] as Level | undefined) ?? DEFAULTS[key];
+    const found = values.found as ObservedColumn[];
+    const foundNames = new Set(found.map((c) => c.name));
+    const differences: { text: string; level: Level }[] = [];
+    for (const name of Object.keys(columns)) {
+      if (!foundNames.has(name)) differences.push({ text: `missing column "${name}"`, level: level('missing_columns') });
+    }
+    for (const column of found) {
+      const declared = columns[column.name];
+      if (!declared) {
+        differences.push({ text: `extra column "${column.name}"`, level: level('extra_columns') });
+      } else if (declared.type && !satisfies(column.type, declared.type)) {
+        differences.push({ text: `column "${column.name}" is declared ${declared.type} but holds ${column.type}`, level: level('types') });
+      }
+    }
+    const reported = differences.filter((d) => d.level !== 'allow');
+    const allowed = differences.length - reported.length;
+    const outcome = reported.some((d) => d.level === 'fail') ? 'fail' : reported.length > 0 ? 'warn' : 'pass';
+    const threshold = (['missing_columns', 'extra_columns', 'types'] as const).map((k) => `${k}: ${level(k)}`).join(', ');
+    const note = allowed > 0 ? ` (${allowed} allowed difference${allowed === 1 ? '' : 's'} not listed)` : '';
+    const message =
+      reported.length === 0
+        ? `the ${found.length} columns match the declared ones${note}`
+        : `${reported.length} difference${reported.length === 1 ? '' : 's'}: ${reported.map((d) => `${d.text} (${d.level})`).join('; ')}${note}`;
+    return { outcome, observed: reported.map((d) => d.text), threshold, message };
+  },
+});
+
+/** Whether an observed type meets a declared one. */
+export function satisfies(observed: ObservedType, declared: ColumnType): boolean {
+  if (observed === declared || observed === 'unknown') return true;
+  return (declared === 'number' && observed === 'integer') || (declared === 'timestamp' && observed === 'date');
+}
