@@ -15,6 +15,9 @@ export default defineCheck({
   type: 'freshness',
   kind: 'aggregate',
   summary: 'The newest timestamp (or file modification time) is at most `fail_after` old',
+  details:
+    'Age = now − the newest non-null value of `column` (a date or timestamp column), or − the newest modification time of the source files with `source: mtime`. Fails when age > `fail_after` (an age exactly equal passes), warns when age > `warn_after`; durations are `30s`, `15m`, `24h`, `7d` or ISO 8601 (`PT36H`). `now` is the wall clock unless `--now` or `ASSAY_NOW` fixes it. Timestamps without a zone, and `--now` without one, are UTC; a date counts from midnight UTC. No rows, or only nulls, fail with "no timestamps". Observed: the age in seconds (negative for timestamps in the future, which pass). The dataset-level `freshness:` block is this check, named `<dataset>.freshness`.',
+  example: { column: 'created_at', warn_after: '24h', fail_after: '48h' },
   params: {
     column: { type: 'string', minLength: 1, description: 'a date or timestamp column' },
     source: { enum: ['mtime'], description: "the files' modification time instead of a column" },

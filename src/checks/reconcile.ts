@@ -18,6 +18,9 @@ export default defineCheck({
   type: 'reconcile',
   kind: 'aggregate',
   summary: 'A metric (row_count or an aggregate) agrees with another dataset within a tolerance',
+  details:
+    'The same `metric` is computed on this dataset (rows in `where` only) and on `with` (all rows), each in its own dataset\'s single read. Observed: this value minus the other. Passes when |difference| <= `tolerance`: an absolute number (default 0) or a percent of the other value (`"0.5%"`); the boundary is inclusive, and differences below 1e-9 of the values are taken as floating-point rounding. A metric that is not a number on either side fails; an unreadable `with` dataset makes the check `error`.',
+  example: { with: 'daily_orders', metric: 'op.sum(d.amount)', tolerance: '0.5%' },
   params: {
     with: { type: 'string', pattern: '^[a-z0-9_.-]+$', description: 'the dataset to compare with' },
     metric: { type: 'string', minLength: 1, description: 'row_count, or an aggregate expression such as op.sum(d.amount)' },

@@ -12,6 +12,9 @@ export default defineCheck({
   type: 'reference',
   kind: 'row',
   summary: "The value exists in another dataset's key column (`references: dataset.column`)",
+  details:
+    'A foreign key: every non-null value must occur among the non-null values of `dataset`\'s `key` column (nulls are not evaluated; use `not_null` for them). Values compare by type: integer and number columns match numerically, dates by instant. The referenced dataset is read once per run however many checks use it, in the same read as its own checks; `--data NAME=PATH` replaces it too. If it cannot be read, these checks end `error` (and the run exits 3); the other checks run.',
+  example: { column: 'customer_id', dataset: 'customers', key: 'customer_id' },
   params: {
     column: COLUMN_PARAM,
     dataset: { type: 'string', pattern: '^[a-z0-9_.-]+$', description: 'the referenced dataset' },

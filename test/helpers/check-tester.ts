@@ -112,7 +112,9 @@ export function caseDocument(type: string, params: Record<string, unknown>, type
     columns[name] = declared ? { type: declared } : {};
   }
   const doc = { kind: 'dataset', name: 't', source: { path: 't.csv' }, checks: [{ [type]: params }], columns };
-  return stringify(doc, { lineWidth: 0 });
+  // Checks that read another dataset (reference, reconcile) need it declared.
+  const others = [params.dataset, params.with].filter((n): n is string => typeof n === 'string' && n !== 't');
+  return [doc, ...others.map((name) => ({ kind: 'dataset', name, source: { path: `${name}.csv` } }))].map((d) => stringify(d, { lineWidth: 0 })).join('---\n');
 }
 
 /** Load + validate + normalize the case's document; returns error lines or the dataset. */
