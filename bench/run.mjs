@@ -60,7 +60,16 @@ const s = (ms) => (ms === null ? '—' : (ms / 1000).toFixed(2));
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const impls = opts.only ? IMPLS.filter((i) => opts.only.includes(i.id)) : IMPLS;
+  let impls = opts.only ? IMPLS.filter((i) => opts.only.includes(i.id)) : IMPLS;
+  // nodejs-polars is not a devDependency: its lock entry names platform
+  // packages the registry lacks for 0.23.5 (the last release with Node 20
+  // binaries), which makes `npm ci` fail. Install it for the bench only.
+  try {
+    await import('nodejs-polars');
+  } catch {
+    console.error('polars skipped: run `npm install --no-save nodejs-polars@0.23.5` to include it');
+    impls = impls.filter((i) => !i.id.startsWith('polars'));
+  }
   const results = [];
   let agree = true;
   for (const rows of opts.rows) {
