@@ -15,10 +15,11 @@ import { read } from 'node:fs';
 import { promisify } from 'node:util';
 import { fromArrow, type ColumnTable } from 'arquero';
 import { delimitedTextTransformer } from 'arquero/src/format/stream/delimited-text-stream.js';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, type AsyncBuffer } from 'hyparquet';
 import { DataError, errorMessage } from '../util/diagnostics.js';
 import { describeFsError } from '../util/read-file.js';
 import { checkColumnNames, MAX_LINE_CHARS, openDataFile, readWholeDataFile, TextGuard } from './guard.js';
+import { checkParquetChunk, checkParquetMetadata, type ChunkPlan } from './parquet-guard.js';
 import type { Format, ReadOptions } from './readers.js';
 import { fromRecords, jsonErrorReason, jsonTypeName, normalizeCell, parseJsonDocument, type RawBatch } from './records.js';
 
@@ -251,7 +252,7 @@ async function* readParquet(source: ByteSource, batchRows: number, hash?: Hash):
   const { file, bytes } = source;
   if (hash && !bytes) for await (const _ of chunks(source, hash)); // fingerprint: hyparquet reads ranges, not the whole file
   if (hash && bytes) hash.update(bytes);
-  let buffer;
+  let buffer: AsyncBuffer;
   let metadata;
   try {
     buffer = bytes ? (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer) : await asyncBufferFromFile(file);
@@ -259,14 +260,19 @@ async function* readParquet(source: ByteSource, batchRows: number, hash?: Hash):
   } catch (e) {
     throw new DataError(`${file}: not a readable Parquet file: ${errorMessage(e)}`);
   }
+  // Footer and page headers are checked before anything is decoded (parquet-guard.ts).
+  const plans = checkParquetMetadata(file, metadata, buffer.byteLength);
   // One row group at a time: hyparquet decodes whole row groups, so that is the unit of memory.
   let groupStart = 0;
-  for (const group of metadata.row_groups) {
+  for (const [g, group] of metadata.row_groups.entries()) {
     const groupEnd = groupStart + Number(group.num_rows);
     let rows: Record<string, unknown>[];
     try {
-      rows = await parquetReadObjects({ file: buffer, metadata, rowStart: groupStart, rowEnd: groupEnd });
+      const groupBytes = await readGroupBytes(buffer, plans[g]);
+      for (const chunk of plans[g]) checkParquetChunk(file, g, chunk, groupBytes.chunk(chunk));
+      rows = await parquetReadObjects({ file: groupBytes.buffer, metadata, rowStart: groupStart, rowEnd: groupEnd });
     } catch (e) {
+      if (e instanceof DataError) throw e;
       throw new DataError(`${file}: not a readable Parquet file: ${errorMessage(e)}`);
     }
     for (let start = 0; start < rows.length; start += batchRows) {
@@ -276,6 +282,23 @@ async function* readParquet(source: ByteSource, batchRows: number, hash?: Hash):
     groupStart = groupEnd;
   }
   if (groupStart === 0) yield fromRecords([], 1, () => file, String);
+}
+
+/**
+ * A row group's column chunks, read once: their pages are checked from these
+ * bytes, and hyparquet is served its reads of the same range from them too.
+ */
+async function readGroupBytes(file: AsyncBuffer, plans: ChunkPlan[]): Promise<{ buffer: AsyncBuffer; chunk(plan: ChunkPlan): Uint8Array }> {
+  const start = Math.min(...plans.map((p) => p.start));
+  const end = Math.max(...plans.map((p) => p.end));
+  const bytes = plans.length ? await file.slice(start, end) : new ArrayBuffer(0);
+  return {
+    buffer: {
+      byteLength: file.byteLength,
+      slice: (from, to = file.byteLength) => (from >= start && to <= end ? bytes.slice(from - start, to - start) : file.slice(from, to)),
+    },
+    chunk: (plan) => new Uint8Array(bytes, plan.start - start, plan.end - plan.start),
+  };
 }
 
 /** JSON arrays and Arrow files are read whole, up to a size limit (guard.ts). */

@@ -4,7 +4,7 @@
  * statuses are consistent: a dataset that could not be read is `error`, a
  * run with an error never maps to exit 0.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -67,9 +67,9 @@ async function readOrDataError(bytes: Buffer, format: Format): Promise<void> {
 }
 
 /** A whole run over the bytes: a consistent report, or an AssayError. */
-async function runOver(bytes: Buffer, format: Format): Promise<void> {
+async function runOver(bytes: Buffer, format: Format, policy = POLICY): Promise<void> {
   writeFileSync('data.bin', bytes);
-  writeFileSync('rules.yaml', POLICY.replace('FORMAT', format));
+  writeFileSync('rules.yaml', policy.replace('FORMAT', format));
   let run;
   try {
     run = await runChecks({ paths: ['rules.yaml'], now: new Date('2026-01-05T00:00:00Z') }, loadValidatedPolicies(['rules.yaml']));
@@ -92,6 +92,43 @@ async function runOver(bytes: Buffer, format: Format): Promise<void> {
     }
   }
 }
+
+/** Binary formats: the bundled Parquet and Arrow files, mutated byte by byte (SECURITY.md, fixtures/hostile/). */
+const BINARY: Record<string, { bytes: Buffer; format: Format }> = {
+  parquet: { bytes: readFileSync('fixtures/data/shipments.parquet'), format: 'parquet' },
+};
+const SHIPMENTS_POLICY = [
+  'kind: dataset',
+  'name: t',
+  'source: { path: data.bin, format: FORMAT }',
+  'columns:',
+  '  shipment_id: { type: integer, required: true, unique: true }',
+  '  weight_kg: { type: number, min: 0 }',
+  '  carrier: { type: string, accepted_values: [DHL, UPS, FedEx] }',
+  '  delivered: { type: boolean }',
+  '  ship_date: { type: date }',
+  '  delivered_at: { type: timestamp }',
+  'checks:',
+  '  - row_count: { min: 1 }',
+  '  - missing_percent: { column: weight_kg, max: 50 }',
+  '  - expression: { row: "d.delivered_at == null || d.delivered_at >= d.ship_date" }',
+].join('\n');
+
+describe.each(Object.entries(BINARY))('%s', (_name, { bytes, format }) => {
+  test('the unmutated file reads (sanity)', async () => {
+    const table = await readTable('data.bin', bytes, format, {});
+    expect(table.numRows()).toBe(12);
+  });
+  test('random bytes: the reader returns a table or a DataError', async () => {
+    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 2000 }), (b) => readOrDataError(Buffer.from(b), format)), fuzzParams(300, 5));
+  });
+  test('mutated bytes: the reader returns a table or a DataError', async () => {
+    await fc.assert(fc.asyncProperty(mutatedBytes(bytes), (b) => readOrDataError(b, format)), fuzzParams(1000, 10));
+  });
+  test('mutated bytes through a whole run: a consistent report or an AssayError', async () => {
+    await fc.assert(fc.asyncProperty(mutatedBytes(bytes), (b) => runOver(b, format, SHIPMENTS_POLICY)), fuzzParams(200, 10));
+  });
+});
 
 describe.each(Object.entries(SAMPLES))('%s', (_name, { text, format }) => {
   test('random bytes: the reader returns a table or a DataError', async () => {
