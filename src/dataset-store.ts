@@ -11,6 +11,8 @@
  * own key set (a self-reference, or a cycle of references) cannot have the
  * set before its own read, so that set comes from one extra read.
  */
+import { executeInDuckDB } from './engine/duckdb/execute.js';
+import { Unsupported } from './engine/duckdb/sql.js';
 import { executeStream } from './engine/execute.js';
 import type { DatasetResults, ErrorResult, KeySets, KeysResult, MeasureResult } from './engine/executor.js';
 import type { ForeignResults } from './evaluate.js';
@@ -26,6 +28,17 @@ export interface StoreOptions {
   /** `--data NAME=PATH`, for checked and referenced datasets alike. */
   overrides?: Record<string, string>;
   batchRows?: number;
+  engine?: Engine;
+}
+
+/** Executors (SPEC §5): arquero in-process (the default) or DuckDB embedded. */
+export const ENGINES = ['arquero', 'duckdb'] as const;
+export type Engine = (typeof ENGINES)[number];
+
+/** The executor that measured a dataset; `fallback` says why DuckDB, when asked for, did not. */
+export interface EngineUsed {
+  engine: Engine;
+  fallback?: string;
 }
 
 export class DatasetStore {
@@ -38,6 +51,8 @@ export class DatasetStore {
   readonly unreadable = new Map<string, string>();
   /** Reads of each dataset's data (samples excluded), for tests and the closing note. */
   readonly reads = new Map<string, number>();
+  /** The executor that measured each dataset. */
+  readonly engines = new Map<string, EngineUsed>();
 
   constructor(
     plan: Plan,
@@ -117,6 +132,18 @@ export class DatasetStore {
       const observeTypes = Object.values(plan.measures).some((m) => m.kind === 'columns');
       const request = { dataset: name, source: spec.source, policyFile: spec.file, columns: spec.columns, overridePath: this.options.overrides?.[name], observeTypes };
       this.reads.set(name, (this.reads.get(name) ?? 0) + 1);
+      let fallback: string | undefined;
+      if (this.options.engine === 'duckdb') {
+        try {
+          const measured = await executeInDuckDB(plan, request, sampleLimits, keySets);
+          this.engines.set(name, { engine: 'duckdb' });
+          return { kind: 'executed', ...measured };
+        } catch (e) {
+          if (!(e instanceof Unsupported)) throw e;
+          fallback = e.message;
+        }
+      }
+      this.engines.set(name, { engine: 'arquero', ...(fallback ? { fallback } : {}) });
       const stream = streamDataset(request, this.options.batchRows ?? DEFAULT_BATCH_ROWS);
       const results = await executeStream(plan, stream, sampleLimits, keySets);
       return { kind: 'executed', results, stream };

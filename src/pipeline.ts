@@ -24,7 +24,7 @@
 import { randomUUID } from 'node:crypto';
 import { compilePlan } from './plan/compile.js';
 import type { DatasetPlan, Plan } from './plan/plan.js';
-import { DatasetStore, executionOrder } from './dataset-store.js';
+import { DatasetStore, executionOrder, type Engine, type EngineUsed } from './dataset-store.js';
 import { evaluateDataset, worst } from './evaluate.js';
 import { loadPolicies } from './policy/load.js';
 import { validatePolicies } from './policy/validate.js';
@@ -61,6 +61,8 @@ export interface CheckOptions {
   runId?: string;
   /** Rows per batch (`--batch-rows`); memory grows with it, results do not change. */
   batchRows?: number;
+  /** Which executor measures the datasets (`--engine`); `duckdb` falls back to arquero per dataset when it must. */
+  engine?: Engine;
   onProgress?: (event: { dataset: string; index: number; total: number }) => void;
 }
 
@@ -72,6 +74,8 @@ export interface CheckRun {
   unreadable: string[];
   /** Full data scans per dataset, for the closing note and benchmarks. */
   passes: Record<string, number>;
+  /** The executor that measured each dataset read, and why not the one asked for. */
+  engines: Map<string, EngineUsed>;
 }
 
 export async function runChecks(options: CheckOptions, validated = loadValidatedPolicies(options.paths)): Promise<CheckRun> {
@@ -79,7 +83,7 @@ export async function runChecks(options: CheckOptions, validated = loadValidated
   const { policy } = validated;
   checkDatasetNames(policy, options);
   const plan = compilePlan(policy, options.datasets);
-  const store = new DatasetStore(plan, policy.datasets, { overrides: options.dataOverrides, batchRows: options.batchRows });
+  const store = new DatasetStore(plan, policy.datasets, { overrides: options.dataOverrides, batchRows: options.batchRows, engine: options.engine });
   const passes: Record<string, number> = {};
   const reports = new Map<string, DatasetReport>();
   for (const [index, datasetPlan] of executionOrder(plan.datasets).entries()) {
@@ -98,7 +102,7 @@ export async function runChecks(options: CheckOptions, validated = loadValidated
     now: options.now.toISOString(),
     principal: options.principal ?? null,
   };
-  return { report: buildRunReport(run, plan.datasets.map((d) => reports.get(d.name)!)), policy, plan, unreadable, passes };
+  return { report: buildRunReport(run, plan.datasets.map((d) => reports.get(d.name)!)), policy, plan, unreadable, passes, engines: store.engines };
 }
 
 async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: DatasetStore, options: CheckOptions): Promise<{ dataset: DatasetReport; passes: number }> {

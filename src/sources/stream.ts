@@ -163,11 +163,11 @@ async function* typedBatches(request: LoadRequest, stream: DataStream, batchRows
 }
 
 /** A file's format: declared in the source, else from its extension (a `--data` file always by extension). */
-function formatOf(request: LoadRequest, file: string): Format | undefined {
+export function formatOf(request: LoadRequest, file: string): Format | undefined {
   return request.source.format && !request.overridePath ? request.source.format : formatFromPath(file) ?? request.source.format;
 }
 
-function newestModification(files: string[]): Date | null {
+export function newestModification(files: string[]): Date | null {
   let newest: number | null = null;
   for (const file of files) {
     try {

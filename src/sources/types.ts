@@ -59,7 +59,7 @@ export const PARSERS: Record<ColumnType, Parser> = {
     if (typeof raw !== 'string') return INVALID;
     const m = DATE.exec(raw.trim());
     if (!m || !isCalendarDate(+m[1], +m[2], +m[3])) return INVALID;
-    return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+    return new Date(daysFromCivil(+m[1], +m[2], +m[3]) * 86_400_000);
   },
   timestamp(raw) {
     if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? INVALID : raw;
@@ -80,7 +80,8 @@ export function parseTimestamp(text: string): Date | typeof INVALID {
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m;
   if (!isCalendarDate(+y, +mo, +d) || +h > 23 || +mi > 59 || +s > 59) return INVALID;
   const ms = frac ? Number(`${frac.slice(1)}00`.slice(0, 3)) : 0; // digits past milliseconds are dropped
-  let time = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, ms);
+  // Not Date.UTC: it reads years 0–99 as 1900–1999; ISO 8601 years are literal.
+  let time = daysFromCivil(+y, +mo, +d) * 86_400_000 + +h * 3_600_000 + +mi * 60_000 + +s * 1000 + ms;
   if (zone && zone.toUpperCase() !== 'Z') {
     const sign = zone[0] === '-' ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');
@@ -164,11 +165,11 @@ function plainTimestamp(text: string): Date | undefined {
   const mi = digitsAt(text, 14, 2);
   const s = digitsAt(text, 17, 2);
   const ms = length === 24 ? digitsAt(text, 20, 3) : 0;
-  if (y < 100 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0 || ms < 0 || h > 23 || mi > 59 || s > 59 || !isCalendarDate(y, mo, d)) return undefined;
+  if (mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0 || ms < 0 || h > 23 || mi > 59 || s > 59 || !isCalendarDate(y, mo, d)) return undefined;
   return new Date(daysFromCivil(y, mo, d) * 86_400_000 + h * 3_600_000 + mi * 60_000 + s * 1000 + ms);
 }
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil); what Date.UTC computes, without the call. */
+/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil); what Date.UTC computes, without the call (and with years 0–99 as written). */
 function daysFromCivil(y: number, m: number, d: number): number {
   y -= m <= 2 ? 1 : 0;
   const era = Math.floor(y / 400);

@@ -18,6 +18,7 @@ import { exitCodeForRun, type FailOn } from '../exit-codes.js';
 import { listOption, parseBatchRows, parseDataOverrides, resolveNow } from '../options.js';
 import { principalOptions, resolvePrincipal, type PrincipalArgs } from '../principal.js';
 import { DEFAULT_BATCH_ROWS } from '../../sources/stream.js';
+import { ENGINES, type Engine } from '../../dataset-store.js';
 import { ProgressBar } from '../progress.js';
 
 export interface CheckArgs extends AuditArgs, PrincipalArgs {
@@ -30,6 +31,7 @@ export interface CheckArgs extends AuditArgs, PrincipalArgs {
   now?: string;
   json?: boolean;
   'batch-rows'?: number;
+  engine: Engine;
 }
 
 export const command = 'check [paths..]';
@@ -46,6 +48,7 @@ export function builder(y: Argv): Argv<CheckArgs> {
     .option('now', { type: 'string', requiresArg: true, describe: 'fix "now" (ISO 8601) for reproducible runs; or ASSAY_NOW' })
     .option('json', { type: 'boolean', describe: 'print the JSON report on stdout instead of the console report' })
     .option('batch-rows', { type: 'number', describe: `rows read per batch; memory grows with it, results do not change (default ${DEFAULT_BATCH_ROWS})` })
+    .option('engine', { requiresArg: true, choices: ENGINES, default: 'arquero' as Engine, describe: 'executor: arquero (in-process) or duckdb (embedded SQL; CSV/TSV with declared columns, else arquero)' })
     .example('$0 check', 'check every dataset declared under rules/')
     .example('$0 check --dataset orders --data orders=batch.csv', 'check a new batch against the orders rules') as unknown as Argv<CheckArgs>;
 }
@@ -67,9 +70,11 @@ export const run: CommandRun<CheckArgs> = async (args, ctx) => {
     now: resolveNow(args.now, ctx.env),
     principal: args.as ?? null,
     batchRows: parseBatchRows(args['batch-rows']),
+    engine: args.engine,
     masker,
     onProgress: progress ? ({ dataset, index, total }) => progress.update(index, total, `checking ${dataset}`) : undefined,
   }, validated).finally(() => progress?.finish());
+  for (const [dataset, used] of result.engines) if (used.fallback) ctx.stderr(`assay: ${dataset}: measured by the arquero engine: ${used.fallback}`);
   const written: string[] = [];
   for (const name of selected) {
     const format = reportFormat(name)!;

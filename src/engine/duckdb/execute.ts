@@ -1,0 +1,196 @@
+/**
+ * The DuckDB executor (SPEC §5, `check --engine duckdb`): the same plan, the
+ * same measure results, computed by DuckDB's vectorised engine instead of
+ * JavaScript loops. The file is loaded once into a temporary table (raw text
+ * and typed values, ./typing.ts); every measure of the dataset is then one
+ * column of a single aggregate query, plus one grouping query per uniqueness
+ * key. Failing-row samples come from the same table (`min(rowid, N)`: rows keep
+ * the file's order, preserved by DuckDB's parallel load), their
+ * values typed again by assay's own parsers, so reports are identical.
+ *
+ * Scope: one CSV or TSV file whose columns are all declared, and measures
+ * whose semantics SQL reproduces exactly (./plan-sql.ts). Anything else
+ * throws Unsupported and the store runs the dataset on the arquero engine.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DatasetPlan, ObservedType } from '../../plan/plan.js';
+import { readRawBatches } from '../../sources/raw-batches.js';
+import { resolveFiles } from '../../sources/resolve.js';
+import { checkDataFile } from '../../sources/guard.js';
+import { DEFAULT_BATCH_ROWS, formatOf, newestModification, streamDataset, type DataStream, type LoadRequest } from '../../sources/stream.js';
+import { INVALID, PARSERS } from '../../sources/types.js';
+import { DataError } from '../../util/diagnostics.js';
+import type { DatasetResults, KeySets, MeasureResult, SampledRow } from '../executor.js';
+import { planSql, type KeyTable, type SqlPlan } from './plan-sql.js';
+import { sqlString, Unsupported } from './sql.js';
+import { TYPING_MACROS } from './typing.js';
+
+/** DuckDB worker threads (`ASSAY_DUCKDB_THREADS`, default DuckDB's: one per core). */
+export const THREADS_ENV = 'ASSAY_DUCKDB_THREADS';
+
+export interface DuckDBOutcome {
+  results: DatasetResults;
+  stream: DataStream;
+}
+
+/** Measure a dataset with DuckDB; throws Unsupported when the plan or the source needs the arquero engine. */
+export async function executeInDuckDB(plan: DatasetPlan, request: LoadRequest, sampleLimits: Map<string, number>, keySets: KeySets): Promise<DuckDBOutcome> {
+  const files = resolveFiles(request);
+  if (files.length !== 1) throw new Unsupported(`the source matches ${files.length} files`);
+  const file = files[0];
+  const format = formatOf(request, file);
+  if (format !== 'csv' && format !== 'tsv') throw new Unsupported(`${format ?? 'unknown'} files are read by the arquero engine`);
+  checkDataFile(file, request.dataset);
+  const options = request.source.options ?? {};
+  const delimiter = options.delimiter ?? (format === 'tsv' ? '\t' : ',');
+  const names = await headerOf(file, format, request);
+  const sql = planSql(plan, names, request.columns, sampleLimits, keySets);
+
+  const tempDirectory = mkdtempSync(join(tmpdir(), 'assay-duckdb-'));
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const settings: Record<string, string> = { temp_directory: tempDirectory };
+  if (process.env[THREADS_ENV]) settings.threads = process.env[THREADS_ENV]!;
+  const instance = await DuckDBInstance.create(':memory:', settings);
+  const db = await instance.connect();
+  const fingerprint = fingerprintOf(file);
+  fingerprint.catch(() => undefined); // awaited below; a failure must not surface as unhandled first
+  try {
+    for (const macro of TYPING_MACROS) await db.run(macro);
+    await load(db, file, names, delimiter, options, sql, request.dataset);
+    for (const table of sql.keyTables) await fillKeyTable(db, table);
+    const results = await measure(db, plan, sql);
+    const rows = Number((await db.runAndReadAll('SELECT count(*) FROM assay_t')).getRowsJS()[0][0]);
+    const samples = await sampleRows(db, results, sql);
+    const stream: DataStream = {
+      files,
+      columns: names,
+      types: Object.fromEntries(names.map((n) => [n, request.columns[n]?.type])),
+      rows,
+      fingerprint: await fingerprint,
+      modifiedAt: newestModification(files),
+      observedTypes: {} as Record<string, ObservedType>,
+      // Later reads (none in a check run) go through the JavaScript reader.
+      batches: () => streamDataset(request, DEFAULT_BATCH_ROWS).batches(),
+    };
+    for (const [key, m] of Object.entries(plan.measures)) if (m.kind === 'source_mtime') results.set(key, { kind: 'value', value: stream.modifiedAt });
+    return { results: { measures: results, stats: { passes: 1, samplePasses: 0 }, samples }, stream };
+  } finally {
+    db.closeSync();
+    instance.closeSync();
+    rmSync(tempDirectory, { recursive: true, force: true });
+  }
+}
+
+/** The header, read by assay's own CSV reader (so names, duplicates and reserved names are checked as always). */
+async function headerOf(file: string, format: 'csv' | 'tsv', request: LoadRequest): Promise<string[]> {
+  const options = request.source.options ?? {};
+  try {
+    for await (const batch of readRawBatches({ file }, format, { delimiter: options.delimiter, nullValues: options.null_values, header: options.header }, 1)) return batch.names;
+  } catch (e) {
+    if (e instanceof DataError) throw new DataError(`cannot read data for dataset "${request.dataset}": ${e.message}`, e.hint);
+    throw e;
+  }
+  throw new DataError(`cannot read data for dataset "${request.dataset}": ${file}: file is empty (no header row)`);
+}
+
+/** `sha256:` of the file's bytes, read alongside DuckDB; NUL bytes are refused as by the text reader. */
+async function fingerprintOf(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  let offset = 0;
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    const nul = chunk.indexOf(0);
+    if (nul !== -1) throw new DataError(`${file}: NUL byte at byte ${offset + nul + 1}: not a text file`);
+    hash.update(chunk);
+    offset += chunk.length;
+  }
+  return `sha256:${hash.digest('hex')}`;
+}
+
+/** Load the file into `assay_t` (`rowid` = 0-based data row): raw text per column (empty and null_values as NULL), typed values. */
+async function load(db: DuckDBConnection, file: string, names: string[], delimiter: string, options: NonNullable<LoadRequest['source']['options']>, sql: SqlPlan, dataset: string): Promise<void> {
+  const nulls = ["''", ...(options.null_values ?? []).map(sqlString)].join(', ');
+  // Columns are named by position: the header was read (and checked) by assay's reader.
+  const columns = names.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+  const header = options.header === false ? 'false' : 'true';
+  // Short rows get NULLs for their missing cells, as the arquero engine reads them; long rows are an error.
+  const reader = `read_csv(${sqlString(file)}, header = ${header}, auto_detect = false, delim = ${sqlString(delimiter)}, quote = '"', escape = '"', null_padding = true, columns = {${columns}})`;
+  const raw = names.map((_, i) => `CASE WHEN c${i} IN (${nulls}) THEN NULL ELSE c${i} END AS r${i}`).join(', ');
+  const typed = sql.typedColumns.map(({ index, expression }) => `${expression} AS v${index}`).join(', ');
+  try {
+    await db.run(`CREATE TEMP TABLE assay_t AS SELECT *${typed ? `, ${typed}` : ''} FROM (SELECT ${raw} FROM ${reader})`);
+  } catch (e) {
+    throw new DataError(`cannot read data for dataset "${dataset}": ${file}: ${duckdbReason(e)}`);
+  }
+}
+
+/** The first line of a DuckDB error, without its "… Error:" prefix. */
+function duckdbReason(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0].replace(/^[A-Za-z ]+ Error: /, '');
+}
+
+/** Key sets other datasets provide (reference checks), as a one-column table to look values up in. */
+async function fillKeyTable(db: DuckDBConnection, table: KeyTable): Promise<void> {
+  await db.run(`CREATE TEMP TABLE ${table.name} (k ${table.sqlType})`);
+  const appender = await db.createAppender(table.name);
+  for (const value of table.values) {
+    if (table.sqlType === 'DOUBLE') appender.appendDouble(value as number);
+    else if (table.sqlType === 'BOOLEAN') appender.appendBoolean(value as boolean);
+    else appender.appendVarchar(value as string);
+    appender.endRow();
+  }
+  appender.closeSync();
+}
+
+const count = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+
+/** Run the key-group queries and the aggregate query; map their columns back to measure results. */
+async function measure(db: DuckDBConnection, plan: DatasetPlan, sql: SqlPlan): Promise<Map<string, MeasureResult>> {
+  const results = new Map<string, MeasureResult>();
+  for (const group of sql.keyGroups) {
+    const [failed, evaluated] = (await db.runAndReadAll(group.countSql)).getRowsJS()[0].map(count);
+    let samples: number[] = [];
+    if (failed > 0 && (group.sampleLimit > 0 || group.usedByUnion)) {
+      await db.run(group.failingRowsSql);
+      if (group.sampleLimit > 0) samples = (await db.runAndReadAll(`SELECT __row FROM ${group.failingTable} ORDER BY __row LIMIT ${group.sampleLimit}`)).getRowsJS().map((r) => Number(r[0]));
+    } else if (group.usedByUnion) {
+      await db.run(`CREATE TEMP TABLE ${group.failingTable} (__row BIGINT)`);
+    }
+    for (const key of group.rowsKeys) results.set(key, { kind: 'rows', failed, evaluated, sampleIndexes: samples.slice(0, group.limits.get(key) ?? 0) });
+    for (const key of group.countKeys) results.set(key, { kind: 'value', value: failed });
+  }
+  if (sql.aggregates.length > 0) {
+    const row = (await db.runAndReadAll(`SELECT ${sql.aggregates.map((a, i) => `${a.sql} AS a${i}`).join(', ')} FROM assay_t`)).getRowsJS()[0];
+    const value = (i: number) => row[i];
+    for (const [key, read] of sql.readers) results.set(key, read(value));
+  }
+  for (const [key, refs] of sql.keySetMeasures) {
+    const values = (await db.runAndReadAll(`SELECT DISTINCT v${refs} FROM assay_t WHERE v${refs} IS NOT NULL`)).getRowsJS().map((r) => r[0]);
+    results.set(key, { kind: 'keys', values: new Set(values) });
+  }
+  for (const key of Object.keys(plan.measures)) if (!results.has(key) && plan.measures[key].kind !== 'source_mtime') throw new Error(`DuckDB executor: no result for ${key}`);
+  return results;
+}
+
+/** The failing rows the measures sample, with every value typed as the arquero engine types it (raw text where invalid). */
+async function sampleRows(db: DuckDBConnection, results: Map<string, MeasureResult>, sql: SqlPlan): Promise<Map<number, SampledRow>> {
+  const wanted = new Set<number>();
+  for (const r of results.values()) if (r.kind === 'rows') for (const i of r.sampleIndexes) wanted.add(i);
+  const samples = new Map<number, SampledRow>();
+  if (wanted.size === 0) return samples;
+  const rows = (await db.runAndReadAll(`SELECT rowid, ${sql.names.map((_, i) => `r${i}`).join(', ')} FROM assay_t WHERE rowid IN (${[...wanted].join(', ')})`)).getRowsJS();
+  for (const [row, ...raw] of rows) {
+    const values: Record<string, unknown> = {};
+    sql.names.forEach((name, i) => {
+      const text = raw[i] as string | null;
+      const typed = text === null ? null : PARSERS[sql.types[i]](text);
+      values[name] = typed === INVALID ? text : typed;
+    });
+    samples.set(Number(row), { row: Number(row) + 1, file: 0, values });
+  }
+  return samples;
+}
+

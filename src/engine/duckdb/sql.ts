@@ -1,0 +1,21 @@
+/** SQL text helpers for the DuckDB executor. */
+
+/** A SQL string literal. */
+export function sqlString(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/** A SQL identifier (any column name, quoted). */
+export function sqlIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** A JS number as a SQL DOUBLE literal (Infinity included). */
+export function sqlNumber(n: number): string {
+  if (Number.isNaN(n)) return "'nan'::DOUBLE";
+  if (!Number.isFinite(n)) return n > 0 ? "'inf'::DOUBLE" : "'-inf'::DOUBLE";
+  return `${Object.is(n, -0) ? '-0.0' : String(n)}::DOUBLE`;
+}
+
+/** A construct the DuckDB executor does not translate; the dataset runs on the arquero engine instead. */
+export class Unsupported extends Error {}

@@ -1,0 +1,103 @@
+/**
+ * Column typing in SQL: the same grammar as src/sources/types.ts, written as
+ * DuckDB expressions over a column's raw text, so a value is valid, invalid
+ * or null exactly as the arquero engine types it (a property test compares
+ * the two on random text). DuckDB's own casts accept more spellings than
+ * assay does (e.g. `1_000`), so they are only used on text the regexes have
+ * already accepted.
+ *
+ * Values keep JavaScript's representation: integers and numbers as DOUBLE,
+ * dates and timestamps as DOUBLE milliseconds since the epoch (what a JS
+ * Date compares by), booleans as BOOLEAN, text as VARCHAR.
+ */
+import type { ColumnType } from '../../plan/plan.js';
+import { sqlString } from './sql.js';
+
+/** JavaScript's `String.prototype.trim` whitespace, as an RE2 class. */
+const WS = '[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*';
+
+/**
+ * Macros the typing expressions call: days since 1970-01-01 of a proleptic
+ * Gregorian date (days_from_civil, as src/sources/types.ts), and whether a
+ * year/month/day is a calendar date (as isCalendarDate).
+ */
+export const TYPING_MACROS = [
+  `CREATE OR REPLACE TEMP MACRO assay_days(y, m, d) AS (
+     (CASE WHEN m <= 2 THEN y - 1 ELSE y END) // 400 * 146097
+     + ((CASE WHEN m <= 2 THEN y - 1 ELSE y END) % 400 + 400) % 400 * 365
+     + ((CASE WHEN m <= 2 THEN y - 1 ELSE y END) % 400 + 400) % 400 // 4
+     - ((CASE WHEN m <= 2 THEN y - 1 ELSE y END) % 400 + 400) % 400 // 100
+     + (153 * (m + CASE WHEN m > 2 THEN -3 ELSE 9 END) + 2) // 5 + d - 1
+     - 719468)`,
+  `CREATE OR REPLACE TEMP MACRO assay_calendar(y, m, d) AS (
+     m BETWEEN 1 AND 12 AND d >= 1 AND d <= CASE
+       WHEN m = 2 THEN CASE WHEN y % 4 = 0 AND (y % 100 <> 0 OR y % 400 = 0) THEN 29 ELSE 28 END
+       WHEN m IN (4, 6, 9, 11) THEN 30 ELSE 31 END)`,
+];
+
+const INTEGER_FAST = sqlString('[+-]?[0-9]{1,15}');
+const INTEGER = sqlString(`^${WS}([+-]?[0-9]+)${WS}$`);
+const NUMBER_FAST = sqlString('[+-]?[0-9]{1,15}(\\.[0-9]{1,15})?');
+const NUMBER = sqlString(`^${WS}([+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?)${WS}$`);
+const TRUE = "('true', 't', 'yes', 'y', '1')";
+const FALSE = "('false', 'f', 'no', 'n', '0')";
+const TRIMMED = sqlString(`^${WS}(.*?)${WS}$`);
+const DATE = sqlString(`^${WS}([0-9]{4})-([0-9]{2})-([0-9]{2})${WS}$`);
+const TIMESTAMP_FAST = sqlString('[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}Z');
+const TIMESTAMP = sqlString(
+  `^${WS}([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[Tt ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(\\.[0-9]{1,9})?)?)?${WS}([Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)?${WS}$`,
+);
+const TIMESTAMP_PARTS = "['y', 'mo', 'd', 'h', 'mi', 's', 'frac', 'zone']";
+
+/** `text` (a SQL integer expression) as an integer, 0 when empty (an absent optional group). */
+const part = (text: string): string => `coalesce(TRY_CAST(nullif(${text}, '') AS INTEGER), 0)`;
+
+/** Milliseconds of a date and time of day, or NULL when they are not a calendar date and a time. */
+function epochMs(y: string, mo: string, d: string, h: string, mi: string, s: string, ms: string, offsetMinutes: string): string {
+  return `CASE WHEN assay_calendar(${y}, ${mo}, ${d}) AND ${h} <= 23 AND ${mi} <= 59 AND ${s} <= 59 AND abs(${offsetMinutes}) <= 1080
+    THEN (assay_days(${y}, ${mo}, ${d})::BIGINT * 86400000 + ${h} * 3600000 + ${mi} * 60000 + ${s} * 1000 + ${ms} - ${offsetMinutes} * 60000)::DOUBLE END`;
+}
+
+/** A SQL expression typing `raw` (a VARCHAR expression, NULL for missing values) as `type`; NULL when missing or invalid. */
+export function typedSql(raw: string, type: ColumnType): string {
+  switch (type) {
+    case 'string':
+      return raw;
+    case 'integer': {
+      const slow = `TRY_CAST(regexp_extract(${raw}, ${INTEGER}, 1) AS DOUBLE)`;
+      return `CASE WHEN regexp_full_match(${raw}, ${INTEGER_FAST}) THEN CAST(${raw} AS DOUBLE)
+        WHEN regexp_full_match(${raw}, ${INTEGER}) AND abs(${slow}) <= 9007199254740991 THEN ${slow} END`;
+    }
+    case 'number':
+      // A huge exponent is ±Infinity in JavaScript and in DuckDB alike.
+      return `CASE WHEN regexp_full_match(${raw}, ${NUMBER_FAST}) THEN CAST(${raw} AS DOUBLE)
+        WHEN regexp_full_match(${raw}, ${NUMBER}) THEN TRY_CAST(regexp_extract(${raw}, ${NUMBER}, 1) AS DOUBLE) END`;
+    case 'boolean': {
+      const t = `lower(regexp_extract(${raw}, ${TRIMMED}, 1))`;
+      return `CASE WHEN ${raw} IN ${TRUE} THEN true WHEN ${raw} IN ${FALSE} THEN false WHEN ${t} IN ${TRUE} THEN true WHEN ${t} IN ${FALSE} THEN false END`;
+    }
+    case 'date': {
+      const p = `regexp_extract(${raw}, ${DATE}, ['y', 'm', 'd'])`;
+      const y = part(`${p}.y`);
+      const m = part(`${p}.m`);
+      const d = part(`${p}.d`);
+      return `CASE WHEN regexp_full_match(${raw}, ${DATE}) AND assay_calendar(${y}, ${m}, ${d}) THEN (assay_days(${y}, ${m}, ${d})::BIGINT * 86400000)::DOUBLE END`;
+    }
+    case 'timestamp': {
+      // The common spelling (2026-01-05T10:00:00Z) by DuckDB's own cast, once the regex and the field
+      // limits have made sure it means the same; everything else by the general grammar.
+      const field = (start: number, max: string) => `substr(${raw}, ${start}, 2) <= '${max}'`;
+      const fastTest = `regexp_full_match(${raw}, ${TIMESTAMP_FAST}) AND substr(${raw}, 1, 4) >= '1000' AND ${field(12, '23')} AND ${field(15, '59')} AND ${field(18, '59')}`;
+      const fast = `epoch_ms(TRY_CAST(replace(${raw}, 'Z', '') AS TIMESTAMP))::DOUBLE`;
+      const p = `regexp_extract(${raw}, ${TIMESTAMP}, ${TIMESTAMP_PARTS})`;
+      const zone = `${p}.zone`;
+      const offset = `(CASE WHEN ${zone} = '' OR upper(${zone}) = 'Z' THEN 0 ELSE
+        (CASE WHEN starts_with(${zone}, '-') THEN -1 ELSE 1 END) * (${part(`substr(${zone}, 2, 2)`)} * 60 + ${part(`substr(replace(${zone}, ':', ''), 4, 2)`)}) END)`;
+      // Digits past milliseconds are dropped, as in JavaScript.
+      const ms = part(`substr(substr(${p}.frac, 2) || '00', 1, 3)`);
+      const slow = epochMs(part(`${p}.y`), part(`${p}.mo`), part(`${p}.d`), part(`${p}.h`), part(`${p}.mi`), part(`${p}.s`), ms, offset);
+      return `CASE WHEN ${fastTest} THEN ${fast}
+        WHEN regexp_full_match(${raw}, ${TIMESTAMP}) THEN ${slow} END`;
+    }
+  }
+}
