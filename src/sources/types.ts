@@ -165,7 +165,7 @@ function plainTimestamp(text: string): Date | undefined {
   const mi = digitsAt(text, 14, 2);
   const s = digitsAt(text, 17, 2);
   const ms = length === 24 ? digitsAt(text, 20, 3) : 0;
-  if (mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0 || ms < 0 || h > 23 || mi > 59 || s > 59 || !isCalendarDate(y, mo, d)) return undefined;
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0 || ms < 0 || h > 23 || mi > 59 || s > 59 || !isCalendarDate(y, mo, d)) return undefined;
   return new Date(daysFromCivil(y, mo, d) * 86_400_000 + h * 3_600_000 + mi * 60_000 + s * 1000 + ms);
 }
 

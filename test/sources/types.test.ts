@@ -136,3 +136,16 @@ describe('inferType (undeclared text columns)', () => {
     [['1', ''], 'string'],
   ])('%p is %p', (values, expected) => expect(inferType(values)).toBe(expected));
 });
+
+describe('years before 100', () => {
+  // ISO 8601 years are literal: 0050 is the year 50, not 1950 (Date.UTC's reading of two-digit years).
+  test.each([
+    ['0050-06-01', Date.parse('0050-06-01T00:00:00Z')],
+    ['0000-02-29', Date.parse('0000-02-29T00:00:00Z')],
+  ])('date %p', (raw, ms) => expect((PARSERS.date(raw) as Date).getTime()).toBe(ms));
+  test('timestamp 0050-06-01T10:00:00Z, by both the common and the general path', () => {
+    expect((PARSERS.timestamp('0050-06-01T10:00:00Z') as Date).getTime()).toBe(Date.parse('0050-06-01T10:00:00Z'));
+    expect((PARSERS.timestamp('0050-06-01T10:00:00+00:00') as Date).getTime()).toBe(Date.parse('0050-06-01T10:00:00Z'));
+  });
+  test('a sign is not part of a year', () => expect(PARSERS.timestamp('+026-01-05T10:00:00Z')).toBe(INVALID));
+});

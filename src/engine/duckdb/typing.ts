@@ -22,13 +22,13 @@ const WS = '[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x
  * year/month/day is a calendar date (as isCalendarDate).
  */
 export const TYPING_MACROS = [
+  // yy: the year counted from March; era: floor(yy / 400) (SQL's // truncates towards zero).
+  `CREATE OR REPLACE TEMP MACRO assay_era(yy) AS ((CASE WHEN yy >= 0 THEN yy ELSE yy - 399 END) // 400)`,
+  `CREATE OR REPLACE TEMP MACRO assay_doe(yy, m, d) AS (
+     (yy - assay_era(yy) * 400) * 365 + (yy - assay_era(yy) * 400) // 4 - (yy - assay_era(yy) * 400) // 100
+     + (153 * (m + CASE WHEN m > 2 THEN -3 ELSE 9 END) + 2) // 5 + d - 1)`,
   `CREATE OR REPLACE TEMP MACRO assay_days(y, m, d) AS (
-     (CASE WHEN m <= 2 THEN y - 1 ELSE y END) // 400 * 146097
-     + ((CASE WHEN m <= 2 THEN y - 1 ELSE y END) % 400 + 400) % 400 * 365
-     + ((CASE WHEN m <= 2 THEN y - 1 ELSE y END) % 400 + 400) % 400 // 4
-     - ((CASE WHEN m <= 2 THEN y - 1 ELSE y END) % 400 + 400) % 400 // 100
-     + (153 * (m + CASE WHEN m > 2 THEN -3 ELSE 9 END) + 2) // 5 + d - 1
-     - 719468)`,
+     assay_era(CASE WHEN m <= 2 THEN y - 1 ELSE y END) * 146097 + assay_doe(CASE WHEN m <= 2 THEN y - 1 ELSE y END, m, d) - 719468)`,
   `CREATE OR REPLACE TEMP MACRO assay_calendar(y, m, d) AS (
      m BETWEEN 1 AND 12 AND d >= 1 AND d <= CASE
        WHEN m = 2 THEN CASE WHEN y % 4 = 0 AND (y % 100 <> 0 OR y % 400 = 0) THEN 29 ELSE 28 END

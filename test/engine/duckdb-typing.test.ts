@@ -1,0 +1,104 @@
+/**
+ * The DuckDB executor types raw text with SQL (src/engine/duckdb/typing.ts);
+ * the arquero engine with src/sources/types.ts. They must agree on every
+ * string: valid or not, and the same value. Property test (fixed seed) over
+ * strings shaped like each type and mutated, plus a table of edge cases.
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import fc from 'fast-check';
+import type { ColumnType } from '../../src/plan/plan.js';
+import { INVALID, PARSERS } from '../../src/sources/types.js';
+import { TYPING_MACROS, typedSql } from '../../src/engine/duckdb/typing.js';
+import { fuzzParams } from '../hostile/fuzz.js';
+
+const TYPES: ColumnType[] = ['integer', 'number', 'boolean', 'date', 'timestamp'];
+
+let instance: DuckDBInstance;
+let db: DuckDBConnection;
+
+beforeAll(async () => {
+  instance = await DuckDBInstance.create(':memory:', { threads: '1' });
+  db = await instance.connect();
+  for (const macro of TYPING_MACROS) await db.run(macro);
+});
+
+afterAll(() => {
+  db.closeSync();
+  instance.closeSync();
+});
+
+/** What the arquero engine makes of `text` as `type`, in the executor's SQL representation. */
+function expected(text: string, type: ColumnType): unknown {
+  const v = PARSERS[type](text);
+  if (v === INVALID) return null;
+  return v instanceof Date ? v.getTime() : v;
+}
+
+/** Type every text as every type in DuckDB; return the mismatches. */
+async function mismatches(texts: string[]): Promise<string[]> {
+  await db.run('CREATE OR REPLACE TEMP TABLE texts (i INTEGER, r VARCHAR)');
+  const appender = await db.createAppender('texts');
+  texts.forEach((t, i) => {
+    appender.appendInteger(i);
+    appender.appendVarchar(t);
+    appender.endRow();
+  });
+  appender.closeSync();
+  const rows = (await db.runAndReadAll(`SELECT i, ${TYPES.map((t) => typedSql('r', t)).join(', ')} FROM texts ORDER BY i`)).getRowsJS();
+  const out: string[] = [];
+  for (const [i, ...values] of rows) {
+    const text = texts[Number(i)];
+    TYPES.forEach((type, j) => {
+      const want = expected(text, type);
+      const got = values[j] === null ? null : typeof values[j] === 'bigint' ? Number(values[j]) : values[j];
+      if (got !== want && !(Number.isNaN(got) && Number.isNaN(want))) out.push(`${JSON.stringify(text)} as ${type}: arquero ${String(want)}, duckdb ${String(got)}`);
+    });
+  }
+  return out;
+}
+
+const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
+const ws = fc.constantFrom('', '', '', ' ', '  ', '\t', '\u00a0', '\u3000', '\n', '\ufeff', '\u200b');
+const sign = fc.constantFrom('', '', '+', '-');
+const integerLike = fc.tuple(ws, sign, digits(1, 20), ws).map((p) => p.join(''));
+const numberLike = fc.tuple(ws, sign, digits(0, 6), fc.constantFrom('', '.', '.5', '.25'), digits(0, 4), fc.constantFrom('', 'e3', 'E-2', 'e+400', 'e-400', 'e'), ws).map((p) => p.join(''));
+const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+const timestampLike = fc
+  .tuple(ws, fc.integer({ min: 0, max: 9999 }).map((n) => String(n).padStart(4, '0')), two(14), two(33), fc.constantFrom('T', 't', ' ', '', 'X'), two(25), two(61), two(61), fc.constantFrom('', '.1', '.123', '.123456789', '.1234567890'), fc.constantFrom('', 'Z', 'z', '+02:00', '-0530', '+02', '+19:00', ' Z', '+2'), ws)
+  .map(([a, y, mo, d, sep, h, mi, s, frac, zone, b]) => (sep === '' ? `${a}${y}-${mo}-${d}${b}` : `${a}${y}-${mo}-${d}${sep}${h}:${mi}:${s}${frac}${zone}${b}`));
+const booleanLike = fc.tuple(ws, fc.constantFrom('true', 'TRUE', 'True', 't', 'yes', 'Y', '1', 'false', 'F', 'no', 'N', '0', 'tru', 'nope', 'K'), ws).map((p) => p.join(''));
+const TRICKY = ['', ' ', '+', '-', '_', '.', 'e', 'Z', ':', 'T', '\u00a0', '\t', '1', '9', 'x', '٣', '１'];
+/** A shaped string with one character replaced, deleted or inserted. */
+const mutated = fc.tuple(fc.oneof(integerLike, numberLike, timestampLike), fc.nat(), fc.constantFrom(...TRICKY), fc.constantFrom('replace', 'insert', 'delete')).map(([text, at, ch, how]) => {
+  const i = text.length === 0 ? 0 : at % text.length;
+  if (how === 'replace') return text.slice(0, i) + ch + text.slice(i + 1);
+  if (how === 'insert') return text.slice(0, i) + ch + text.slice(i);
+  return text.slice(0, i) + text.slice(i + 1);
+});
+const anyText = fc.oneof(integerLike, numberLike, timestampLike, booleanLike, mutated, fc.string({ maxLength: 30 }));
+
+describe('DuckDB typing agrees with assay\'s parsers', () => {
+  test('edge cases', async () => {
+    const cases = [
+      '0', '-0', '+7', '007', ' 12 ', '\u00a012\u3000', '123456789012345', '1234567890123456', '9007199254740991', '9007199254740993', '-9007199254740992',
+      '1_000', '0x10', '1e3', '1.', '.5', '5.e2', '1e400', '-1e400', '1e-400', 'NaN', 'Infinity', '١٢', '１２',
+      'true', ' TRUE ', 'yes', 'Y', 'on', 'K', '\u212a',
+      '2026-01-05', '2026-02-29', '2024-02-29', '1900-02-29', '2000-02-29', '0000-01-01', '0050-06-01', '0099-12-31', '9999-12-31', '2026-1-05', ' 2026-01-05\t',
+      '2026-01-05T10:00:00Z', '2026-01-05 10:00:00Z', '2026-01-05t10:00:00z', '2026-01-05T24:00:00Z', '2026-01-05T23:60:00Z', '2026-01-05T23:59:60Z',
+      '2026-01-05T10:00', '2026-01-05T10:00:00.5Z', '2026-01-05T10:00:00.123456789+02:00', '2026-01-05T10:00:00-0530', '2026-01-05T10:00:00+02',
+      '2026-01-05T10:00:00+18:00', '2026-01-05T10:00:00+18:01', '2026-01-05T10:00:00 Z', '0999-01-01T00:00:00Z', '0050-01-01T00:00:00Z', '2026-02-30T00:00:00Z',
+      '+026-01-05T10:00:00Z', ' 026-01-05T10:00:00Z', '2026-01-05T1 :00:00Z', '2026-01-05T10:00: 0Z', '2026-01-05T10:0 :00Z', '', ' ',
+    ];
+    expect(await mismatches(cases)).toEqual([]);
+  });
+
+  test('random and mutated values of every shape', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(anyText, { minLength: 1, maxLength: 300 }), async (texts) => {
+        expect(await mismatches(texts)).toEqual([]);
+      }),
+      fuzzParams(60, 20),
+    );
+  });
+});
