@@ -174,6 +174,30 @@ describe('options', () => {
   });
 });
 
+describe('--engine duckdb', () => {
+  const datasets = (stdout: string) => JSON.parse(stdout).datasets;
+
+  test('the same report as the default engine, exit 1 for the failing fixture', () => {
+    const arquero = check(['fixtures/duckdb/shipments.yaml', '--json']);
+    const duckdb = check(['fixtures/duckdb/shipments.yaml', '--json', '--engine', 'duckdb']);
+    expect([arquero.code, duckdb.code]).toEqual([1, 1]);
+    expect(duckdb.stderr).toBe('');
+    expect(datasets(duckdb.stdout)).toEqual(datasets(arquero.stdout));
+  });
+
+  test('a dataset DuckDB cannot measure falls back to arquero, saying why on stderr', () => {
+    const { code, stderr } = check(['rules', '--json', '--engine', 'duckdb', '--dataset', 'orders']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^assay: orders: measured by the arquero engine: .+$/m);
+  });
+
+  test('an unknown engine is a usage error', () => {
+    const { code, stderr } = check(['rules', '--engine', 'spark']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^assay: --engine: invalid value "spark" \(expected one of "arquero", "duckdb"\)/);
+  });
+});
+
 describe('usage errors: one line, a hint, exit 2, no stack trace', () => {
   test.each([
     [['chek'], 'assay: unknown command "chek" (did you mean "check"?)\nhint: run assay --help\n'],

@@ -61,8 +61,14 @@ export async function executeInDuckDB(plan: DatasetPlan, request: LoadRequest, s
   try {
     for (const macro of TYPING_MACROS) await db.run(macro);
     await load(db, file, names, delimiter, options, sql, request.dataset);
-    for (const table of sql.keyTables) await fillKeyTable(db, table);
-    const results = await measure(db, plan, sql);
+    let results: Map<string, MeasureResult>;
+    try {
+      for (const table of sql.keyTables) await fillKeyTable(db, table);
+      results = await measure(db, plan, sql);
+    } catch (e) {
+      // A query DuckDB refuses (say, a regex RE2 reads differently from RE2JS): the arquero engine measures instead.
+      throw new Unsupported(`DuckDB could not run the measures: ${duckdbReason(e)}`);
+    }
     const rows = Number((await db.runAndReadAll('SELECT count(*) FROM assay_t')).getRowsJS()[0][0]);
     const samples = await sampleRows(db, results, sql);
     const stream: DataStream = {
@@ -167,8 +173,8 @@ async function measure(db: DuckDBConnection, plan: DatasetPlan, sql: SqlPlan): P
     const value = (i: number) => row[i];
     for (const [key, read] of sql.readers) results.set(key, read(value));
   }
-  for (const [key, refs] of sql.keySetMeasures) {
-    const values = (await db.runAndReadAll(`SELECT DISTINCT v${refs} FROM assay_t WHERE v${refs} IS NOT NULL`)).getRowsJS().map((r) => r[0]);
+  for (const [key, column] of sql.keySetMeasures) {
+    const values = (await db.runAndReadAll(`SELECT DISTINCT ${column} FROM assay_t WHERE ${column} IS NOT NULL`)).getRowsJS().map((r) => r[0]);
     results.set(key, { kind: 'keys', values: new Set(values) });
   }
   for (const key of Object.keys(plan.measures)) if (!results.has(key) && plan.measures[key].kind !== 'source_mtime') throw new Error(`DuckDB executor: no result for ${key}`);

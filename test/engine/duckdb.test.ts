@@ -1,0 +1,101 @@
+/**
+ * The DuckDB executor (`--engine duckdb`) must report exactly what the
+ * arquero engine reports: every check's status, observed value, counts,
+ * message and samples, every column profile. Differential tests over the
+ * DuckDB fixture (every translated construct, messy data), the benchmark
+ * suite on generated data (parallel load: row order and samples), and the
+ * bundled examples (whatever runs in DuckDB there, the rest falls back).
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runChecks } from '../../src/pipeline.js';
+import type { Engine } from '../../src/dataset-store.js';
+// @ts-expect-error: the benchmark's generator is plain JavaScript
+import { ensureData } from '../../bench/generate.mjs';
+
+const NOW = new Date('2026-01-08T00:00:00Z');
+
+async function run(paths: string[], engine: Engine, dataOverrides?: Record<string, string>) {
+  const result = await runChecks({ paths, now: NOW, runId: 'test', engine, dataOverrides });
+  return { datasets: result.report.datasets, engines: Object.fromEntries(result.engines) };
+}
+
+describe('the DuckDB fixture: every translated construct', () => {
+  test('both datasets run in DuckDB and report exactly what arquero reports', async () => {
+    const arquero = await run(['fixtures/duckdb/shipments.yaml'], 'arquero');
+    const duckdb = await run(['fixtures/duckdb/shipments.yaml'], 'duckdb');
+    expect(duckdb.engines).toEqual({ carriers: { engine: 'duckdb' }, shipments: { engine: 'duckdb' } });
+    expect(arquero.engines).toEqual({ carriers: { engine: 'arquero' }, shipments: { engine: 'arquero' } });
+    const checks = duckdb.datasets.flatMap((d) => d.checks);
+    // The fixture is worth comparing: many failures with samples, no errors.
+    expect(checks.filter((c) => c.status === 'fail' && c.samples.length > 0).length).toBeGreaterThan(15);
+    expect(checks.some((c) => c.status === 'error')).toBe(false);
+    expect(duckdb.datasets).toEqual(arquero.datasets);
+  });
+});
+
+describe('the benchmark suite on 30,000 generated rows (parallel load)', () => {
+  test('same report from both engines', async () => {
+    const { csv } = await ensureData(30_000);
+    const overrides = { orders: csv as string };
+    const arquero = await run(['bench/suite/orders.yaml'], 'arquero', overrides);
+    const duckdb = await run(['bench/suite/orders.yaml'], 'duckdb', overrides);
+    expect(duckdb.engines.orders).toEqual({ engine: 'duckdb' });
+    expect(duckdb.datasets[0].checks.filter((c) => c.samples.length > 0).length).toBeGreaterThan(5);
+    expect(duckdb.datasets).toEqual(arquero.datasets);
+  }, 120_000);
+});
+
+describe('the bundled examples', () => {
+  test('same report; datasets DuckDB cannot run say why and run on arquero', async () => {
+    const arquero = await run(['rules'], 'arquero');
+    const duckdb = await run(['rules'], 'duckdb');
+    expect(duckdb.datasets).toEqual(arquero.datasets);
+    const fallbacks = Object.values(duckdb.engines).filter((e) => e.engine === 'arquero');
+    for (const e of fallbacks) expect(e.fallback).toMatch(/\w/);
+  });
+});
+
+describe('fallbacks and errors', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'assay-duckdb-'));
+  const policy = (body: string) => {
+    const file = join(dir, `p${Math.random().toString(36).slice(2)}.yaml`);
+    writeFileSync(file, body);
+    return file;
+  };
+
+  test.each([
+    ['an undeclared column', 'columns: { a: { type: integer } }\nchecks: [{ row_count: { min: 1 } }]', 'a,b\n1,2\n', /column "b" has no declared type/],
+    ['a format check', 'columns: { a: { type: string, format: email } }', 'a\nx@y.z\n', /email format/],
+    ['an op.* call', 'columns: { a: { type: integer } }\nchecks: [{ expression: { row: "op.abs(d.a) > 0" } }]', 'a\n1\n', /op\.abs/],
+    ['an aggregate', 'columns: { a: { type: integer } }\nchecks: [{ aggregate: { expr: "op.sum(d.a)", max: 5 } }]', 'a\n1\n', /aggregate/],
+  ])('%s: measured by arquero, with the reason', async (_what, body, data, reason) => {
+    const csv = join(dir, `d${Math.random().toString(36).slice(2)}.csv`);
+    writeFileSync(csv, data);
+    const file = policy(`kind: dataset\nname: t\nsource: { path: ${JSON.stringify(csv)} }\n${body}\n`);
+    const duckdb = await run([file], 'duckdb');
+    expect(duckdb.engines.t.engine).toBe('arquero');
+    expect(duckdb.engines.t.fallback).toMatch(reason);
+    expect(duckdb.datasets).toEqual((await run([file], 'arquero')).datasets);
+  });
+
+  test('a row longer than the header: unreadable (exit 3), as with arquero', async () => {
+    const csv = join(dir, 'long-row.csv');
+    writeFileSync(csv, 'a,b\n1,2\n3,4,5\n');
+    const file = policy(`kind: dataset\nname: t\nsource: { path: ${JSON.stringify(csv)} }\ncolumns: { a: { type: integer }, b: { type: integer } }\n`);
+    const result = await runChecks({ paths: [file], now: NOW, runId: 'test', engine: 'duckdb' });
+    expect(result.unreadable).toEqual(['t']);
+    expect(result.report.datasets[0].error).toMatch(/cannot read data for dataset "t": .*long-row\.csv/);
+  });
+
+  test('a NUL byte: refused, as the text reader refuses it', async () => {
+    const csv = join(dir, 'nul.csv');
+    writeFileSync(csv, 'a\n1\n2\u0000\n');
+    const file = policy(`kind: dataset\nname: t\nsource: { path: ${JSON.stringify(csv)} }\ncolumns: { a: { type: integer } }\n`);
+    const result = await runChecks({ paths: [file], now: NOW, runId: 'test', engine: 'duckdb' });
+    expect(result.unreadable).toEqual(['t']);
+    expect(result.report.datasets[0].error).toMatch(/NUL byte/);
+  });
+});
+
