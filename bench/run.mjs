@@ -15,6 +15,8 @@ import { METRICS } from './impls/common.mjs';
 const IMPLS = [
   { id: 'assay-csv', label: 'assay, CSV end to end', script: 'assay.mjs', args: (d) => ['csv', d.csv] },
   { id: 'assay-parquet', label: 'assay, Parquet end to end', script: 'assay.mjs', args: (d) => ['parquet', d.parquet] },
+  { id: 'assay-duckdb', label: 'assay --engine duckdb, CSV end to end, 1 thread', script: 'assay.mjs', args: (d) => ['duckdb', d.csv] },
+  { id: 'assay-duckdb-2t', label: 'assay --engine duckdb, CSV end to end, 2 threads', script: 'assay.mjs', args: (d) => ['duckdb', d.csv], env: { ASSAY_DUCKDB_THREADS: '2' } },
   { id: 'assay-memory', label: 'assay, checks on data in memory', script: 'assay.mjs', args: (d) => ['memory', d.csv] },
   { id: 'hand-re2', label: 'hand-written loop, in memory (RE2JS regex)', script: 'handloop.mjs', args: (d) => ['re2', d.csv] },
   { id: 'hand-native', label: 'hand-written loop, in memory (V8 RegExp, not linear-time)', script: 'handloop.mjs', args: (d) => ['native', d.csv] },
@@ -49,7 +51,7 @@ function runChild(impl, data) {
   const script = new URL(`./impls/${impl.script}`, import.meta.url).pathname;
   const out = execFileSync(process.execPath, [script, ...impl.args(data)], {
     encoding: 'utf8',
-    env: { ...process.env, POLARS_MAX_THREADS: '1' },
+    env: { ...process.env, POLARS_MAX_THREADS: '1', ...impl.env },
     maxBuffer: 1 << 20,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

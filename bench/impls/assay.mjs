@@ -1,6 +1,8 @@
 // assay itself, through its library API (the same functions `assay check`
 // runs): `csv` and `parquet` stream the file in batches (end to end);
-// `memory` loads every batch first, then times the checks alone.
+// `memory` loads every batch first, then times the checks alone; `duckdb`
+// runs the same plan with the DuckDB executor (`check --engine duckdb`),
+// ASSAY_DUCKDB_THREADS threads (1 unless set, like the DuckDB baseline).
 // Time spent producing batches (read + parse + type) is reported as load,
 // time spent folding them into measure states as checks. Policy loading and
 // validation (fixed, about a second of JSON Schema compilation) is reported
@@ -8,6 +10,7 @@
 import { loadValidatedPolicies } from '../../dist/pipeline.js';
 import { compilePlan } from '../../dist/plan/compile.js';
 import { executeStream } from '../../dist/engine/execute.js';
+import { executeInDuckDB } from '../../dist/engine/duckdb/execute.js';
 import { evaluateDataset } from '../../dist/evaluate.js';
 import { DEFAULT_BATCH_ROWS, streamDataset } from '../../dist/sources/stream.js';
 import { cpu, emit, isoOf, now, percent } from './common.mjs';
@@ -28,7 +31,13 @@ const sampleLimits = new Map(plan.checks.filter((c) => c.measures.rows).map((c) 
 
 let loadMs = 0;
 let results;
-if (mode === 'memory') {
+if (mode === 'duckdb') {
+  process.env.ASSAY_DUCKDB_THREADS ??= '1';
+  const request = { dataset: spec.name, source: spec.source, policyFile: spec.file, columns: spec.columns, overridePath: file };
+  const measured = await executeInDuckDB(plan, request, sampleLimits, new Map());
+  results = evaluateDataset(plan, measured.results);
+  emit({ loadMs: null, checksMs: null, totalMs: now() - start, cpuMs: cpu() - cpuStart, metrics: metricsOf(results, measured.stream.rows), extra: { setupMs, threads: process.env.ASSAY_DUCKDB_THREADS } });
+} else if (mode === 'memory') {
   const batches = [];
   for await (const batch of stream.batches()) batches.push(batch);
   loadMs = now() - start;

@@ -100,5 +100,5 @@ describe('DuckDB typing agrees with assay\'s parsers', () => {
       }),
       fuzzParams(60, 20),
     );
-  });
+  }, 60_000);
 });

@@ -124,7 +124,8 @@ async function load(db: DuckDBConnection, file: string, names: string[], delimit
   const header = options.header === false ? 'false' : 'true';
   // Short rows get NULLs for their missing cells, as the arquero engine reads them; long rows are an error.
   const reader = `read_csv(${sqlString(file)}, header = ${header}, auto_detect = false, delim = ${sqlString(delimiter)}, quote = '"', escape = '"', null_padding = true, columns = {${columns}})`;
-  const raw = names.map((_, i) => `CASE WHEN c${i} IN (${nulls}) THEN NULL ELSE c${i} END AS r${i}`).join(', ');
+  // DuckDB reads empty cells, quoted or not, as NULL already; only null_values need the CASE.
+  const raw = names.map((_, i) => (options.null_values?.length ? `CASE WHEN c${i} IN (${nulls}) THEN NULL ELSE c${i} END AS r${i}` : `c${i} AS r${i}`)).join(', ');
   const typed = sql.typedColumns.map(({ index, expression }) => `${expression} AS v${index}`).join(', ');
   try {
     await db.run(`CREATE TEMP TABLE assay_t AS SELECT *${typed ? `, ${typed}` : ''} FROM (SELECT ${raw} FROM ${reader})`);
@@ -169,7 +170,9 @@ async function measure(db: DuckDBConnection, plan: DatasetPlan, sql: SqlPlan): P
     for (const key of group.countKeys) results.set(key, { kind: 'value', value: failed });
   }
   if (sql.aggregates.length > 0) {
-    const row = (await db.runAndReadAll(`SELECT ${sql.aggregates.map((a, i) => `${a.sql} AS a${i}`).join(', ')} FROM assay_t`)).getRowsJS()[0];
+    const flags = sql.conditions.map((c, j) => `${c} AS c${j}`).join(', ');
+    const rows = `(SELECT *, rowid AS __row${flags ? `, ${flags}` : ''} FROM assay_t)`;
+    const row = (await db.runAndReadAll(`SELECT ${sql.aggregates.map((a, i) => `${a.sql} AS a${i}`).join(', ')} FROM ${rows}`)).getRowsJS()[0];
     const value = (i: number) => row[i];
     for (const [key, read] of sql.readers) results.set(key, read(value));
   }

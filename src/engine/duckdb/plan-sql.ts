@@ -17,7 +17,7 @@ import { truthySql, type ColumnLookup } from './expression.js';
 import { sqlNumber, sqlString, Unsupported } from './sql.js';
 import { typedSql } from './typing.js';
 
-/** One aggregate column of the measure query. */
+/** One aggregate column of the measure query; it reads the row conditions as flags `c0`, `c1`, … */
 interface Aggregate {
   sql: string;
 }
@@ -47,6 +47,12 @@ export interface SqlPlan {
   types: ColumnType[];
   typedColumns: { index: number; expression: string }[];
   aggregates: Aggregate[];
+  /**
+   * Row conditions (scopes, failing rows), each computed once per row as a
+   * boolean column `c{j}` that the aggregates count: many checks share a
+   * scope, and DuckDB would otherwise evaluate a FILTER per aggregate.
+   */
+  conditions: string[];
   readers: Map<string, (value: (i: number) => unknown) => MeasureResult>;
   keyGroups: KeyGroup[];
   keyTables: KeyTable[];
@@ -69,6 +75,7 @@ export function planSql(plan: DatasetPlan, names: string[], columns: Record<stri
     types,
     typedColumns: types.flatMap((type, index) => (type === 'string' ? [] : [{ index, expression: typedSql(`r${index}`, type) }])),
     aggregates: [],
+    conditions: [],
     readers: new Map(),
     keyGroups: [],
     keyTables: [],
@@ -84,6 +91,11 @@ export function planSql(plan: DatasetPlan, names: string[], columns: Record<stri
   const typeOf = (column: string): ColumnType => types[index(column)];
   const lookup: ColumnLookup = (column) => (names.includes(column) ? { sql: value(column), type: typeOf(column) } : undefined);
   const add = (sql: string): number => out.aggregates.push({ sql }) - 1;
+  const flag = (condition: string): string => {
+    let j = out.conditions.indexOf(condition);
+    if (j === -1) j = out.conditions.push(condition) - 1;
+    return `c${j}`;
+  };
 
   /** Rows in scope: `where` truthy and the columns non-null (the type check's column: raw text present). */
   const scope = (where: string | undefined, nonNull: string[], typeColumn?: string): string => {
@@ -171,24 +183,24 @@ export function planSql(plan: DatasetPlan, names: string[], columns: Record<stri
         const s = scope(m.where, m.evaluatedNonNull, p.op === 'invalid_type' ? p.column : undefined);
         const fails = `(${s}) AND ${predicate(p)}`;
         failing.set(key, fails);
-        const failed = add(`count(*) FILTER (WHERE ${fails})`);
-        const evaluated = add(`count(*) FILTER (WHERE ${s})`);
-        const samples = limit > 0 ? add(`min(rowid, ${limit}) FILTER (WHERE ${fails})`) : -1;
+        const failed = add(`count_if(${flag(fails)})`);
+        const evaluated = add(`count_if(${flag(s)})`);
+        const samples = limit > 0 ? add(`min(__row, ${limit}) FILTER (WHERE ${flag(fails)})`) : -1;
         out.readers.set(key, (v) => ({ kind: 'rows', failed: count(v(failed)), evaluated: count(v(evaluated)), sampleIndexes: samples < 0 ? [] : sortedIndexes(v(samples)) }));
         break;
       }
       case 'row_count': {
-        const i = add(`count(*) FILTER (WHERE ${scope(m.where, [])})`);
+        const i = add(`count_if(${flag(scope(m.where, []))})`);
         out.readers.set(key, (v) => ({ kind: 'value', value: count(v(i)) }));
         break;
       }
       case 'null_count': {
-        const i = add(`count(*) FILTER (WHERE ${scope(m.where, [])} AND ${raw(m.column)} IS NULL)`);
+        const i = add(`count_if(${flag(`${scope(m.where, [])} AND ${raw(m.column)} IS NULL`)})`);
         out.readers.set(key, (v) => ({ kind: 'value', value: count(v(i)) }));
         break;
       }
       case 'distinct_count': {
-        const i = add(`count(DISTINCT ${value(m.column)}) FILTER (WHERE ${scope(m.where, [])})`);
+        const i = add(`count(DISTINCT ${value(m.column)}) FILTER (WHERE ${flag(scope(m.where, []))})`);
         out.readers.set(key, (v) => ({ kind: 'value', value: count(v(i)) }));
         break;
       }
@@ -200,7 +212,7 @@ export function planSql(plan: DatasetPlan, names: string[], columns: Record<stri
         if (!NUMERIC.includes(type)) throw new Unsupported(`a ${m.stat} of a ${type} column`);
         const x = value(m.column);
         const call = { min: `min(${x})`, max: `max(${x})`, sum: `sum(${x})`, mean: `avg(${x})`, stddev: `stddev_samp(${x})`, median: `quantile_cont(${x}, 0.5)`, quantile: `quantile_cont(${x}, ${sqlNumber(m.q ?? 0.5)})` }[m.stat];
-        const i = add(`${call} FILTER (WHERE ${scope(m.where, [])})`);
+        const i = add(`${call} FILTER (WHERE ${flag(scope(m.where, []))})`);
         // min and max of a date column are dates, as the arquero engine keeps the values themselves.
         const asDate = isTime(type) && (m.stat === 'min' || m.stat === 'max');
         out.readers.set(key, (v) => {
@@ -234,7 +246,7 @@ export function planSql(plan: DatasetPlan, names: string[], columns: Record<stri
     const keyed = m.measures.filter((r) => r.predicate.op === 'duplicate_key').map((r) => groupOf((r.predicate as Extract<RowPredicate, { op: 'duplicate_key' }>).columns, r.where));
     for (const g of keyed) g.usedByUnion = true;
     const variants = keyed.length ? keyed.map((g) => [...plain, `rowid IN (SELECT __row FROM ${g.failingTable})`]) : [plain];
-    const parts = variants.map((conditions) => add(`count(*) FILTER (WHERE ${conditions.length ? conditions.map((c) => `(${c})`).join(' OR ') : 'false'})`));
+    const parts = variants.map((conditions) => add(`count_if(${flag(conditions.length ? conditions.map((c) => `(${c})`).join(' OR ') : 'false')})`));
     out.readers.set(key, (v) => ({ kind: 'value', value: Math.max(...parts.map((i) => count(v(i)))) }));
   }
   out.keyGroups = [...groups.values()];

@@ -43,7 +43,6 @@ const TRUE = "('true', 't', 'yes', 'y', '1')";
 const FALSE = "('false', 'f', 'no', 'n', '0')";
 const TRIMMED = sqlString(`^${WS}(.*?)${WS}$`);
 const DATE = sqlString(`^${WS}([0-9]{4})-([0-9]{2})-([0-9]{2})${WS}$`);
-const TIMESTAMP_FAST = sqlString('[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}Z');
 const TIMESTAMP = sqlString(
   `^${WS}([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[Tt ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(\\.[0-9]{1,9})?)?)?${WS}([Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)?${WS}$`,
 );
@@ -84,11 +83,13 @@ export function typedSql(raw: string, type: ColumnType): string {
       return `CASE WHEN regexp_full_match(${raw}, ${DATE}) AND assay_calendar(${y}, ${m}, ${d}) THEN (assay_days(${y}, ${m}, ${d})::BIGINT * 86400000)::DOUBLE END`;
     }
     case 'timestamp': {
-      // The common spelling (2026-01-05T10:00:00Z) by DuckDB's own cast, once the regex and the field
-      // limits have made sure it means the same; everything else by the general grammar.
-      const field = (start: number, max: string) => `substr(${raw}, ${start}, 2) <= '${max}'`;
-      const fastTest = `regexp_full_match(${raw}, ${TIMESTAMP_FAST}) AND substr(${raw}, 1, 4) >= '1000' AND ${field(12, '23')} AND ${field(15, '59')} AND ${field(18, '59')}`;
-      const fast = `epoch_ms(TRY_CAST(replace(${raw}, 'Z', '') AS TIMESTAMP))::DOUBLE`;
+      // The common spelling (2026-01-05T10:00:00Z) by DuckDB's strptime, which also checks the calendar
+      // and the clock; at exactly 20 characters from a year >= 1000 its leniencies (a space or a missing
+      // digit in a field) cannot fit, so it means what the grammar means (the property test holds it to
+      // that). Everything else takes the general grammar.
+      const strict = `TRY_STRPTIME(${raw}, '%Y-%m-%dT%H:%M:%SZ')`;
+      const fastTest = `length(${raw}) = 20 AND ${raw} >= '1000' AND ${strict} IS NOT NULL`;
+      const fast = `epoch_ms(${strict})::DOUBLE`;
       const p = `regexp_extract(${raw}, ${TIMESTAMP}, ${TIMESTAMP_PARTS})`;
       const zone = `${p}.zone`;
       const offset = `(CASE WHEN ${zone} = '' OR upper(${zone}) = 'Z' THEN 0 ELSE
