@@ -151,6 +151,10 @@ function render(results, opts, agree) {
     const n = rows.toLocaleString('en-US');
     if (mem && hand) lines.push(`- ${n} rows: in-memory checks ${s(mem.checksMs)} s vs hand-written loop ${s(hand.checksMs)} s = ${(mem.checksMs / hand.checksMs).toFixed(2)}× wall, ${(mem.checksCpuMs / hand.checksCpuMs).toFixed(2)}× CPU (target ≤ 1.5×)`);
     if (csv && duck) lines.push(`- ${n} rows: CSV end to end ${s(csv.totalMs)} s vs DuckDB ${s(duck.totalMs)} s = ${(csv.totalMs / duck.totalMs).toFixed(2)}× wall, ${(csv.cpuMs / duck.cpuMs).toFixed(2)}× CPU (target ≤ 1×)`);
+    for (const id of ['assay-duckdb', 'assay-duckdb-2t']) {
+      const engine = get(id);
+      if (engine && duck) lines.push(`- ${n} rows: CSV end to end with --engine duckdb (${id.endsWith('2t') ? '2 threads' : '1 thread'}) ${s(engine.totalMs)} s vs DuckDB ${s(duck.totalMs)} s = ${(engine.totalMs / duck.totalMs).toFixed(2)}× wall, ${(engine.cpuMs / duck.cpuMs).toFixed(2)}× CPU (target ≤ 1×)`);
+    }
     if (csv) lines.push(`- ${n} rows: assay CSV peak RSS ${csv.maxRssMB} MB (target < 1536 MB at 5M rows)`);
     if (csv?.setupMs) lines.push(`- ${n} rows: assay's fixed policy load + validation, not in the totals above: ${s(csv.setupMs)} s`);
   }

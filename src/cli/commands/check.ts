@@ -74,7 +74,7 @@ export const run: CommandRun<CheckArgs> = async (args, ctx) => {
     masker,
     onProgress: progress ? ({ dataset, index, total }) => progress.update(index, total, `checking ${dataset}`) : undefined,
   }, validated).finally(() => progress?.finish());
-  for (const [dataset, used] of result.engines) if (used.fallback) ctx.stderr(`assay: ${dataset}: measured by the arquero engine: ${used.fallback}`);
+  for (const [dataset, used] of result.engines) if (used.fallback) ctx.stderr(`assay: ${dataset}: measured by the arquero engine, not DuckDB: ${used.fallback}`);
   const written: string[] = [];
   for (const name of selected) {
     const format = reportFormat(name)!;

@@ -141,7 +141,7 @@ export function planSql(plan: DatasetPlan, names: string[], columns: Record<stri
   };
 
   // Row checks, counts and statistics: columns of the one aggregate query.
-  const failing = new Map<string, string>(); // rows measure key → its failing-rows condition (for unions)
+  const failing = new Map<string, string>(); // rows measure key → the flag of its failing rows (for unions)
   const groups = new Map<string, KeyGroup & { scope: string }>();
   const groupOf = (keyColumns: string[], where: string | undefined): KeyGroup & { scope: string } => {
     const signature = JSON.stringify([keyColumns, where ?? null]);
@@ -182,7 +182,7 @@ export function planSql(plan: DatasetPlan, names: string[], columns: Record<stri
         const p = m.predicate;
         const s = scope(m.where, m.evaluatedNonNull, p.op === 'invalid_type' ? p.column : undefined);
         const fails = `(${s}) AND ${predicate(p)}`;
-        failing.set(key, fails);
+        failing.set(key, flag(fails));
         const failed = add(`count_if(${flag(fails)})`);
         const evaluated = add(`count_if(${flag(s)})`);
         const samples = limit > 0 ? add(`min(__row, ${limit}) FILTER (WHERE ${flag(fails)})`) : -1;
@@ -245,8 +245,9 @@ export function planSql(plan: DatasetPlan, names: string[], columns: Record<stri
     });
     const keyed = m.measures.filter((r) => r.predicate.op === 'duplicate_key').map((r) => groupOf((r.predicate as Extract<RowPredicate, { op: 'duplicate_key' }>).columns, r.where));
     for (const g of keyed) g.usedByUnion = true;
-    const variants = keyed.length ? keyed.map((g) => [...plain, `rowid IN (SELECT __row FROM ${g.failingTable})`]) : [plain];
-    const parts = variants.map((conditions) => add(`count_if(${flag(conditions.length ? conditions.map((c) => `(${c})`).join(' OR ') : 'false')})`));
+    // Unions OR the parts' flags, so no predicate runs twice.
+    const variants = keyed.length ? keyed.map((g) => [...plain, flag(`rowid IN (SELECT __row FROM ${g.failingTable})`)]) : [plain];
+    const parts = variants.map((flags) => add(flags.length ? `count_if(${flags.join(' OR ')})` : '0'));
     out.readers.set(key, (v) => ({ kind: 'value', value: Math.max(...parts.map((i) => count(v(i)))) }));
   }
   out.keyGroups = [...groups.values()];
