@@ -32,6 +32,12 @@ import { TYPING_MACROS } from './typing.js';
 /** DuckDB worker threads (`ASSAY_DUCKDB_THREADS`, default DuckDB's: one per core). */
 export const THREADS_ENV = 'ASSAY_DUCKDB_THREADS';
 
+/** DuckDB's memory limit (`ASSAY_DUCKDB_MEMORY`, e.g. `4GB`); beyond it DuckDB spills to a temporary folder. */
+export const MEMORY_ENV = 'ASSAY_DUCKDB_MEMORY';
+
+/** The default limit keeps a run within the arquero engine's budget (docs/performance.md: under 1.5 GB). */
+const DEFAULT_MEMORY_LIMIT = '1GB';
+
 export interface DuckDBOutcome {
   results: DatasetResults;
   stream: DataStream;
@@ -52,7 +58,7 @@ export async function executeInDuckDB(plan: DatasetPlan, request: LoadRequest, s
 
   const tempDirectory = mkdtempSync(join(tmpdir(), 'assay-duckdb-'));
   const { DuckDBInstance } = await import('@duckdb/node-api');
-  const settings: Record<string, string> = { temp_directory: tempDirectory };
+  const settings: Record<string, string> = { temp_directory: tempDirectory, memory_limit: process.env[MEMORY_ENV] || DEFAULT_MEMORY_LIMIT };
   if (process.env[THREADS_ENV]) settings.threads = process.env[THREADS_ENV]!;
   const instance = await DuckDBInstance.create(':memory:', settings);
   const db = await instance.connect();
