@@ -12,7 +12,7 @@
  * Failures are DataErrors naming the file, the row group, the column and what
  * is wrong (SECURITY.md).
  */
-import type { FileMetaData, PageHeader, SchemaTree } from 'hyparquet';
+import type { AsyncBuffer, FileMetaData, PageHeader, SchemaTree } from 'hyparquet';
 import { parquetSchema } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { DataError, errorMessage } from '../util/diagnostics.js';
@@ -140,6 +140,23 @@ export function checkParquetChunk(file: string, group: number, chunk: ChunkPlan,
     offset = bodyEnd;
   }
   if (values !== chunk.numValues) throw new DataError(`${file}: not a readable Parquet file: ${at}: its pages hold ${values} values; the column metadata says ${chunk.numValues}`);
+}
+
+/**
+ * A row group's column chunks, read once: their pages are checked from these
+ * bytes, and hyparquet is served its reads of the same range from them too.
+ */
+export async function readRowGroupBytes(file: AsyncBuffer, plans: ChunkPlan[]): Promise<{ buffer: AsyncBuffer; chunk(plan: ChunkPlan): Uint8Array }> {
+  const start = Math.min(...plans.map((p) => p.start));
+  const end = Math.max(...plans.map((p) => p.end));
+  const bytes = plans.length ? await file.slice(start, end) : new ArrayBuffer(0);
+  return {
+    buffer: {
+      byteLength: file.byteLength,
+      slice: (from, to = file.byteLength) => (from >= start && to <= end ? bytes.slice(from - start, to - start) : file.slice(from, to)),
+    },
+    chunk: (plan) => new Uint8Array(bytes, plan.start - start, plan.end - plan.start),
+  };
 }
 
 interface Leaf {

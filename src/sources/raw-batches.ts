@@ -19,9 +19,10 @@ import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, type Asy
 import { DataError, errorMessage } from '../util/diagnostics.js';
 import { describeFsError } from '../util/read-file.js';
 import { checkColumnNames, MAX_LINE_CHARS, openDataFile, readWholeDataFile, TextGuard } from './guard.js';
-import { checkParquetChunk, checkParquetMetadata, type ChunkPlan } from './parquet-guard.js';
+import { checkArrowStructure } from './arrow-guard.js';
+import { checkParquetChunk, checkParquetMetadata, readRowGroupBytes } from './parquet-guard.js';
 import type { Format, ReadOptions } from './readers.js';
-import { fromRecords, jsonErrorReason, jsonTypeName, normalizeCell, parseJsonDocument, type RawBatch } from './records.js';
+import { fromRecords, isUnrepresentableDate, jsonErrorReason, jsonTypeName, normalizeCell, parseJsonDocument, unrepresentableDate, type RawBatch } from './records.js';
 
 export type { RawBatch };
 
@@ -232,7 +233,10 @@ async function* readJson(source: ByteSource, batchRows: number, hash?: Hash): As
 async function* readArrow(source: ByteSource, batchRows: number, hash?: Hash): AsyncGenerator<RawBatch> {
   const { file } = source;
   const bytes = readWhole(source, hash);
-  const table: ColumnTable = guard(file, 'Arrow IPC', () => fromArrow(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
+  const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  checkArrowStructure(file, view); // flechette trusts the metadata: check it first (arrow-guard.ts)
+  // 64-bit integers as bigints, as hyparquet gives them: normalizeCell keeps the ones beyond 2^53 exact.
+  const table: ColumnTable = guard(file, 'Arrow IPC', () => fromArrow(view, { useBigInt: true }));
   const names = table.columnNames();
   checkColumnNames(file, names);
   const total = table.numRows();
@@ -241,7 +245,16 @@ async function* readArrow(source: ByteSource, batchRows: number, hash?: Hash): A
     const values = names.map((name) => {
       const column = table.column(name)!;
       const out = new Array<unknown>(end - start);
-      for (let i = start; i < end; i++) out[i - start] = normalizeCell(column.at(i));
+      for (let i = start; i < end; i++) {
+        let value;
+        try {
+          value = normalizeCell(column.at(i)); // values decode lazily: a corrupted buffer fails here
+        } catch (e) {
+          throw new DataError(`${file}: not a readable Arrow IPC file: column ${JSON.stringify(name)}, row ${i + 1}: ${errorMessage(e)}`);
+        }
+        if (isUnrepresentableDate(value)) throw unrepresentableDate(file, name, `row ${i + 1}`);
+        out[i - start] = value;
+      }
       return out;
     });
     yield { names, values, rows: end - start, firstRow: start + 1 };
@@ -268,7 +281,7 @@ async function* readParquet(source: ByteSource, batchRows: number, hash?: Hash):
     const groupEnd = groupStart + Number(group.num_rows);
     let rows: Record<string, unknown>[];
     try {
-      const groupBytes = await readGroupBytes(buffer, plans[g]);
+      const groupBytes = await readRowGroupBytes(buffer, plans[g]);
       for (const chunk of plans[g]) checkParquetChunk(file, g, chunk, groupBytes.chunk(chunk));
       rows = await parquetReadObjects({ file: groupBytes.buffer, metadata, rowStart: groupStart, rowEnd: groupEnd });
     } catch (e) {
@@ -282,23 +295,6 @@ async function* readParquet(source: ByteSource, batchRows: number, hash?: Hash):
     groupStart = groupEnd;
   }
   if (groupStart === 0) yield fromRecords([], 1, () => file, String);
-}
-
-/**
- * A row group's column chunks, read once: their pages are checked from these
- * bytes, and hyparquet is served its reads of the same range from them too.
- */
-async function readGroupBytes(file: AsyncBuffer, plans: ChunkPlan[]): Promise<{ buffer: AsyncBuffer; chunk(plan: ChunkPlan): Uint8Array }> {
-  const start = Math.min(...plans.map((p) => p.start));
-  const end = Math.max(...plans.map((p) => p.end));
-  const bytes = plans.length ? await file.slice(start, end) : new ArrayBuffer(0);
-  return {
-    buffer: {
-      byteLength: file.byteLength,
-      slice: (from, to = file.byteLength) => (from >= start && to <= end ? bytes.slice(from - start, to - start) : file.slice(from, to)),
-    },
-    chunk: (plan) => new Uint8Array(bytes, plan.start - start, plan.end - plan.start),
-  };
 }
 
 /** JSON arrays and Arrow files are read whole, up to a size limit (guard.ts). */

@@ -36,8 +36,28 @@ export function fromRecords(records: unknown[], firstRow: number, where: (i: num
       }
     }
   });
-  const values = names.map((name) => records.map((r) => normalizeCell((r as Record<string, unknown>)[name])));
+  const values = names.map((name) =>
+    records.map((r, i) => {
+      const value = normalizeCell((r as Record<string, unknown>)[name]);
+      if (isUnrepresentableDate(value)) throw unrepresentableDate(where(i), name, label(i));
+      return value;
+    }),
+  );
   return { names, values, rows: records.length, firstRow };
+}
+
+/**
+ * A Date whose time is NaN: what decoders make of a timestamp beyond the
+ * ±8.64e15 ms a JavaScript Date holds (year 275760). No real data is there;
+ * a corrupted Parquet or Arrow value is, and it cannot be shown or compared.
+ */
+export function isUnrepresentableDate(value: unknown): boolean {
+  return value instanceof Date && Number.isNaN(value.getTime());
+}
+
+/** The one-line error for such a value; `where` names the file (and line), `label` the record. */
+export function unrepresentableDate(where: string, column: string, label: string): DataError {
+  return new DataError(`${where}: column ${JSON.stringify(column)} holds a date or timestamp beyond year 275760, which cannot be represented (${label})`, 'the file is probably corrupt');
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { expectNoCrash, runCli, scratchProject } from './cli.js';
 
@@ -15,28 +16,53 @@ jest.setTimeout(120_000);
 const CASES: [fixture: string, error: string][] = [
   ['parquet-v2-page-without-level-lengths.parquet', 'not a readable Parquet file: row group 1, column "carrier", page at byte 212: the null count is invalid (2.1493980108787446e-207)'],
   ['parquet-orphaned-column-error.parquet', 'not a readable Parquet file: row group 1, column "ship_date": the column chunk names "shiq_date" instead'],
+  ['arrow-huge-vector-count.arrow', 'not a readable Arrow IPC file: the field nodes at byte 676: 100663302 entries declared, more than the message holds'],
+  ['arrow-stream-negative-message-length.arrow', 'not a readable Arrow IPC file: the message at byte 368 declares -8 metadata bytes; the file has 872 left'],
+  ['parquet-timestamp-out-of-range.parquet', 'column "at" holds a date or timestamp beyond year 275760, which cannot be represented (row 1)'],
+  ['arrow-timestamp-out-of-range.arrow', 'not a readable Arrow IPC file: column "delivered_at", row 1: BigInt exceeds integer number representation: 9151316210248547872'],
 ];
 
-function checkFile(fixture: string) {
+function checkFile(fixture: string, columns: string[] = []) {
   const ext = fixture.slice(fixture.lastIndexOf('.'));
   const p = scratchProject({
     [`data${ext}`]: readFileSync(`fixtures/hostile/${fixture}`),
-    'rules/t.yaml': ['kind: dataset', 'name: t', `source: { path: ../data${ext} }`, 'checks:', '  - row_count: { min: 1 }'].join('\n'),
+    'rules/t.yaml': ['kind: dataset', 'name: t', `source: { path: ../data${ext} }`, ...(columns.length ? ['columns:', ...columns] : []), 'checks:', '  - row_count: { min: 1 }'].join('\n'),
   });
   try {
-    return runCli(['check', 'rules', '--no-audit', '--format', 'json', '--out', 'out'], p.dir, 60_000);
+    const r = runCli(['check', 'rules', '--no-audit', '--format', 'json', '--out', 'out'], p.dir, 60_000);
+    let report;
+    try {
+      report = JSON.parse(readFileSync(join(p.dir, 'out/assay-report.json'), 'utf8'));
+    } catch {
+      report = undefined;
+    }
+    return { ...r, report };
   } finally {
     p.cleanup();
   }
 }
 
 test.each(CASES)('%s: exit 3, one line naming the file and the problem', (fixture, error) => {
-  const r = checkFile(fixture);
+  // a declared timestamp column: its invalid values become samples, where an unrepresentable date once crashed the report
+  const r = checkFile(fixture, [`  ${fixture.startsWith('parquet-timestamp') ? 'at' : 'delivered_at'}: { type: timestamp }`]);
   expectNoCrash(r);
   expect(r.status).toBe(3);
   const ext = fixture.slice(fixture.lastIndexOf('.'));
   // stderr also says where the report went; the error is one line
   expect(r.stderr.split('\n').filter((line) => line.startsWith('assay:'))).toEqual([`assay: cannot read data for dataset "t": data${ext}: ${error}`]);
+});
+
+test('arrow-int64-beyond-2-53.arrow: read exactly (as a bigint, as Parquet INT64 is); an integer column reports it as not a safe integer', () => {
+  const r = checkFile('arrow-int64-beyond-2-53.arrow', ['  shipment_id: { type: integer }']);
+  expectNoCrash(r);
+  expect(r.status).toBe(1);
+  const dataset = r.report.datasets[0];
+  expect(dataset.rows).toBe(12);
+  expect(dataset.checks.find((c: { type: string }) => c.type === 'type')).toMatchObject({
+    status: 'fail',
+    failed_rows: 1,
+    samples: [{ row: 1, values: { shipment_id: '9151314442816847873' } }],
+  });
 });
 
 test('the hostile fixtures are what fixtures/make-hostile.mjs generates', () => {

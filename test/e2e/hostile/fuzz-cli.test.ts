@@ -59,3 +59,37 @@ test.each(fc.sample(mutatedBytes(Buffer.from(ORDERS_HEAD)), { seed: FUZZ_SEED + 
     }
   },
 );
+
+const SHIPMENTS_POLICY = (file: string) =>
+  [
+    'kind: dataset',
+    'name: shipments',
+    `source: { path: ../${file} }`,
+    'columns:',
+    '  shipment_id: { type: integer, required: true, unique: true }',
+    '  weight_kg: { type: number, min: 0 }',
+    '  carrier: { type: string, values: [DHL, UPS, FedEx] }',
+    'checks:',
+    '  - row_count: { min: 1 }',
+  ].join('\n');
+
+describe.each(['shipments.parquet', 'shipments.arrow'])('%s', (file) => {
+  test.each(fc.sample(mutatedBytes(readFileSync(`fixtures/data/${file}`)), { seed: FUZZ_SEED + 2, numRuns: SAMPLES }).map((bytes, i) => [i, bytes]))(
+    'check on mutated bytes #%i: exit 0/1 with a report, or exit 3 with one line naming the file',
+    (_i, bytes) => {
+      const p = scratchProject({ 'rules/shipments.yaml': SHIPMENTS_POLICY(file), [file]: bytes as Buffer });
+      try {
+        const r = runCli(['check', 'rules', '--format', 'json', '--out', 'out', '--no-audit'], p.dir);
+        expectNoCrash(r);
+        const dataset = JSON.parse(readFileSync(join(p.dir, 'out/assay-report.json'), 'utf8')).datasets[0];
+        if (dataset.error) {
+          expect(r.status).toBe(3);
+          expect(r.stderr.split('\n').filter((line) => line.startsWith('assay:'))).toEqual([`assay: cannot read data for dataset "shipments": ${dataset.error.replace(/^cannot read data for dataset "shipments": /, '')}`]);
+          expect(dataset.error).toContain(`${file}: `);
+        } else expect([0, 1]).toContain(r.status);
+      } finally {
+        p.cleanup();
+      }
+    },
+  );
+});
