@@ -120,6 +120,8 @@ class Table {
 /** What the schema allows: whether some column may hold rows without body bytes. */
 interface SchemaFacts {
   compactRows: boolean;
+  /** Fields at every depth: a record batch has one field node for each. */
+  fields: number;
 }
 
 /**
@@ -193,7 +195,7 @@ function checkMessage(bytes: Uint8Array, at: number, budget: { tables: number },
   if (!headerAt) return { end };
   if (type === MESSAGE_SCHEMA) return { end, schema: checkSchemaTable(head, head.table(headerAt, 'the schema'), 0) };
   const compact = facts?.compactRows ?? true;
-  if (type === MESSAGE_RECORD_BATCH) checkRecordBatch(head, head.table(headerAt, 'a record batch'), version, body, compact);
+  if (type === MESSAGE_RECORD_BATCH) checkRecordBatch(head, head.table(headerAt, 'a record batch'), version, body, compact, facts?.fields);
   else if (type === MESSAGE_DICTIONARY) {
     const dictionary = head.table(headerAt, 'a dictionary batch');
     const data = dictionary.field(6, 4);
@@ -202,11 +204,12 @@ function checkMessage(bytes: Uint8Array, at: number, budget: { tables: number },
   return { end };
 }
 
-function checkRecordBatch(flat: Flat, batch: Table, version: number, body: number, compactRows: boolean): void {
+function checkRecordBatch(flat: Flat, batch: Table, version: number, body: number, compactRows: boolean, fields?: number): void {
   const maxRows = compactRows ? Number.MAX_SAFE_INTEGER : body * 8 + ROWS_WITHOUT_BYTES;
   const rows = batch.field(4, 8) ? flat.count(batch.field(4, 8), 'the batch length') : 0;
   if (rows > maxRows) throw new Refusal(`a record batch declares ${rows} rows in a body of ${body} bytes`);
   const nodes = flat.vector(batch.field(6, 4), 16, 'the field nodes');
+  if (fields !== undefined && nodes.length !== fields) throw new Refusal(`a record batch has ${nodes.length} field nodes; the schema has ${fields} fields`);
   for (let i = 0; i < nodes.length; i++) {
     const length = flat.count(nodes.start + i * 16, 'a field length');
     const nulls = flat.count(nodes.start + i * 16 + 8, 'a null count');
@@ -224,12 +227,12 @@ function checkRecordBatch(flat: Flat, batch: Table, version: number, body: numbe
 }
 
 function checkSchema(flat: Flat, at: number, depth: number): SchemaFacts {
-  if (!at) return { compactRows: false };
+  if (!at) return { compactRows: false, fields: 0 };
   return checkSchemaTable(flat, flat.table(at, 'the schema'), depth);
 }
 
 function checkSchemaTable(flat: Flat, schema: Table, depth: number): SchemaFacts {
-  const facts = { compactRows: false };
+  const facts = { compactRows: false, fields: 0 };
   checkFields(flat, schema.field(6, 4), depth, facts);
   checkMetadata(flat, schema.field(8, 4));
   return facts;
@@ -240,6 +243,7 @@ function checkFields(flat: Flat, at: number, depth: number, facts: SchemaFacts):
   const fields = flat.vector(at, 4, 'the fields');
   for (let i = 0; i < fields.length; i++) {
     const field = flat.table(fields.start + i * 4, 'a field');
+    facts.fields++;
     checkString(flat, field.field(4, 4), 'a field name');
     const typeId = field.field(8, 1) ? flat.u8(field.field(8, 1), 'a type id') : 0;
     if (typeId > MAX_TYPE) throw new Refusal(`a field at byte ${flat.base + field.pos} has unknown type id ${typeId}`);

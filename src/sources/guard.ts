@@ -233,10 +233,10 @@ export function isReservedColumnName(name: string): boolean {
 }
 
 /** Duplicate names would overwrite each other and reserved ones would vanish: refuse both. */
-export function checkColumnNames(file: string, names: readonly string[]): void {
+export function checkColumnNames(file: string, names: readonly string[], where = 'the header'): void {
   const seen = new Set<string>();
   for (const name of names) {
-    if (seen.has(name)) throw new DataError(`${file}: duplicate column name "${name}" in the header`, 'rename one of the columns');
+    if (seen.has(name)) throw new DataError(`${file}: duplicate column name "${name}" in ${where}`, 'rename one of the columns');
     if (isReservedColumnName(name)) throw new DataError(`${file}: column name "${name}" is not supported (it is reserved in JavaScript)`, 'rename the column');
     seen.add(name);
   }

@@ -16,6 +16,7 @@ import type { AsyncBuffer, FileMetaData, PageHeader, SchemaTree } from 'hyparque
 import { parquetSchema } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { DataError, errorMessage } from '../util/diagnostics.js';
+import { checkColumnNames } from './guard.js';
 
 /** What one column chunk needs for its page walk. */
 export interface ChunkPlan {
@@ -47,11 +48,8 @@ export function checkParquetMetadata(file: string, metadata: FileMetaData, fileS
     throw bad(`its schema is malformed (${errorMessage(e)})`);
   }
   const leaves = leafColumns(tree, bad);
-  const topNames = new Set<string>();
-  for (const child of tree.children) {
-    if (topNames.has(child.element.name)) throw bad(`column ${JSON.stringify(child.element.name)} appears twice in the schema`);
-    topNames.add(child.element.name);
-  }
+  // hyparquet makes each row an object: a duplicate name would overwrite, `__proto__` would vanish.
+  checkColumnNames(file, tree.children.map((child) => child.element.name), 'the schema');
   // Column chunks end where the footer starts: [footer][4-byte length]["PAR1"].
   const dataEnd = fileSize - 8 - metadata.metadata_length;
   const totalRows = count(metadata.num_rows, 'the file row count', bad);

@@ -50,7 +50,7 @@ function rawBatchesOf(source: ByteSource, format: Format, options: ReadOptions, 
     case 'tsv':
       return readDelimited(source, options.delimiter ?? (format === 'tsv' ? '\t' : ','), options, batchRows, hash);
     case 'ndjson':
-      return readNdjson(source, batchRows, hash);
+      return readNdjson(source, batchRows, options.maxLineChars ?? MAX_LINE_CHARS, hash);
     case 'json':
       return readJson(source, batchRows, hash);
     case 'arrow':
@@ -176,7 +176,7 @@ function transpose(names: string[], rows: string[][], nulls: Set<string>, firstR
   return { names, values, rows: rows.length, firstRow };
 }
 
-async function* readNdjson(source: ByteSource, batchRows: number, hash?: Hash): AsyncGenerator<RawBatch> {
+async function* readNdjson(source: ByteSource, batchRows: number, maxLine: number, hash?: Hash): AsyncGenerator<RawBatch> {
   const { file } = source;
   const decoder = new TextGuard(file, source.bytes);
   let carry = '';
@@ -184,8 +184,10 @@ async function* readNdjson(source: ByteSource, batchRows: number, hash?: Hash): 
   let records: unknown[] = [];
   let lines: number[] = [];
   let firstRow = 1;
+  const tooLong = (at: number) => new DataError(`${file}:${at}: line is longer than ${maxLine} characters`, 'split the record, or check that the file really is NDJSON');
   const take = (text: string): void => {
     line++;
+    if (text.length > maxLine) throw tooLong(line);
     if (text.trim() === '') return;
     try {
       records.push(JSON.parse(text));
@@ -209,7 +211,7 @@ async function* readNdjson(source: ByteSource, batchRows: number, hash?: Hash): 
     if (held) chunk = chunk.slice(0, -1);
     const parts = chunk.split(/\r\n|\n|\r/);
     carry = parts.pop()! + held;
-    if (carry.length > MAX_LINE_CHARS) throw new DataError(`${file}:${line + parts.length + 1}: line is longer than ${MAX_LINE_CHARS} characters`);
+    if (carry.length > maxLine) throw tooLong(line + parts.length + 1); // before the rest of an endless line is read
     for (const text of parts) {
       take(text);
       if (records.length >= batchRows) yield flush();
@@ -238,8 +240,9 @@ async function* readArrow(source: ByteSource, batchRows: number, hash?: Hash): A
   // 64-bit integers as bigints, as hyparquet gives them: normalizeCell keeps the ones beyond 2^53 exact.
   const table: ColumnTable = guard(file, 'Arrow IPC', () => fromArrow(view, { useBigInt: true }));
   const names = table.columnNames();
-  checkColumnNames(file, names);
+  checkColumnNames(file, names, 'the schema');
   const total = table.numRows();
+  if (!Number.isSafeInteger(total) || total < 0) throw new DataError(`${file}: not a readable Arrow IPC file: it declares ${total} rows`);
   for (let start = 0; start < total || start === 0; start += batchRows) {
     const end = Math.min(total, start + batchRows);
     const values = names.map((name) => {

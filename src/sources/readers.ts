@@ -34,6 +34,8 @@ export interface ReadOptions {
   delimiter?: string;
   nullValues?: string[];
   header?: boolean;
+  /** Longest NDJSON line, in characters (default MAX_LINE_CHARS); tests set a small one. */
+  maxLineChars?: number;
 }
 
 /** Text formats are typed by assay; binary and JSON formats carry their own types. */

@@ -39,7 +39,18 @@ test('footer inconsistencies are refused with what is wrong', () => {
   expect(refusal((m) => (m.row_groups[0].columns[1].meta_data!.num_values = 1_000_000n))).toBe('row group 1, column "weight_kg": 1000000 values for 12 rows');
   expect(refusal((m) => (m.row_groups[0].columns[1].meta_data!.total_compressed_size = 5000n))).toMatch(/^row group 1, column "weight_kg": bytes 77\.\.5077 \(data page at 77\) are outside the data part of the file \(bytes 4\.\.\d+\)$/);
   expect(refusal((m) => (m.row_groups[0].columns[0].meta_data!.type = 'DOUBLE'))).toBe("row group 1, column \"shipment_id\": physical type DOUBLE does not match the schema's INT32");
-  expect(refusal((m) => (m.schema[2].name = 'shipment_id'))).toBe('column "shipment_id" appears twice in the schema');
+});
+
+test('duplicate and reserved column names are refused from the schema, before any row is built', () => {
+  const names = (edit: (m: FileMetaData) => void) => {
+    const metadata = fresh();
+    edit(metadata);
+    return () => checkParquetMetadata('f.parquet', metadata, bytes.length);
+  };
+  expect(names((m) => (m.schema[2].name = 'shipment_id'))).toThrow(new DataError('f.parquet: duplicate column name "shipment_id" in the schema'));
+  for (const reserved of ['__proto__', 'constructor']) {
+    expect(names((m) => (m.schema[2].name = reserved))).toThrow(new DataError(`f.parquet: column name "${reserved}" is not supported (it is reserved in JavaScript)`));
+  }
 });
 
 test('a page that runs past its column chunk, or whose counts disagree, is refused before decoding', () => {

@@ -9,6 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
+import { int32, tableFromArrays, tableToIPC, utf8 } from '@uwdata/flechette';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { expectNoCrash, runCli, scratchProject } from './cli.js';
 
 jest.setTimeout(120_000);
@@ -22,10 +24,10 @@ const CASES: [fixture: string, error: string][] = [
   ['arrow-timestamp-out-of-range.arrow', 'not a readable Arrow IPC file: column "delivered_at", row 1: BigInt exceeds integer number representation: 9151316210248547872'],
 ];
 
-function checkFile(fixture: string, columns: string[] = []) {
+function checkFile(fixture: string, columns: string[] = [], bytes: Buffer = readFileSync(`fixtures/hostile/${fixture}`)) {
   const ext = fixture.slice(fixture.lastIndexOf('.'));
   const p = scratchProject({
-    [`data${ext}`]: readFileSync(`fixtures/hostile/${fixture}`),
+    [`data${ext}`]: bytes,
     'rules/t.yaml': ['kind: dataset', 'name: t', `source: { path: ../data${ext} }`, ...(columns.length ? ['columns:', ...columns] : []), 'checks:', '  - row_count: { min: 1 }'].join('\n'),
   });
   try {
@@ -63,6 +65,20 @@ test('arrow-int64-beyond-2-53.arrow: read exactly (as a bigint, as Parquet INT64
     failed_rows: 1,
     samples: [{ row: 1, values: { shipment_id: '9151314442816847873' } }],
   });
+});
+
+test.each(['__proto__', 'constructor'])('a Parquet or Arrow column named %s: exit 3, refused from the schema (never silently dropped)', (name) => {
+  const files: [string, Buffer][] = [
+    ['named.parquet', Buffer.from(parquetWriteBuffer({ columnData: [{ name: 'id', data: [1, 2] }, { name, data: ['a', 'b'] }] }))],
+    ['named.arrow', Buffer.from(tableToIPC(tableFromArrays({ id: [1, 2], [name]: ['a', 'b'] }, { types: { id: int32(), [name]: utf8() } }), { format: 'file' })!)],
+  ];
+  for (const [file, bytes] of files) {
+    const r = checkFile(file, [], bytes);
+    expectNoCrash(r);
+    expect([file, r.status]).toEqual([file, 3]);
+    const ext = file.slice(file.lastIndexOf('.'));
+    expect(r.report.datasets[0].error).toBe(`cannot read data for dataset "t": data${ext}: column name "${name}" is not supported (it is reserved in JavaScript)`);
+  }
 });
 
 test('the hostile fixtures are what fixtures/make-hostile.mjs generates', () => {
