@@ -20,6 +20,7 @@ import { DataError, errorMessage } from '../util/diagnostics.js';
 import { describeFsError } from '../util/read-file.js';
 import { checkColumnNames, MAX_LINE_CHARS, openDataFile, readWholeDataFile, TextGuard } from './guard.js';
 import { checkArrowStructure } from './arrow-guard.js';
+import { lineOf, refuseDuplicateKeys } from './json-keys.js';
 import { checkParquetChunk, checkParquetMetadata, readRowGroupBytes } from './parquet-guard.js';
 import type { Format, ReadOptions } from './readers.js';
 import { fromRecords, isUnrepresentableDate, jsonErrorReason, jsonTypeName, normalizeCell, parseJsonDocument, unrepresentableDate, type RawBatch } from './records.js';
@@ -195,6 +196,7 @@ async function* readNdjson(source: ByteSource, batchRows: number, maxLine: numbe
     } catch (e) {
       throw new DataError(`${file}:${line}: invalid JSON: ${jsonErrorReason(e)}`);
     }
+    refuseDuplicateKeys(text, () => `${file}:${line}`);
   };
   const flush = (): RawBatch => {
     const at = lines;
@@ -225,7 +227,9 @@ async function* readNdjson(source: ByteSource, batchRows: number, maxLine: numbe
 async function* readJson(source: ByteSource, batchRows: number, hash?: Hash): AsyncGenerator<RawBatch> {
   const { file } = source;
   const whole = readWhole(source, hash);
-  const data = parseJsonDocument(file, new TextGuard(file, whole).write(whole));
+  const text = new TextGuard(file, whole).write(whole);
+  const data = parseJsonDocument(file, text);
+  refuseDuplicateKeys(text, (offset) => `${file}:${lineOf(text, offset)}`);
   if (!Array.isArray(data)) throw new DataError(`${file}: expected a JSON array of objects, found ${jsonTypeName(data)}`);
   for (let start = 0; start < data.length || start === 0; start += batchRows) {
     yield fromRecords(data.slice(start, start + batchRows), start + 1, () => file, (i) => `element ${start + i + 1} of the array`);

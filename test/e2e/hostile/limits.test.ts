@@ -97,6 +97,12 @@ describe('data files', () => {
     expect(datasetError(json)).toMatch(/^data\.json: .*"constructor" is not supported as a column name \(it is reserved in JavaScript\) \(element 1 of the array\)$/);
   });
 
+  test('a JSON key twice in one record: exit 3, line and key named (never last-wins silently)', () => {
+    const r = check({ 'data.ndjson': '{"a":1,"b":"x"}\n{"a":2,"b":"y","b":"z"}\n', 'rules/t.yaml': policy('../data.ndjson') });
+    expect(r.status).toBe(3);
+    expect(datasetError(r)).toBe('data.ndjson:2: key "b" appears twice in one object; JSON keeps only the last value');
+  });
+
   test('NUL byte: exit 3, line and byte named', () => {
     const r = check({ 'data.csv': 'a,b\n1,x\n2,y\u0000z\n', 'rules/t.yaml': policy('../data.csv') });
     expect(r.status).toBe(3);
