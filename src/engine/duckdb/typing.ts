@@ -87,9 +87,7 @@ export function typedSql(raw: string, type: ColumnType): string {
       // and the clock; at exactly 20 characters from a year >= 1000 its leniencies (a space or a missing
       // digit in a field) cannot fit, so it means what the grammar means (the property test holds it to
       // that). Everything else takes the general grammar.
-      const strict = `TRY_STRPTIME(${raw}, '%Y-%m-%dT%H:%M:%SZ')`;
-      const fastTest = `length(${raw}) = 20 AND ${raw} >= '1000' AND ${strict} IS NOT NULL`;
-      const fast = `epoch_ms(${strict})::DOUBLE`;
+      const fast = `CASE WHEN length(${raw}) = 20 AND ${raw} >= '1000' THEN epoch_ms(TRY_STRPTIME(${raw}, '%Y-%m-%dT%H:%M:%SZ'))::DOUBLE END`;
       const p = `regexp_extract(${raw}, ${TIMESTAMP}, ${TIMESTAMP_PARTS})`;
       const zone = `${p}.zone`;
       const offset = `(CASE WHEN ${zone} = '' OR upper(${zone}) = 'Z' THEN 0 ELSE
@@ -97,8 +95,8 @@ export function typedSql(raw: string, type: ColumnType): string {
       // Digits past milliseconds are dropped, as in JavaScript.
       const ms = part(`substr(substr(${p}.frac, 2) || '00', 1, 3)`);
       const slow = epochMs(part(`${p}.y`), part(`${p}.mo`), part(`${p}.d`), part(`${p}.h`), part(`${p}.mi`), part(`${p}.s`), ms, offset);
-      return `CASE WHEN ${fastTest} THEN ${fast}
-        WHEN regexp_full_match(${raw}, ${TIMESTAMP}) THEN ${slow} END`;
+      // coalesce evaluates the general grammar only on the rows the common spelling left NULL.
+      return `coalesce(${fast}, CASE WHEN regexp_full_match(${raw}, ${TIMESTAMP}) THEN ${slow} END)`;
     }
   }
 }
