@@ -3,6 +3,7 @@
  * the arquero engine with src/sources/types.ts. They must agree on every
  * string: valid or not, and the same value. Property test (fixed seed) over
  * strings shaped like each type and mutated, plus a table of edge cases.
+ * The same for the `format` checks DuckDB runs.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -10,6 +11,8 @@ import fc from 'fast-check';
 import type { ColumnType } from '../../src/plan/plan.js';
 import { INVALID, PARSERS } from '../../src/sources/types.js';
 import { TYPING_MACROS, typedSql } from '../../src/engine/duckdb/typing.js';
+import { formatSql } from '../../src/engine/duckdb/formats.js';
+import { FORMATS } from '../../src/checks/formats.js';
 import { fuzzParams } from '../hostile/fuzz.js';
 
 const TYPES: ColumnType[] = ['integer', 'number', 'boolean', 'date', 'timestamp'];
@@ -99,6 +102,60 @@ describe('DuckDB typing agrees with assay\'s parsers', () => {
         expect(await mismatches(texts)).toEqual([]);
       }),
       fuzzParams(60, 20),
+    );
+  }, 60_000);
+});
+
+const FORMAT_NAMES_IN_SQL = ['email', 'uuid', 'e164_phone', 'iso_date', 'iso_timestamp'];
+
+/** Check every text against every format in DuckDB; return the disagreements with src/checks/formats.ts. */
+async function formatMismatches(texts: string[]): Promise<string[]> {
+  await db.run('CREATE OR REPLACE TEMP TABLE texts (i INTEGER, r VARCHAR)');
+  const appender = await db.createAppender('texts');
+  texts.forEach((t, i) => {
+    appender.appendInteger(i);
+    appender.appendVarchar(t);
+    appender.endRow();
+  });
+  appender.closeSync();
+  const rows = (await db.runAndReadAll(`SELECT i, ${FORMAT_NAMES_IN_SQL.map((f) => formatSql(f, 'r')).join(', ')} FROM texts ORDER BY i`)).getRowsJS();
+  const out: string[] = [];
+  for (const [i, ...valid] of rows) {
+    const text = texts[Number(i)];
+    FORMAT_NAMES_IN_SQL.forEach((format, j) => {
+      if (FORMATS[format](text) !== valid[j]) out.push(`${JSON.stringify(text)} as ${format}: arquero ${FORMATS[format](text)}, duckdb ${String(valid[j])}`);
+    });
+  }
+  return out;
+}
+
+const hex = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF'), minLength: n, maxLength: n });
+const label = fc.string({ unit: fc.constantFrom(...'abcxyz019-'), minLength: 1, maxLength: 8 });
+const formatLike = fc.oneof(
+  fc.tuple(fc.string({ unit: fc.constantFrom(...'ab.+_!z9'), minLength: 0, maxLength: 8 }), fc.constantFrom('@', '@@', ''), label, fc.constantFrom('.', '..', ''), label, fc.constantFrom('', '.com', '.c', '\n')).map((p) => p.join('')),
+  fc.tuple(hex(8), hex(4), hex(4), hex(4), hex(12)).map((p) => p.join('-')),
+  fc.tuple(fc.constantFrom('+', '', '++'), digits(0, 17)).map((p) => p.join('')),
+  timestampLike,
+);
+
+describe('DuckDB format checks agree with src/checks/formats.ts', () => {
+  test('edge cases', async () => {
+    const cases = [
+      'a@b.co', 'a..b@c.de', 'a@b..de', 'a@-b.de', `${'a'.repeat(250)}@b.de`, 'a@b', 'a@b.de\n', 'ä@b.de', 'A@B.DE',
+      '123e4567-e89b-12d3-a456-426614174000', '123E4567-E89B-12D3-A456-426614174000', '123e4567e89b12d3a456426614174000',
+      '+14155550123', '+0123', '14155550123', '+1234567890123456',
+      '2026-01-05', '2026-02-29', '2024-02-29', '2026-13-01', '2026-01-05T10:00:00Z', '2026-01-05 10:00', '2026-01-05T24:00:00Z', '2026-01-05T10:00:60Z', '2026-01-05T10:00:00+0530',
+      '', ' ',
+    ];
+    expect(await formatMismatches(cases)).toEqual([]);
+  });
+
+  test('random and mutated values', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof(formatLike, mutated, fc.string({ maxLength: 20 })), { minLength: 1, maxLength: 300 }), async (texts) => {
+        expect(await formatMismatches(texts)).toEqual([]);
+      }),
+      fuzzParams(40, 15),
     );
   }, 60_000);
 });

@@ -14,6 +14,7 @@ import { keySetKey, measureKey } from '../../plan/plan.js';
 import type { ColumnSpec } from '../../policy/types.js';
 import type { KeySets, MeasureResult } from '../executor.js';
 import { truthySql, type ColumnLookup } from './expression.js';
+import { formatSql } from './formats.js';
 import { sqlNumber, sqlString, Unsupported } from './sql.js';
 import { typedSql } from './typing.js';
 
@@ -130,7 +131,8 @@ export function planSql(plan: DatasetPlan, names: string[], columns: Record<stri
         if (typeOf(p.column) !== 'string') throw new Unsupported(`pattern on a ${typeOf(p.column)} column`);
         return `NOT regexp_matches(coalesce(${value(p.column)}, 'null'), ${sqlString(p.regex)})`;
       case 'invalid_format':
-        throw new Unsupported(`the ${p.format} format`);
+        if (typeOf(p.column) !== 'string') throw new Unsupported(`format on a ${typeOf(p.column)} column`);
+        return `NOT ${formatSql(p.format, `coalesce(${value(p.column)}, 'null')`)}`;
       case 'invalid_type':
         return `${value(p.column)} IS NULL`;
       case 'expression_false':
