@@ -69,7 +69,8 @@ describe('fallbacks and errors', () => {
     ['an undeclared column', 'columns: { a: { type: integer } }\nchecks: [{ row_count: { min: 1 } }]', 'a,b\n1,2\n', /column "b" has no declared type/],
     ['a format checked in JavaScript', 'columns: { a: { type: string, format: iban } }', 'a\nDE89370400440532013000\n', /iban format/],
     ['an op.* call', 'columns: { a: { type: integer } }\nchecks: [{ expression: { row: "op.abs(d.a) > 0" } }]', 'a\n1\n', /op\.abs/],
-    ['an aggregate', 'columns: { a: { type: integer } }\nchecks: [{ aggregate: { expr: "op.sum(d.a)", max: 5 } }]', 'a\n1\n', /aggregate/],
+    ['an aggregate without a mergeable state', 'columns: { a: { type: integer } }\nchecks: [{ aggregate: { expr: "op.mode(d.a)", max: 5 } }]', 'a\n1\n', /mergeable/],
+    ['&& used as a value', 'columns: { a: { type: integer } }\nchecks: [{ aggregate: { expr: "op.sum(d.a && 2)", max: 5 } }]', 'a\n1\n', /logical expression used as a value/],
   ])('%s: measured by arquero, with the reason', async (_what, body, data, reason) => {
     const csv = join(dir, `d${Math.random().toString(36).slice(2)}.csv`);
     writeFileSync(csv, data);

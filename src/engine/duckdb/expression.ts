@@ -42,6 +42,14 @@ export function truthySql(source: string, column: ColumnLookup): string {
   return truthy(translate(ast, column));
 }
 
+/** A row expression's value, for aggregate calls: its SQL and kind (what JavaScript would hold). */
+export function valueSql(source: string, column: ColumnLookup): { sql: string; kind: 'number' | 'date' | 'string' | 'boolean' | 'null'; nan: boolean } {
+  parseExpression(source, 'row');
+  const ast = parseExpressionAt(source, 0, { ecmaVersion: 2022 }) as AnyNode;
+  const t = asValue(translate(ast, column), ast);
+  return { sql: t.sql, kind: t.kind as 'number' | 'date' | 'string' | 'boolean' | 'null', nan: t.nan };
+}
+
 function truthy(t: Translated): string {
   switch (t.kind) {
     case 'truth':
@@ -101,9 +109,26 @@ function translate(node: AnyNode, column: ColumnLookup): Translated {
     }
     case 'BinaryExpression':
       return binary(node, translate(node.left, column), translate(node.right, column));
+    case 'ConditionalExpression': {
+      const test = truthy(translate(node.test, column));
+      const a = asValue(translate(node.consequent, column), node.consequent);
+      const b = asValue(translate(node.alternate, column), node.alternate);
+      // Both branches must hold one kind of value (or null), so the result is one SQL type.
+      const kind = a.kind === 'null' ? b.kind : a.kind;
+      if (b.kind !== 'null' && b.kind !== kind) unsupported(node, `a conditional mixing ${a.kind} and ${b.kind}`);
+      return { sql: `(CASE WHEN ${test} THEN ${a.sql} ELSE ${b.sql} END)`, kind, nullable: a.nullable || b.nullable, nan: a.nan || b.nan };
+    }
     default:
       return unsupported(node, node.type === 'CallExpression' ? `op.${node.callee.property?.name}` : node.type);
   }
+}
+
+/** An expression used as a value (a `?:` branch, an aggregate's argument): a comparison or `!` is a boolean. */
+function asValue(t: Translated, node: AnyNode): Translated {
+  if (t.kind !== 'truth') return t;
+  // `&&`/`||` yield one of their operands in JavaScript, which SQL cannot mirror.
+  if (node.type === 'LogicalExpression') unsupported(node, 'a logical expression used as a value');
+  return { ...t, kind: 'boolean' };
 }
 
 function binary(node: AnyNode, left: Translated, right: Translated): Translated {

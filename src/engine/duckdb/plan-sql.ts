@@ -13,7 +13,10 @@ import type { ColumnType, DatasetPlan, RowPredicate, Scalar } from '../../plan/p
 import { keySetKey, measureKey } from '../../plan/plan.js';
 import type { ColumnSpec } from '../../policy/types.js';
 import type { KeySets, MeasureResult } from '../executor.js';
-import { truthySql, type ColumnLookup } from './expression.js';
+import { decomposeAggregate, type AggregateCall } from '../aggregate-expr.js';
+import { outerValue } from '../arquero/expressions.js';
+import { toScalar } from '../values.js';
+import { truthySql, valueSql, type ColumnLookup } from './expression.js';
 import { formatSql } from './formats.js';
 import { sqlNumber, sqlString, Unsupported } from './sql.js';
 import { typedSql } from './typing.js';
@@ -228,8 +231,17 @@ export function planSql(plan: DatasetPlan, names: string[], columns: Record<stri
         break;
       case 'source_mtime':
         break; // the executor answers from the file
-      case 'aggregate':
-        throw new Unsupported('aggregate expressions');
+      case 'aggregate': {
+        const decomposed = decomposeAggregate(m.expression);
+        if (!decomposed) throw new Unsupported('an aggregate function without a mergeable state (op.mode, op.corr, …)');
+        const s = scope(m.where, []);
+        const reads = decomposed.calls.map((call) => aggregateCall(call, s, lookup, flag, add));
+        out.readers.set(key, (v) => {
+          const params = Object.fromEntries(reads.map((read, i) => [`assay_a${i}`, read(v)]));
+          return { kind: 'value', value: toScalar(outerValue(decomposed.outer, params)) };
+        });
+        break;
+      }
       case 'columns':
         throw new Unsupported('the schema check (observed column types)');
       case 'rows_failing_any':
@@ -254,6 +266,54 @@ export function planSql(plan: DatasetPlan, names: string[], columns: Record<stri
   }
   out.keyGroups = [...groups.values()];
   return out;
+}
+
+/**
+ * One aggregate call of an `aggregate` expression, as AggregateTask computes it
+ * (src/engine/tasks.ts): over the rows in scope, valid values are non-null and
+ * not NaN; a statistic over no valid values is undefined, as in arquero.
+ */
+function aggregateCall(call: AggregateCall, scope: string, lookup: ColumnLookup, flag: (c: string) => string, add: (sql: string) => number): (v: (i: number) => unknown) => unknown {
+  const inScope = add(`count_if(${flag(scope)})`);
+  if (call.fn === 'count') return (v) => count(v(inScope));
+  const arg = valueSql(call.arg!, lookup);
+  const isValid = `(${arg.sql}) IS NOT NULL${arg.nan ? ` AND NOT isnan(${arg.sql})` : ''}`;
+  const valid = flag(`(${scope}) AND ${isValid}`);
+  const validCount = add(`count_if(${valid})`);
+  if (call.fn === 'valid') return (v) => count(v(validCount));
+  if (call.fn === 'invalid') return (v) => count(v(inScope)) - count(v(validCount));
+  if (call.fn === 'distinct') {
+    // arquero counts null/NaN as one more distinct value when present.
+    const values = add(`count(DISTINCT ${arg.sql}) FILTER (WHERE ${valid})`);
+    return (v) => count(v(values)) + (count(v(inScope)) > count(v(validCount)) ? 1 : 0);
+  }
+  if (arg.kind !== 'number') throw new Unsupported(`op.${call.fn} of a ${arg.kind} value`);
+  const x = arg.sql;
+  const over = (f: string) => `${f} FILTER (WHERE ${valid})`;
+  const atLeastTwo = (f: string) => `CASE WHEN count_if(${valid}) > 1 THEN ${over(f)} END`;
+  const p = call.p ?? 0.5;
+  const sql: Record<string, string | undefined> = {
+    sum: over(`sum(${x})`),
+    mean: over(`avg(${x})`),
+    average: over(`avg(${x})`),
+    min: over(`min(${x})`),
+    max: over(`max(${x})`),
+    any: over(`arg_min(${x}, __row)`),
+    variance: atLeastTwo(`var_samp(${x})`),
+    variancep: atLeastTwo(`var_pop(${x})`),
+    stdev: atLeastTwo(`stddev_samp(${x})`),
+    stdevp: atLeastTwo(`stddev_pop(${x})`),
+    median: over(`quantile_cont(${x}, 0.5)`),
+    // As NumericState.quantile: p at or beyond the ends is the minimum or maximum.
+    quantile: over(p <= 0 ? `min(${x})` : p >= 1 ? `max(${x})` : `quantile_cont(${x}, ${sqlNumber(p)})`),
+  };
+  const expression = sql[call.fn];
+  if (!expression) throw new Unsupported(`op.${call.fn}`);
+  const i = add(expression);
+  return (v) => {
+    const value = v(i);
+    return value === null || value === undefined ? undefined : Number(value);
+  };
 }
 
 /** `values` membership as `in`/`not_in` test it: a value only matches values of its own kind (dates by instant). */
