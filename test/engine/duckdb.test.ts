@@ -81,6 +81,31 @@ describe('fallbacks and errors', () => {
     expect(duckdb.datasets).toEqual((await run([file], 'arquero')).datasets);
   });
 
+  // CSV dialect details DuckDB's reader must treat as assay's does: the same report, or unreadable for both.
+  test.each([
+    ['a byte-order mark', '\ufeffa,b\n1,x\n2,y\n'],
+    ['CRLF line ends', 'a,b\r\n1,x\r\n2,y\r\n'],
+    ['no final newline', 'a,b\n1,x\n2,y'],
+    ['blank lines', 'a,b\n\n1,x\n\n2,y\n\n'],
+    ['a quoted newline and quote', 'a,b\n1,"x\ny"\n2,"say ""hi"""\n'],
+    ['a short row', 'a,b\n1\n2,y\n'],
+    ['a header only', 'a,b\n'],
+    ['an unclosed quote', 'a,b\n1,"x\n2,y\n'],
+    ['spaces around values', 'a,b\n 1 , x \n2,y\n'],
+    ['invalid UTF-8', Buffer.from([0x61, 0x2c, 0x62, 0x0a, 0x31, 0x2c, 0xc3, 0x28, 0x0a])],
+  ])('%s: the same outcome', async (what, data) => {
+    const csv = join(dir, `dialect-${String(what).replace(/\W+/g, '-')}.csv`);
+    writeFileSync(csv, data);
+    const file = policy(`kind: dataset\nname: t\nsource: { path: ${JSON.stringify(csv)} }\ncolumns: { a: { type: integer, required: true }, b: { type: string, required: true } }\nchecks: [{ row_count: { min: 1 } }]\n`);
+    const arquero = await runChecks({ paths: [file], now: NOW, runId: 'test', engine: 'arquero' });
+    const duckdb = await runChecks({ paths: [file], now: NOW, runId: 'test', engine: 'duckdb' });
+    expect(duckdb.unreadable).toEqual(arquero.unreadable);
+    if (arquero.unreadable.length === 0) {
+      expect(duckdb.engines.get('t')).toEqual({ engine: 'duckdb' });
+      expect(duckdb.report.datasets).toEqual(arquero.report.datasets);
+    }
+  });
+
   test('a row longer than the header: unreadable (exit 3), as with arquero', async () => {
     const csv = join(dir, 'long-row.csv');
     writeFileSync(csv, 'a,b\n1,2\n3,4,5\n');

@@ -128,16 +128,24 @@ async function load(db: DuckDBConnection, file: string, names: string[], delimit
   // Columns are named by position: the header was read (and checked) by assay's reader.
   const columns = names.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   const header = options.header === false ? 'false' : 'true';
-  // Short rows get NULLs for their missing cells, as the arquero engine reads them; long rows are an error.
-  const reader = `read_csv(${sqlString(file)}, header = ${header}, auto_detect = false, delim = ${sqlString(delimiter)}, quote = '"', escape = '"', null_padding = true, columns = {${columns}})`;
   // DuckDB reads empty cells, quoted or not, as NULL already; only null_values need the CASE.
   const raw = names.map((_, i) => (options.null_values?.length ? `CASE WHEN c${i} IN (${nulls}) THEN NULL ELSE c${i} END AS r${i}` : `c${i} AS r${i}`)).join(', ');
   const typed = sql.typedColumns.map(({ index, expression }) => `${expression} AS v${index}`).join(', ');
-  try {
-    await db.run(`CREATE TEMP TABLE assay_t AS SELECT *${typed ? `, ${typed}` : ''} FROM (SELECT ${raw} FROM ${reader})`);
-  } catch (e) {
-    throw new DataError(`cannot read data for dataset "${dataset}": ${file}: ${duckdbReason(e)}`);
+  const reader = (dialect: string) =>
+    `read_csv(${sqlString(file)}, header = ${header}, auto_detect = false, delim = ${sqlString(delimiter)}, quote = '"', escape = '"', ${dialect}, columns = {${columns}})`;
+  // Short rows are read with NULLs for their missing cells, as the arquero engine reads them (long
+  // rows are an error). DuckDB pads rows only in its single-threaded reader when a quoted value
+  // spans lines, so the parallel reader goes first and padding is the retry.
+  let error: unknown;
+  for (const dialect of ['null_padding = false', 'null_padding = true, parallel = false']) {
+    try {
+      await db.run(`CREATE OR REPLACE TEMP TABLE assay_t AS SELECT *${typed ? `, ${typed}` : ''} FROM (SELECT ${raw} FROM ${reader(dialect)})`);
+      return;
+    } catch (e) {
+      error = e;
+    }
   }
+  throw new DataError(`cannot read data for dataset "${dataset}": ${file}: ${duckdbReason(error)}`);
 }
 
 /** The first line of a DuckDB error, without its "… Error:" prefix. */
