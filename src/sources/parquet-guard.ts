@@ -17,14 +17,14 @@ import { parquetSchema } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { DataError, errorMessage } from '../util/diagnostics.js';
 import { checkColumnNames } from './guard.js';
+import { checkPageRuns, type LevelInfo } from './parquet-rle.js';
 
 /** What one column chunk needs for its page walk. */
-export interface ChunkPlan {
+export interface ChunkPlan extends LevelInfo {
   column: string;
   /** Byte range of the chunk in the file. */
   start: number;
   end: number;
-  codec: string;
   numValues: number;
   repeated: boolean;
 }
@@ -77,7 +77,8 @@ export function checkParquetMetadata(file: string, metadata: FileMetaData, fileS
       const start = dictionaryOffset || dataOffset; // as hyparquet reads it
       const end = start + size;
       if (start < 4 || end > dataEnd || dataOffset < start || dataOffset >= end) throw bad(`${at}: bytes ${start}..${end} (data page at ${dataOffset}) are outside the data part of the file (bytes 4..${dataEnd})`);
-      return { column, start, end, codec: meta.codec, numValues, repeated: leaf.repeated };
+      const levels = { type: meta.type, maxDefinition: leaf.maxDefinition, maxRepetition: leaf.maxRepetition, codec: meta.codec };
+      return { column, start, end, numValues, repeated: leaf.repeated, ...levels };
     });
   });
   if (rows !== totalRows) throw bad(`the row groups hold ${rows} rows; the footer says ${totalRows}`);
@@ -131,6 +132,8 @@ export function checkParquetChunk(file: string, group: number, chunk: ChunkPlan,
       const entries = n(page.num_values, 'the dictionary size');
       if (entries > uncompressed * 8) throw bad(offset, `${entries} dictionary entries in ${uncompressed} bytes`);
     }
+    const runs = checkPageRuns(header, bytes.subarray(reader.offset, bodyEnd), chunk); // after the sizes above are known sane
+    if (runs) throw bad(offset, runs);
     const dataBytes = compressed - levelBytes;
     const expanded = uncompressed - levelBytes;
     if (chunk.codec === 'UNCOMPRESSED' && expanded !== dataBytes) throw bad(offset, `an uncompressed page of ${dataBytes} bytes declares ${expanded}`);
@@ -161,18 +164,23 @@ interface Leaf {
   path: string[];
   element: SchemaTree['element'];
   repeated: boolean;
+  /** Levels as hyparquet counts them: elements below the root that are not REQUIRED, and REPEATED ones. */
+  maxDefinition: number;
+  maxRepetition: number;
 }
 
 /** Leaf columns in schema order (the order of column chunks in a row group). */
 function leafColumns(tree: SchemaTree, bad: (what: string) => DataError): Leaf[] {
   const leaves: Leaf[] = [];
-  const visit = (node: SchemaTree, repeated: boolean): void => {
+  const visit = (node: SchemaTree, definition: number, repetition: number): void => {
     if (typeof node.element?.name !== 'string') throw bad('a schema element has no name');
-    const here = repeated || node.element.repetition_type === 'REPEATED';
-    if (node.children.length === 0) leaves.push({ path: node.path, element: node.element, repeated: here });
-    for (const child of node.children) visit(child, here);
+    const repeats = node.element.repetition_type === 'REPEATED' ? 1 : 0;
+    const optional = node.element.repetition_type !== 'REQUIRED' ? 1 : 0;
+    const [maxDefinition, maxRepetition] = [definition + optional, repetition + repeats];
+    if (node.children.length === 0) leaves.push({ path: node.path, element: node.element, repeated: maxRepetition > 0, maxDefinition, maxRepetition });
+    for (const child of node.children) visit(child, maxDefinition, maxRepetition);
   };
-  for (const child of tree.children) visit(child, false);
+  for (const child of tree.children) visit(child, 0, 0);
   if (leaves.length === 0) throw bad('the schema has no columns');
   return leaves;
 }

@@ -59,3 +59,20 @@ test('a page that runs past its column chunk, or whose counts disagree, is refus
   expect(() => checkParquetChunk('f.parquet', 0, shortened, bytes.subarray(shortened.start, shortened.end))).toThrow(/column "shipment_id", page at byte 4: the page \(\d+ bytes\) runs past the end of its column chunk$/);
   expect(() => checkParquetChunk('f.parquet', 0, { ...chunk, numValues: 13 }, bytes.subarray(chunk.start, chunk.end))).toThrow(/its pages hold 12 values; the column metadata says 13$/);
 });
+
+test('run-length streams: a run longer than the values the page has left is refused before hyparquet writes it', async () => {
+  const { checkPageRuns } = await import('../../src/sources/parquet-rle.js');
+  const column = { type: 'INT32', maxDefinition: 1, maxRepetition: 0, codec: 'UNCOMPRESSED' };
+  // a v1 page, uncompressed: [4-byte length][definition levels], then PLAIN values (not walked)
+  const page = (levels: number[]) => new Uint8Array([levels.length, 0, 0, 0, ...levels]);
+  const header = (values: number, body: Uint8Array) =>
+    ({ type: 'DATA_PAGE', compressed_page_size: body.length, uncompressed_page_size: body.length, data_page_header: { num_values: values, encoding: 'PLAIN' } }) as never;
+  expect(checkPageRuns(header(12, page([0x18, 0x01])), page([0x18, 0x01]), column)).toBeUndefined(); // one run of 12 ones
+  expect(checkPageRuns(header(12, page([0x1a, 0x01])), page([0x1a, 0x01]), column)).toBe('definition levels: a run of 13 values where 12 of 12 remain');
+  const bomb = page([0xf8, 0xff, 0xff, 0xff, 0x02, 0x01]);
+  expect(checkPageRuns(header(12, bomb), bomb, column)).toBe('definition levels: a run of 402653180 values where 12 of 12 remain');
+  const negative = page([0xff, 0xff, 0xff, 0xff, 0x0f]); // bit-packed, (header >> 1) << 3 < 0 in 32-bit arithmetic
+  expect(checkPageRuns(header(12, negative), negative, column)).toMatch(/^definition levels: a bit-packed run of -\d+ values$/);
+  const long = page([0x80, 0x80, 0x80, 0x80, 0x80, 0x01]);
+  expect(checkPageRuns(header(12, long), long, column)).toBe('definition levels: a run header longer than 5 bytes');
+});

@@ -18,6 +18,7 @@ jest.setTimeout(120_000);
 const CASES: [fixture: string, error: string][] = [
   ['parquet-v2-page-without-level-lengths.parquet', 'not a readable Parquet file: row group 1, column "carrier", page at byte 212: the null count is invalid (2.1493980108787446e-207)'],
   ['parquet-orphaned-column-error.parquet', 'not a readable Parquet file: row group 1, column "ship_date": the column chunk names "shiq_date" instead'],
+  ['parquet-rle-run-overflow.parquet', 'not a readable Parquet file: row group 1, column "delivered", page at byte 244: definition levels: a run of 402653180 values where 12 of 12 remain'],
   ['arrow-huge-vector-count.arrow', 'not a readable Arrow IPC file: the field nodes at byte 676: 100663302 entries declared, more than the message holds'],
   ['arrow-stream-negative-message-length.arrow', 'not a readable Arrow IPC file: the message at byte 368 declares -8 metadata bytes; the file has 872 left'],
   ['parquet-timestamp-out-of-range.parquet', 'column "at" holds a date or timestamp beyond year 275760, which cannot be represented (row 1)'],
