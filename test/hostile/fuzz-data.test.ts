@@ -13,7 +13,7 @@ import { exitCodeForRun } from '../../src/cli/exit-codes.js';
 import { loadValidatedPolicies, runChecks } from '../../src/pipeline.js';
 import { readTable, type Format } from '../../src/sources/readers.js';
 import { AssayError, DataError } from '../../src/util/diagnostics.js';
-import { fuzzParams, mutatedBytes, mutatedText } from './fuzz.js';
+import { fuzzParams, mutatedBytes, mutatedText, overwrittenInts } from './fuzz.js';
 
 const CSV = 'id,amount,email,when,ok\n1,10.5,a@example.com,2026-01-01,true\n2,,b@x.org,2026-01-02T10:00:00Z,no\n3,-1,not-an-email,yesterday,maybe\n"4","1e3","q""uote@x.io",,1\n';
 const NDJSON = '{"id":1,"amount":10.5,"email":"a@example.com","when":"2026-01-01","ok":true}\n{"id":"2","amount":null,"email":["x"],"when":3,"ok":"no"}\n{"id":3.5,"amount":{"v":1},"email":null}\n';
@@ -133,6 +133,9 @@ describe.each(Object.entries(BINARY))('%s', (_name, { bytes, format }) => {
   });
   test('mutated bytes: the reader returns a table or a DataError', async () => {
     await fc.assert(fc.asyncProperty(mutatedBytes(bytes), (b) => readOrDataError(b, format)), fuzzParams(3000, 10));
+  });
+  test('extreme 32-bit integers written over lengths, counts and offsets: the reader returns a table or a DataError', async () => {
+    await fc.assert(fc.asyncProperty(overwrittenInts(bytes), (b) => readOrDataError(b, format)), fuzzParams(3000, 10));
   });
   test('mutated bytes through a whole run: a consistent report or an AssayError', async () => {
     await fc.assert(fc.asyncProperty(mutatedBytes(bytes), (b) => runOver(b, format, SHIPMENTS_POLICY)), fuzzParams(400, 10));

@@ -72,6 +72,20 @@ export function mutatedBytes(base: Buffer): fc.Arbitrary<Buffer> {
   });
 }
 
+/**
+ * A binary file with 32-bit little-endian integers overwritten by extreme
+ * values: how a corrupted length, count or offset looks to a decoder (random
+ * byte edits rarely make one large enough to hurt).
+ */
+export function overwrittenInts(base: Buffer): fc.Arbitrary<Buffer> {
+  const edit = fc.record({ at: fc.nat(), value: fc.constantFrom(0x7fffffff, 0xffffffff, 0x80000000, 0x40000000, 0x01000000, 0x00010000, 0xfffffff8, 0) });
+  return fc.array(edit, { minLength: 1, maxLength: 3 }).map((edits) => {
+    const bytes = Buffer.from(base);
+    for (const { at, value } of edits) bytes.writeUInt32LE(value, at % (bytes.length - 3));
+    return bytes;
+  });
+}
+
 /** Tokens of the expression language and of what it must refuse. */
 export const EXPRESSION_TOKENS = [
   'd.a', 'd.b', 'd.s', 'd["a"]', "d['s']", 'd.missing', '$.p', 'op.lower(', 'op.upper(', 'op.length(', 'op.abs(', 'op.sum(', 'op.count()', 'op.mean(',
