@@ -35,6 +35,27 @@ describe('the DuckDB fixture: every translated construct', () => {
   });
 });
 
+describe('undeclared columns, typed by inference', () => {
+  test('the inferred types and the report are arquero\'s', async () => {
+    const arquero = await run(['fixtures/duckdb/undeclared.yaml'], 'arquero');
+    const duckdb = await run(['fixtures/duckdb/undeclared.yaml'], 'duckdb');
+    expect(duckdb.engines).toEqual({ shipments_undeclared: { engine: 'duckdb' } });
+    expect(duckdb.datasets[0].checks.filter((c) => c.status === 'fail').length).toBeGreaterThan(3);
+    expect(duckdb.datasets).toEqual(arquero.datasets);
+  });
+
+  test('a value after the inference window that does not fit: measured by arquero', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'assay-duckdb-infer-'));
+    const csv = join(dir, 'late.csv');
+    writeFileSync(csv, `a\n${'1\n'.repeat(100_000)}x\n`);
+    const file = join(dir, 'p.yaml');
+    writeFileSync(file, `kind: dataset\nname: t\nsource: { path: ${JSON.stringify(csv)} }\nchecks: [{ not_null: { column: a } }, { range: { column: a, max: 0 } }]\n`);
+    const duckdb = await run([file], 'duckdb');
+    expect(duckdb.engines.t).toEqual({ engine: 'arquero', fallback: expect.stringMatching(/does not fit its column's inferred type/) });
+    expect(duckdb.datasets).toEqual((await run([file], 'arquero')).datasets);
+  }, 60_000);
+});
+
 describe('the benchmark suite on 30,000 generated rows (parallel load)', () => {
   test('same report from both engines', async () => {
     const { csv } = await ensureData(30_000);
@@ -66,7 +87,6 @@ describe('fallbacks and errors', () => {
   };
 
   test.each([
-    ['an undeclared column', 'columns: { a: { type: integer } }\nchecks: [{ row_count: { min: 1 } }]', 'a,b\n1,2\n', /column "b" has no declared type/],
     ['a format checked in JavaScript', 'columns: { a: { type: string, format: iban } }', 'a\nDE89370400440532013000\n', /iban format/],
     ['an op.* call', 'columns: { a: { type: integer } }\nchecks: [{ expression: { row: "op.abs(d.a) > 0" } }]', 'a\n1\n', /op\.abs/],
     ['an aggregate without a mergeable state', 'columns: { a: { type: integer } }\nchecks: [{ aggregate: { expr: "op.mode(d.a)", max: 5 } }]', 'a\n1\n', /mergeable/],

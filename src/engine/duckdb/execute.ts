@@ -16,18 +16,18 @@ import { createHash } from 'node:crypto';
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
-import type { DatasetPlan, ObservedType } from '../../plan/plan.js';
+import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
+import type { ColumnType, DatasetPlan, ObservedType } from '../../plan/plan.js';
 import { readRawBatches } from '../../sources/raw-batches.js';
 import { resolveFiles } from '../../sources/resolve.js';
 import { checkDataFile } from '../../sources/guard.js';
-import { DEFAULT_BATCH_ROWS, formatOf, newestModification, streamDataset, type DataStream, type LoadRequest } from '../../sources/stream.js';
+import { DEFAULT_BATCH_ROWS, formatOf, INFER_ROWS, newestModification, streamDataset, type DataStream, type LoadRequest } from '../../sources/stream.js';
 import { INVALID, PARSERS } from '../../sources/types.js';
 import { DataError } from '../../util/diagnostics.js';
 import type { DatasetResults, KeySets, MeasureResult, SampledRow } from '../executor.js';
 import { planSql, type KeyTable, type SqlPlan } from './plan-sql.js';
 import { sqlString, Unsupported } from './sql.js';
-import { TYPING_MACROS } from './typing.js';
+import { blankSql, typedSql, TYPING_MACROS } from './typing.js';
 
 /** DuckDB worker threads (`ASSAY_DUCKDB_THREADS`, default DuckDB's: one per core). */
 export const THREADS_ENV = 'ASSAY_DUCKDB_THREADS';
@@ -54,7 +54,10 @@ export async function executeInDuckDB(plan: DatasetPlan, request: LoadRequest, s
   const options = request.source.options ?? {};
   const delimiter = options.delimiter ?? (format === 'tsv' ? '\t' : ',');
   const names = await headerOf(file, format, request);
-  const sql = planSql(plan, names, request.columns, sampleLimits, keySets);
+  const csv: CsvSource = { file, names, delimiter, options, dataset: request.dataset };
+  const declared = names.map((n) => request.columns[n]?.type);
+  // Checked before DuckDB starts when no column needs inference (the usual case for large files).
+  if (!declared.includes(undefined)) planSql(plan, names, declared as ColumnType[], declared, sampleLimits, keySets);
 
   const tempDirectory = mkdtempSync(join(tmpdir(), 'assay-duckdb-'));
   const { DuckDBInstance } = await import('@duckdb/node-api');
@@ -66,7 +69,10 @@ export async function executeInDuckDB(plan: DatasetPlan, request: LoadRequest, s
   fingerprint.catch(() => undefined); // awaited below; a failure must not surface as unhandled first
   try {
     for (const macro of TYPING_MACROS) await db.run(macro);
-    await load(db, file, names, delimiter, options, sql, request.dataset);
+    const types = await inferTypes(db, csv, declared);
+    const sql = planSql(plan, names, types, declared, sampleLimits, keySets);
+    await load(db, csv, sql);
+    await checkInferredTypes(db, types, declared);
     let results: Map<string, MeasureResult>;
     try {
       for (const table of sql.keyTables) await fillKeyTable(db, table);
@@ -80,7 +86,7 @@ export async function executeInDuckDB(plan: DatasetPlan, request: LoadRequest, s
     const stream: DataStream = {
       files,
       columns: names,
-      types: Object.fromEntries(names.map((n) => [n, request.columns[n]?.type])),
+      types: Object.fromEntries(names.map((n, i) => [n, types[i]])),
       rows,
       fingerprint: await fingerprint,
       modifiedAt: newestModification(files),
@@ -122,30 +128,87 @@ async function fingerprintOf(file: string): Promise<string> {
   return `sha256:${hash.digest('hex')}`;
 }
 
-/** Load the file into `assay_t` (`rowid` = 0-based data row): raw text per column (empty and null_values as NULL), typed values. */
-async function load(db: DuckDBConnection, file: string, names: string[], delimiter: string, options: NonNullable<LoadRequest['source']['options']>, sql: SqlPlan, dataset: string): Promise<void> {
-  const nulls = ["''", ...(options.null_values ?? []).map(sqlString)].join(', ');
+/** A CSV/TSV file as DuckDB reads it. */
+interface CsvSource {
+  file: string;
+  names: string[];
+  delimiter: string;
+  options: NonNullable<LoadRequest['source']['options']>;
+  dataset: string;
+}
+
+/**
+ * Short rows are read with NULLs for their missing cells, as the arquero
+ * engine reads them (long rows are an error). DuckDB pads rows only in its
+ * single-threaded reader when a quoted value spans lines, so the parallel
+ * reader goes first and padding is the retry.
+ */
+const DIALECTS = ['null_padding = false', 'null_padding = true, parallel = false'];
+
+/** The raw text of every column, `r0`, `r1`, … (empty cells and null_values as NULL). */
+function rawSelect(csv: CsvSource, dialect: string): string {
+  const { options } = csv;
   // Columns are named by position: the header was read (and checked) by assay's reader.
-  const columns = names.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
-  const header = options.header === false ? 'false' : 'true';
+  const columns = csv.names.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+  const reader = `read_csv(${sqlString(csv.file)}, header = ${options.header === false ? 'false' : 'true'}, auto_detect = false, delim = ${sqlString(csv.delimiter)}, quote = '"', escape = '"', ${dialect}, columns = {${columns}})`;
   // DuckDB reads empty cells, quoted or not, as NULL already; only null_values need the CASE.
-  const raw = names.map((_, i) => (options.null_values?.length ? `CASE WHEN c${i} IN (${nulls}) THEN NULL ELSE c${i} END AS r${i}` : `c${i} AS r${i}`)).join(', ');
-  const typed = sql.typedColumns.map(({ index, expression }) => `${expression} AS v${index}`).join(', ');
-  const reader = (dialect: string) =>
-    `read_csv(${sqlString(file)}, header = ${header}, auto_detect = false, delim = ${sqlString(delimiter)}, quote = '"', escape = '"', ${dialect}, columns = {${columns}})`;
-  // Short rows are read with NULLs for their missing cells, as the arquero engine reads them (long
-  // rows are an error). DuckDB pads rows only in its single-threaded reader when a quoted value
-  // spans lines, so the parallel reader goes first and padding is the retry.
+  const nulls = ["''", ...(options.null_values ?? []).map(sqlString)].join(', ');
+  const raw = csv.names.map((_, i) => (options.null_values?.length ? `CASE WHEN c${i} IN (${nulls}) THEN NULL ELSE c${i} END AS r${i}` : `c${i} AS r${i}`));
+  return `SELECT ${raw.join(', ')} FROM ${reader}`;
+}
+
+/** Run `query` over the file's raw columns with the first dialect DuckDB accepts; a DataError when none does. */
+async function readWith(db: DuckDBConnection, csv: CsvSource, query: (rawRows: string) => string): Promise<DuckDBResultReader> {
   let error: unknown;
-  for (const dialect of ['null_padding = false', 'null_padding = true, parallel = false']) {
+  for (const dialect of DIALECTS) {
     try {
-      await db.run(`CREATE OR REPLACE TEMP TABLE assay_t AS SELECT *${typed ? `, ${typed}` : ''} FROM (SELECT ${raw} FROM ${reader(dialect)})`);
-      return;
+      return await db.runAndReadAll(query(rawSelect(csv, dialect)));
     } catch (e) {
       error = e;
     }
   }
-  throw new DataError(`cannot read data for dataset "${dataset}": ${file}: ${duckdbReason(error)}`);
+  throw new DataError(`cannot read data for dataset "${csv.dataset}": ${csv.file}: ${duckdbReason(error)}`);
+}
+
+/** Load the file into `assay_t` (`rowid` = 0-based data row): raw text per column, typed values. */
+async function load(db: DuckDBConnection, csv: CsvSource, sql: SqlPlan): Promise<void> {
+  const typed = sql.typedColumns.map(({ index, expression }) => `${expression} AS v${index}`).join(', ');
+  await readWith(db, csv, (rawRows) => `CREATE OR REPLACE TEMP TABLE assay_t AS SELECT *${typed ? `, ${typed}` : ''} FROM (${rawRows})`);
+}
+
+const CANDIDATES: ColumnType[] = ['integer', 'number', 'boolean', 'date', 'timestamp'];
+
+/**
+ * Types of undeclared columns, as src/sources/types.ts `inferType` decides
+ * them over the first INFER_ROWS rows: the first candidate every non-null
+ * value parses as, else string (also when a value is blank or none is non-null).
+ */
+async function inferTypes(db: DuckDBConnection, csv: CsvSource, declared: (ColumnType | undefined)[]): Promise<ColumnType[]> {
+  const undeclared = declared.flatMap((t, i) => (t === undefined ? [i] : []));
+  if (undeclared.length === 0) return declared as ColumnType[];
+  const tests = undeclared.flatMap((i) => [
+    `bool_or(${blankSql(`r${i}`)})`,
+    ...CANDIDATES.map((t) => `bool_and(${typedSql(`r${i}`, t)} IS NOT NULL) FILTER (WHERE r${i} IS NOT NULL)`),
+  ]);
+  const row = (await readWith(db, csv, (rawRows) => `SELECT ${tests.join(', ')} FROM (${rawRows} LIMIT ${INFER_ROWS})`)).getRowsJS()[0];
+  const types = [...declared];
+  undeclared.forEach((i, k) => {
+    const [blank, ...fits] = row.slice(k * (CANDIDATES.length + 1), (k + 1) * (CANDIDATES.length + 1));
+    types[i] = blank === true ? 'string' : (CANDIDATES.find((_, j) => fits[j] === true) ?? 'string');
+  });
+  return types as ColumnType[];
+}
+
+/**
+ * The arquero engine keeps a later value that does not fit an inferred type
+ * as read (a string among numbers); SQL columns have one type, so such a file
+ * is measured by arquero.
+ */
+async function checkInferredTypes(db: DuckDBConnection, types: ColumnType[], declared: (ColumnType | undefined)[]): Promise<void> {
+  const inferred = types.flatMap((t, i) => (declared[i] === undefined && t !== 'string' ? [i] : []));
+  if (inferred.length === 0) return;
+  const misfits = (await db.runAndReadAll(`SELECT ${inferred.map((i) => `count_if(r${i} IS NOT NULL AND v${i} IS NULL)`).join(' + ')} FROM assay_t`)).getRowsJS()[0][0];
+  if (Number(misfits) > 0) throw new Unsupported(`a value after the first ${INFER_ROWS.toLocaleString('en-US')} rows does not fit its column's inferred type`);
 }
 
 /** The first line of a DuckDB error, without its "… Error:" prefix. */

@@ -11,7 +11,6 @@
  */
 import type { ColumnType, DatasetPlan, RowPredicate, Scalar } from '../../plan/plan.js';
 import { keySetKey, measureKey } from '../../plan/plan.js';
-import type { ColumnSpec } from '../../policy/types.js';
 import type { KeySets, MeasureResult } from '../executor.js';
 import { decomposeAggregate, type AggregateCall } from '../aggregate-expr.js';
 import { outerValue } from '../arquero/expressions.js';
@@ -68,12 +67,11 @@ const NUMERIC: ColumnType[] = ['integer', 'number', 'date', 'timestamp'];
 const isTime = (t: ColumnType) => t === 'date' || t === 'timestamp';
 const count = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 
-export function planSql(plan: DatasetPlan, names: string[], columns: Record<string, ColumnSpec>, sampleLimits: Map<string, number>, keySets: KeySets): SqlPlan {
-  const types = names.map((name) => {
-    const type = columns[name]?.type;
-    if (!type) throw new Unsupported(`column "${name}" has no declared type (undeclared columns are typed by inference, which only the arquero engine does)`);
-    return type;
-  });
+/**
+ * `types`: each column's type, declared or inferred; `declared`: the declared
+ * ones (undefined where inferred).
+ */
+export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[], declared: (ColumnType | undefined)[], sampleLimits: Map<string, number>, keySets: KeySets): SqlPlan {
   const out: SqlPlan = {
     names,
     types,
@@ -137,6 +135,7 @@ export function planSql(plan: DatasetPlan, names: string[], columns: Record<stri
         if (typeOf(p.column) !== 'string') throw new Unsupported(`format on a ${typeOf(p.column)} column`);
         return `NOT ${formatSql(p.format, `coalesce(${value(p.column)}, 'null')`)}`;
       case 'invalid_type':
+        if (declared[index(p.column)] === undefined) throw new Unsupported(`a type check on the undeclared column "${p.column}"`); // arquero reports it
         return `${value(p.column)} IS NULL`;
       case 'expression_false':
         return `NOT ${truthySql(p.expression, lookup)}`;

@@ -57,6 +57,11 @@ function epochMs(y: string, mo: string, d: string, h: string, mi: string, s: str
     THEN (assay_days(${y}, ${mo}, ${d})::BIGINT * 86400000 + ${h} * 3600000 + ${mi} * 60000 + ${s} * 1000 + ${ms} - ${offsetMinutes} * 60000)::DOUBLE END`;
 }
 
+/** True when the text is only whitespace (JavaScript's `trim()` empties it): inference then says string. */
+export function blankSql(raw: string): string {
+  return `regexp_full_match(${raw}, ${sqlString(WS.replace(/\*$/, '+'))})`;
+}
+
 /** A SQL expression typing `raw` (a VARCHAR expression, NULL for missing values) as `type`; NULL when missing or invalid. */
 export function typedSql(raw: string, type: ColumnType): string {
   switch (type) {
