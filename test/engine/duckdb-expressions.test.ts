@@ -83,8 +83,9 @@ test('random expressions: the same failing rows and samples from both engines', 
       }
       expect(duckdb.report.datasets).toEqual(arquero.report.datasets);
     }),
-    fuzzParams(12, 30),
+    // Runs are not cut off by time: an interrupted run would go on after the test ends.
+    { ...fuzzParams(10), interruptAfterTimeLimit: undefined },
   );
   // Most generated expressions are translatable: the comparison is not vacuous.
   expect(inDuckDB).toBeGreaterThan(total / 2);
-}, 120_000);
+}, 300_000);
