@@ -38,8 +38,8 @@ function expected(text: string, type: ColumnType): unknown {
   return v instanceof Date ? v.getTime() : v;
 }
 
-/** Type every text as every type in DuckDB; return the mismatches. */
-async function mismatches(texts: string[]): Promise<string[]> {
+/** The texts as table `texts` (i, r). */
+async function loadTexts(texts: string[]): Promise<void> {
   await db.run('CREATE OR REPLACE TEMP TABLE texts (i INTEGER, r VARCHAR)');
   const appender = await db.createAppender('texts');
   texts.forEach((t, i) => {
@@ -48,6 +48,11 @@ async function mismatches(texts: string[]): Promise<string[]> {
     appender.endRow();
   });
   appender.closeSync();
+}
+
+/** Type every text as every type in DuckDB; return the mismatches. */
+async function mismatches(texts: string[]): Promise<string[]> {
+  await loadTexts(texts);
   const rows = (await db.runAndReadAll(`SELECT i, ${TYPES.map((t) => typedSql('r', t)).join(', ')} FROM texts ORDER BY i`)).getRowsJS();
   const out: string[] = [];
   for (const [i, ...values] of rows) {
@@ -111,14 +116,7 @@ const FORMAT_NAMES_IN_SQL = ['email', 'uuid', 'e164_phone', 'iso_date', 'iso_tim
 
 /** Check every text against every format in DuckDB; return the disagreements with src/checks/formats.ts. */
 async function formatMismatches(texts: string[]): Promise<string[]> {
-  await db.run('CREATE OR REPLACE TEMP TABLE texts (i INTEGER, r VARCHAR)');
-  const appender = await db.createAppender('texts');
-  texts.forEach((t, i) => {
-    appender.appendInteger(i);
-    appender.appendVarchar(t);
-    appender.endRow();
-  });
-  appender.closeSync();
+  await loadTexts(texts);
   const rows = (await db.runAndReadAll(`SELECT i, ${FORMAT_NAMES_IN_SQL.map((f) => formatSql(f, 'r')).join(', ')} FROM texts ORDER BY i`)).getRowsJS();
   const out: string[] = [];
   for (const [i, ...valid] of rows) {

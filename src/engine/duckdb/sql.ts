@@ -1,13 +1,9 @@
 /** SQL text helpers for the DuckDB executor. */
 
-/** A SQL string literal. */
+/** A SQL string literal (standard SQL: only the quote is escaped; backslashes are literal). */
 export function sqlString(text: string): string {
+  if (text.includes('\0')) throw new Unsupported('a NUL character in a value'); // not in a DuckDB literal
   return `'${text.replace(/'/g, "''")}'`;
-}
-
-/** A SQL identifier (any column name, quoted). */
-export function sqlIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }
 
 /** A JS number as a SQL DOUBLE literal (Infinity included). */
