@@ -26,7 +26,7 @@ import { INVALID, PARSERS } from '../../sources/types.js';
 import { DataError } from '../../util/diagnostics.js';
 import type { DatasetResults, KeySets, MeasureResult, SampledRow } from '../executor.js';
 import { planSql, type KeyTable, type SqlPlan } from './plan-sql.js';
-import { sqlString, Unsupported } from './sql.js';
+import { countOf, sqlString, Unsupported } from './sql.js';
 import { blankSql, typedSql, TYPING_MACROS } from './typing.js';
 
 /** DuckDB worker threads (`ASSAY_DUCKDB_THREADS`, default DuckDB's: one per core). */
@@ -229,13 +229,11 @@ async function fillKeyTable(db: DuckDBConnection, table: KeyTable): Promise<void
   appender.closeSync();
 }
 
-const count = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
-
 /** Run the key-group queries and the aggregate query; map their columns back to measure results. */
 async function measure(db: DuckDBConnection, plan: DatasetPlan, sql: SqlPlan): Promise<Map<string, MeasureResult>> {
   const results = new Map<string, MeasureResult>();
   for (const group of sql.keyGroups) {
-    const [failed, evaluated] = (await db.runAndReadAll(group.countSql)).getRowsJS()[0].map(count);
+    const [failed, evaluated] = (await db.runAndReadAll(group.countSql)).getRowsJS()[0].map(countOf);
     let samples: number[] = [];
     if (failed > 0 && (group.sampleLimit > 0 || group.usedByUnion)) {
       await db.run(group.failingRowsSql);

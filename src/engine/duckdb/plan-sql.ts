@@ -12,12 +12,13 @@
 import type { ColumnType, DatasetPlan, RowPredicate, Scalar } from '../../plan/plan.js';
 import { keySetKey, measureKey } from '../../plan/plan.js';
 import type { KeySets, MeasureResult } from '../executor.js';
-import { decomposeAggregate, type AggregateCall } from '../aggregate-expr.js';
+import { decomposeAggregate } from '../aggregate-expr.js';
 import { outerValue } from '../arquero/expressions.js';
 import { toScalar } from '../values.js';
-import { truthySql, valueSql, type ColumnLookup } from './expression.js';
+import { aggregateCall } from './aggregate-sql.js';
+import { truthySql, type ColumnLookup } from './expression.js';
 import { formatSql } from './formats.js';
-import { sqlNumber, sqlString, Unsupported } from './sql.js';
+import { countOf, sqlNumber, sqlString, Unsupported } from './sql.js';
 import { typedSql } from './typing.js';
 
 /** One aggregate column of the measure query; it reads the row conditions as flags `c0`, `c1`, … */
@@ -65,8 +66,6 @@ export interface SqlPlan {
 
 const NUMERIC: ColumnType[] = ['integer', 'number', 'date', 'timestamp'];
 const isTime = (t: ColumnType) => t === 'date' || t === 'timestamp';
-const count = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
-
 /**
  * `types`: each column's type, declared or inferred; `declared`: the declared
  * ones (undefined where inferred).
@@ -190,22 +189,22 @@ export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[],
         const failed = add(`count_if(${flag(fails)})`);
         const evaluated = add(`count_if(${flag(s)})`);
         const samples = limit > 0 ? add(`min(__row, ${limit}) FILTER (WHERE ${flag(fails)})`) : -1;
-        out.readers.set(key, (v) => ({ kind: 'rows', failed: count(v(failed)), evaluated: count(v(evaluated)), sampleIndexes: samples < 0 ? [] : sortedIndexes(v(samples)) }));
+        out.readers.set(key, (v) => ({ kind: 'rows', failed: countOf(v(failed)), evaluated: countOf(v(evaluated)), sampleIndexes: samples < 0 ? [] : sortedIndexes(v(samples)) }));
         break;
       }
       case 'row_count': {
         const i = add(`count_if(${flag(scope(m.where, []))})`);
-        out.readers.set(key, (v) => ({ kind: 'value', value: count(v(i)) }));
+        out.readers.set(key, (v) => ({ kind: 'value', value: countOf(v(i)) }));
         break;
       }
       case 'null_count': {
         const i = add(`count_if(${flag(`${scope(m.where, [])} AND ${raw(m.column)} IS NULL`)})`);
-        out.readers.set(key, (v) => ({ kind: 'value', value: count(v(i)) }));
+        out.readers.set(key, (v) => ({ kind: 'value', value: countOf(v(i)) }));
         break;
       }
       case 'distinct_count': {
         const i = add(`count(DISTINCT ${value(m.column)}) FILTER (WHERE ${flag(scope(m.where, []))})`);
-        out.readers.set(key, (v) => ({ kind: 'value', value: count(v(i)) }));
+        out.readers.set(key, (v) => ({ kind: 'value', value: countOf(v(i)) }));
         break;
       }
       case 'duplicate_count':
@@ -261,58 +260,10 @@ export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[],
     // Unions OR the parts' flags, so no predicate runs twice.
     const variants = keyed.length ? keyed.map((g) => [...plain, flag(`rowid IN (SELECT __row FROM ${g.failingTable})`)]) : [plain];
     const parts = variants.map((flags) => add(flags.length ? `count_if(${flags.join(' OR ')})` : '0'));
-    out.readers.set(key, (v) => ({ kind: 'value', value: Math.max(...parts.map((i) => count(v(i)))) }));
+    out.readers.set(key, (v) => ({ kind: 'value', value: Math.max(...parts.map((i) => countOf(v(i)))) }));
   }
   out.keyGroups = [...groups.values()];
   return out;
-}
-
-/**
- * One aggregate call of an `aggregate` expression, as AggregateTask computes it
- * (src/engine/tasks.ts): over the rows in scope, valid values are non-null and
- * not NaN; a statistic over no valid values is undefined, as in arquero.
- */
-function aggregateCall(call: AggregateCall, scope: string, lookup: ColumnLookup, flag: (c: string) => string, add: (sql: string) => number): (v: (i: number) => unknown) => unknown {
-  const inScope = add(`count_if(${flag(scope)})`);
-  if (call.fn === 'count') return (v) => count(v(inScope));
-  const arg = valueSql(call.arg!, lookup);
-  const isValid = `(${arg.sql}) IS NOT NULL${arg.nan ? ` AND NOT isnan(${arg.sql})` : ''}`;
-  const valid = flag(`(${scope}) AND ${isValid}`);
-  const validCount = add(`count_if(${valid})`);
-  if (call.fn === 'valid') return (v) => count(v(validCount));
-  if (call.fn === 'invalid') return (v) => count(v(inScope)) - count(v(validCount));
-  if (call.fn === 'distinct') {
-    // arquero counts null/NaN as one more distinct value when present.
-    const values = add(`count(DISTINCT ${arg.sql}) FILTER (WHERE ${valid})`);
-    return (v) => count(v(values)) + (count(v(inScope)) > count(v(validCount)) ? 1 : 0);
-  }
-  if (arg.kind !== 'number') throw new Unsupported(`op.${call.fn} of a ${arg.kind} value`);
-  const x = arg.sql;
-  const over = (f: string) => `${f} FILTER (WHERE ${valid})`;
-  const atLeastTwo = (f: string) => `CASE WHEN count_if(${valid}) > 1 THEN ${over(f)} END`;
-  const p = call.p ?? 0.5;
-  const sql: Record<string, string | undefined> = {
-    sum: over(`sum(${x})`),
-    mean: over(`avg(${x})`),
-    average: over(`avg(${x})`),
-    min: over(`min(${x})`),
-    max: over(`max(${x})`),
-    any: over(`arg_min(${x}, __row)`),
-    variance: atLeastTwo(`var_samp(${x})`),
-    variancep: atLeastTwo(`var_pop(${x})`),
-    stdev: atLeastTwo(`stddev_samp(${x})`),
-    stdevp: atLeastTwo(`stddev_pop(${x})`),
-    median: over(`quantile_cont(${x}, 0.5)`),
-    // As NumericState.quantile: p at or beyond the ends is the minimum or maximum.
-    quantile: over(p <= 0 ? `min(${x})` : p >= 1 ? `max(${x})` : `quantile_cont(${x}, ${sqlNumber(p)})`),
-  };
-  const expression = sql[call.fn];
-  if (!expression) throw new Unsupported(`op.${call.fn}`);
-  const i = add(expression);
-  return (v) => {
-    const value = v(i);
-    return value === null || value === undefined ? undefined : Number(value);
-  };
 }
 
 /** `values` membership as `in`/`not_in` test it: a value only matches values of its own kind (dates by instant). */

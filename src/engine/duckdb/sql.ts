@@ -13,5 +13,8 @@ export function sqlNumber(n: number): string {
   return `${Object.is(n, -0) ? '-0.0' : String(n)}::DOUBLE`;
 }
 
+/** A count read back from DuckDB (a bigint, or NULL for no rows) as a number. */
+export const countOf = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+
 /** A construct the DuckDB executor does not translate; the dataset runs on the arquero engine instead. */
 export class Unsupported extends Error {}
