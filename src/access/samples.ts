@@ -11,9 +11,9 @@
  *   values). The filters run over the sampled rows as captured by the
  *   executor; if they cannot be evaluated, no row is shown (fail closed).
  */
-import { batchTable, rowValues } from '../engine/arquero/expressions.js';
 import type { SampledRow } from '../engine/executor.js';
-import { parseExpression } from '../expr/parse.js';
+import { columnsOf } from '../expr/ast.js';
+import { compiledOf, conditionMask } from '../expr/compile.js';
 import type { DatasetSpec } from '../policy/types.js';
 import { OMIT, type SampleMasker, type SampleSource, type SampleView } from '../report/samples.js';
 import { decideAccess, type AccessDecision } from './decide.js';
@@ -48,14 +48,16 @@ function sampleView(decision: AccessDecision, data: SampleSource, sampled: Map<n
 /** Which sampled rows the principal may see: none when denied, all without filters, else those the filters keep. */
 function rowVisibility(decision: AccessDecision, sampled: Map<number, SampledRow>): (index: number) => boolean {
   if (decision.decision === 'deny') return () => false;
-  const { expression } = bindRowFilters(decision.rowFilters, decision.principal);
-  if (expression === null) return () => true;
+  const { ast } = bindRowFilters(decision.rowFilters, decision.principal);
+  if (ast === null) return () => true;
   try {
     const indexes = [...sampled.keys()];
-    const referenced = parseExpression(expression, 'row').columns;
-    const columns = new Map(referenced.map((c) => [c, indexes.map((i) => sampled.get(i)!.values[c] ?? null)]));
-    const kept = rowValues(batchTable(columns, indexes.length, referenced), `(${expression}) ? true : false`);
-    const visible = new Set(indexes.filter((_, i) => kept[i] === true));
+    const rows = indexes.map((i) => sampled.get(i)!.values);
+    // A filter on a column the data lacks shows nothing, as export refuses it.
+    if (rows.some((values) => columnsOf(ast).some((c) => !Object.hasOwn(values, c)))) return () => false;
+    const column = (c: string) => rows.map((values) => values[c] ?? null);
+    const kept = conditionMask(compiledOf(ast), { column }, indexes.length, 'the row filter');
+    const visible = new Set(indexes.filter((_, i) => kept[i] === 1));
     return (index) => visible.has(index);
   } catch {
     return () => false; // fail closed: a filter that cannot run shows nothing

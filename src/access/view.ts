@@ -33,7 +33,7 @@ export function visibleRows(decision: AccessDecision, data: LoadedData): { rows:
   const bound = bindRowFilters(decision.rowFilters, decision.principal);
   if (bound.expression === null) return { rows: Uint32Array.from({ length: data.rows }, (_, i) => i), rowFilter: null };
   const what = `row filter ${decision.rowFilters.map((f) => `"${f.policy}"`).join(', ')} on dataset "${decision.dataset}"`;
-  return { rows: filterRowIndexes(data.table, bound.expression, what), rowFilter: bound.expression };
+  return { rows: filterRowIndexes(data.table, bound.ast!, what), rowFilter: bound.expression };
 }
 
 /**

@@ -5,9 +5,10 @@
  * measure that needs the same one), user expression values, and the capture
  * of failing rows for samples.
  */
-import type { ColumnTable } from 'arquero';
+import type { Value } from '../expr/ast.js';
+import { compiledOf, conditionValue, evaluateRows, type Bindings } from '../expr/compile.js';
+import { parseExpression } from '../expr/parse.js';
 import { RAW_NULL, type Batch } from '../sources/stream.js';
-import { batchTable, rowValues } from './arquero/expressions.js';
 
 /** A failing row kept for a report sample: its position and every value (raw text where it did not parse). */
 export interface SampledRow {
@@ -26,9 +27,9 @@ export interface Scope {
 
 export class BatchContext {
   readonly rows: number;
-  private arqueroTable: ColumnTable | undefined;
   private readonly nulls: unknown[];
-  private readonly expressions = new Map<string, ArrayLike<unknown>>();
+  private readonly expressions = new Map<string, Value[]>();
+  private readonly bindings: Bindings = { column: (name) => this.values(name) };
   private readonly scopes = new Map<string, Scope>();
 
   constructor(
@@ -49,19 +50,19 @@ export class BatchContext {
     return this.batch.rawStatus.get(column);
   }
 
-  /** Values of a user row expression, evaluated once per batch. */
-  expression(source: string): ArrayLike<unknown> {
+  /** Values of a user row expression (true, false or null), evaluated once per batch. */
+  expression(source: string): Value[] {
     let values = this.expressions.get(source);
     if (!values) {
-      this.arqueroTable ??= batchTable(this.batch.columns, this.rows, this.referenced);
-      values = rowValues(this.arqueroTable, source);
+      values = evaluateRows(compiledOf(parseExpression(source, 'row').ast), this.bindings, this.rows);
+      for (const v of values) conditionValue(v, 'the row expression');
       this.expressions.set(source, values);
     }
     return values;
   }
 
   /**
-   * Rows where `where` holds (truthy) and every column in `nonNull` has a
+   * Rows where `where` is true (not false, not null) and every column in `nonNull` has a
    * value; for `typeColumn` "has a value" means a raw value, parsed or not.
    */
   scope(where: string | undefined, nonNull: string[], typeColumn?: string): Scope {
@@ -72,7 +73,7 @@ export class BatchContext {
     const mask = new Uint8Array(n);
     if (where) {
       const w = this.expression(where);
-      for (let i = 0; i < n; i++) mask[i] = w[i] ? 1 : 0;
+      for (let i = 0; i < n; i++) mask[i] = w[i] === true ? 1 : 0;
     } else {
       mask.fill(1);
     }

@@ -129,7 +129,7 @@ function planTasks(plan: DatasetPlan, sampleLimits: Map<string, number>, measure
           break;
         }
         case 'aggregate':
-          tasks.push({ task: new AggregateTask(key, m, measureColumns(m)), keys: [key] });
+          tasks.push({ task: new AggregateTask(key, m), keys: [key] });
           break;
         case 'rows_failing_any':
           unions.push([key, m]);

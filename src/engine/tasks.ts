@@ -1,8 +1,8 @@
 /**
  * Measure tasks: each folds one batch at a time into a mergeable state
  * (./states.ts) with a plain loop over the batch's column arrays. Built-in
- * predicates are written out per op so each loop stays monomorphic; only
- * user expressions go through arquero. Tasks that can share work do:
+ * predicates are written out per op so each loop stays monomorphic; user
+ * expressions run as closures compiled from their syntax tree (src/expr/compile.ts). Tasks that can share work do:
  * `unique` and `duplicate_count` on the same key share one key map, and all
  * statistics of one column share one NumericState.
  */
@@ -10,8 +10,10 @@ import { FORMATS } from '../checks/formats.js';
 import { compileRegex } from '../expr/regex.js';
 import { keySetKey, type Measure, type RowPredicate, type Scalar } from '../plan/plan.js';
 import { RAW_INVALID, RAW_NULL } from '../sources/stream.js';
+import type { Scalar as ExprScalar, Value } from '../expr/ast.js';
+import { argument, columnList, compiledOf, EvaluationError, type Compiled } from '../expr/compile.js';
+import { parseExpression } from '../expr/parse.js';
 import { decomposeAggregate, type AggregateCall } from './aggregate-expr.js';
-import { outerValue, rollupValue } from './arquero/expressions.js';
 import type { BatchContext } from './batch-context.js';
 import type { FailingAnyTask } from './column-task.js';
 import type { KeySets, MeasureResult } from './executor.js';
@@ -47,8 +49,14 @@ export class RowsTask implements Task {
   update(ctx: BatchContext): void {
     const p = this.measure.predicate;
     const scope = ctx.scope(this.measure.where, this.measure.evaluatedNonNull, p.op === 'invalid_type' ? p.column : undefined);
-    this.state.evaluated += scope.count;
     this.state.marks = this.union?.marksFor(ctx);
+    if (p.op === 'expression_false') {
+      // SQL's rule: a row whose expression is null is neither passed nor failed, so it is not evaluated.
+      const v = ctx.expression(p.expression);
+      for (let i = 0; i < ctx.rows; i++) if (scope.mask[i] && v[i] !== null) this.state.evaluated++;
+    } else {
+      this.state.evaluated += scope.count;
+    }
     this.state.failed += this.test(ctx, scope.mask, this.state);
   }
 
@@ -134,7 +142,7 @@ function predicateLoop(p: RowPredicate, keySets: KeySets): (ctx: BatchContext, m
       return (ctx, mask, state) => {
         const v = ctx.expression(p.expression);
         let failed = 0;
-        for (let i = 0; i < ctx.rows; i++) if (mask[i] && !v[i]) failed += fail(ctx, state, i);
+        for (let i = 0; i < ctx.rows; i++) if (mask[i] && v[i] === false) failed += fail(ctx, state, i);
         return failed;
       };
     case 'duplicate_key':
@@ -341,65 +349,91 @@ export class StatTask implements Task {
 }
 
 /**
- * `aggregate.expr`: its aggregate calls fold into mergeable states and the
- * outer expression runs once at the end; expressions with calls that have no
- * mergeable state keep the columns they read and run once at the end.
+ * `aggregate.expr`: each aggregate call folds its argument values into a
+ * mergeable state, or keeps them when its function has none (op.mode,
+ * op.corr, …); the outer expression runs once at the end over the calls'
+ * results. Arguments are checked against the function table as they are
+ * read, so `op.sum` over text is an error naming the function, not a number.
  */
 export class AggregateTask implements Task {
-  private readonly calls: { call: AggregateCall; numeric: NumericState; distinct: DistinctState }[] = [];
-  private readonly outer: string | undefined;
-  private readonly kept: Record<string, unknown[]> | undefined;
+  private readonly calls: AggregateCallState[];
+  private readonly outer: Compiled;
   private rows = 0;
 
   constructor(
     private readonly key: string,
     private readonly measure: Extract<Measure, { kind: 'aggregate' }>,
-    columns: string[],
   ) {
-    const decomposed = decomposeAggregate(measure.expression);
-    if (decomposed) {
-      this.outer = decomposed.outer;
-      for (const call of decomposed.calls) this.calls.push({ call, numeric: new NumericState(call.fn === 'median' || call.fn === 'quantile'), distinct: new DistinctState() });
-    } else {
-      this.kept = Object.fromEntries(columns.map((c) => [c, []]));
-    }
+    const decomposed = decomposeAggregate(parseExpression(measure.expression, 'aggregate').ast);
+    this.outer = compiledOf(decomposed.outer);
+    this.calls = decomposed.calls.map((call) => new AggregateCallState(call));
   }
 
   update(ctx: BatchContext): void {
     const { mask, count } = ctx.scope(this.measure.where, []);
     this.rows += count;
-    if (this.kept) {
-      for (const [name, into] of Object.entries(this.kept)) {
-        const v = ctx.values(name);
-        for (let i = 0; i < ctx.rows; i++) if (mask[i]) into.push(v[i]);
-      }
-      return;
-    }
-    for (const { call, numeric, distinct } of this.calls) {
-      if (call.arg === undefined) continue;
-      const v = ctx.expression(call.arg);
-      if (call.fn === 'distinct') {
-        for (let i = 0; i < ctx.rows; i++) if (mask[i]) distinct.add(v[i]);
-      } else {
-        for (let i = 0; i < ctx.rows; i++) if (mask[i]) numeric.add(v[i]);
-      }
-    }
+    for (const call of this.calls) call.update(ctx, mask);
   }
 
   results(): [string, MeasureResult][] {
-    if (this.kept) return [[this.key, { kind: 'value', value: toScalar(rollupValue(this.kept, this.rows, this.measure.expression)) }]];
-    const params: Record<string, unknown> = {};
-    this.calls.forEach(({ call, numeric: s, distinct }, i) => {
-      params[`assay_a${i}`] = aggregateValue(call, s, distinct, this.rows);
-    });
-    return [[this.key, { kind: 'value', value: toScalar(outerValue(this.outer!, params)) }]];
+    const results = this.calls.map((c) => c.value(this.rows));
+    const value = this.outer({ column: () => [], param: (i) => results[i] })(0);
+    // array_agg's list of scalars is reported as it is (an observed value compared with bounds is then an error).
+    return [[this.key, { kind: 'value', value: (Array.isArray(value) ? value.map(toScalar) : toScalar(value)) as Scalar }]];
   }
 }
 
-/** An aggregate call's value from its state, as arquero's aggregate functions define it. */
-function aggregateValue(call: AggregateCall, s: NumericState, distinct: DistinctState, rows: number): unknown {
-  // arquero's sum, mean, min, max and any are undefined over no valid values.
-  const orNone = (value: unknown): unknown => (s.valid === 0 ? undefined : value);
+/** One aggregate call: its argument closures and its state (mergeable) or kept argument values. */
+class AggregateCallState {
+  private readonly args: Compiled[];
+  private readonly numeric: NumericState;
+  private readonly distinct = new DistinctState();
+  private readonly kept: ExprScalar[][] | undefined;
+  private readonly reads: string;
+
+  constructor(readonly call: AggregateCall) {
+    this.args = call.args.map(compiledOf);
+    this.numeric = new NumericState(call.fn === 'median' || call.fn === 'quantile');
+    this.kept = call.def.mergeable ? undefined : call.args.map(() => []);
+    this.reads = columnList(call.call);
+  }
+
+  update(ctx: BatchContext, mask: Uint8Array): void {
+    if (this.args.length === 0) return; // op.count(): the rows in scope
+    const bindings = { column: (name: string) => ctx.values(name) };
+    const at = this.args.map((a) => a(bindings));
+    const params = this.call.def.params;
+    const where = `op.${this.call.fn}`;
+    const read = (k: number, i: number): ExprScalar => {
+      const v = at[k](i);
+      if (v === null) return null;
+      return argument(v, params[Math.min(k, params.length - 1)], k, where, this.reads) as ExprScalar;
+    };
+    if (this.kept) {
+      for (let i = 0; i < ctx.rows; i++) if (mask[i]) for (let k = 0; k < at.length; k++) this.kept[k].push(read(k, i));
+    } else if (this.call.fn === 'distinct') {
+      for (let i = 0; i < ctx.rows; i++) if (mask[i]) this.distinct.add(read(0, i));
+    } else {
+      for (let i = 0; i < ctx.rows; i++) if (mask[i]) this.numeric.add(read(0, i));
+    }
+  }
+
+  value(rows: number): Value {
+    if (this.kept) {
+      try {
+        return this.call.def.over!(this.kept);
+      } catch (e) {
+        if (e instanceof EvaluationError) throw e;
+        throw new EvaluationError(`op.${this.call.fn} failed${this.reads}`);
+      }
+    }
+    return aggregateValue(this.call, this.numeric, this.distinct, rows);
+  }
+}
+
+/** An aggregate call's value from its state; null over no valid values (SQL's rule). */
+function aggregateValue(call: AggregateCall, s: NumericState, distinct: DistinctState, rows: number): Value {
+  const orNone = (value: unknown): Value => (s.valid === 0 ? null : (value as Value));
   switch (call.fn) {
     case 'count':
       return rows;
@@ -408,7 +442,7 @@ function aggregateValue(call: AggregateCall, s: NumericState, distinct: Distinct
     case 'invalid':
       return s.count - s.valid;
     case 'distinct':
-      return distinct.values.size + (distinct.invalid ? 1 : 0);
+      return distinct.values.size;
     case 'sum':
       return orNone(s.sum);
     case 'mean':
@@ -421,18 +455,18 @@ function aggregateValue(call: AggregateCall, s: NumericState, distinct: Distinct
     case 'any':
       return orNone(s.any);
     case 'variance':
-      return s.variance() ?? undefined;
+      return s.variance();
     case 'variancep':
-      return s.variance(true) ?? undefined;
+      return s.variance(true);
     case 'stdev':
-      return s.valid > 1 ? Math.sqrt(s.variance()!) : undefined;
+      return s.valid > 1 ? Math.sqrt(s.variance()!) : null;
     case 'stdevp':
-      return s.valid > 1 ? Math.sqrt(s.variance(true)!) : undefined;
+      return s.valid > 1 ? Math.sqrt(s.variance(true)!) : null;
     case 'median':
-      return s.quantile(0.5) ?? undefined;
+      return s.quantile(0.5);
     case 'quantile':
-      return s.quantile(call.p!) ?? undefined;
+      return s.quantile(call.p!);
     default:
-      throw new Error(`op.${call.fn} has no mergeable state`);
+      throw new EvaluationError(`op.${call.fn} has no mergeable state`);
   }
 }

@@ -23,7 +23,8 @@ checkTester.run(aggregate, {
     { name: 'an expression reading a column absent from the data is an error', types: { other: 'string' }, data: { other: ['x'] }, params: { expr: 'op.sum(d.amount)', max: 1 }, expected: { status: 'error', observed: null } },
   ],
   invalid: [
-    { params: { expr: 'd.amount > 0', max: 1 }, errors: ['check.yaml:7:13: checks[0].aggregate.expr: an aggregate expression needs an aggregate function such as op.sum(d.amount) or op.count()'] },
+    { params: { expr: '1 > 0', max: 1 }, errors: ['check.yaml:7:13: checks[0].aggregate.expr: an aggregate expression needs an aggregate function such as op.sum(d.amount) or op.count()'] },
+    { params: { expr: 'd.amount > 0', max: 1 }, errors: ['check.yaml:7:13: checks[0].aggregate.expr: d.amount is read outside an aggregate function; in an aggregate expression, read columns inside one, such as op.max(d.amount)'] },
     { params: { expr: 'op.sum(d.amount.__proto__)', max: 1 }, errors: ['check.yaml:7:13: checks[0].aggregate.expr: "__proto__" is not allowed (use d.<column>, op.<function>, literals and operators)'] },
     { params: { expr: 'op.sum(d.amount)' }, errors: ['check.yaml:7:7: checks[0].aggregate: aggregate needs a threshold: "min", "max", "between", "warn" or "fail_when"'] },
   ],

@@ -1,9 +1,9 @@
 import expression from '../../src/checks/expression.js';
 import { checkTester } from '../helpers/check-tester.js';
 
-// SPEC §1.2: a row fails when the row expression is false; null counts as
-// failing; every row is evaluated. Expressions follow JavaScript comparison
-// rules (arquero): `null > 0` is false, `null < 10` is true (null acts as 0).
+// SPEC §1.2: a row fails when the row expression is false. Null logic is
+// SQL's: a comparison with a null operand is null, and a row where the
+// expression is null is neither passed nor failed (not evaluated).
 checkTester.run(expression, {
   types: { created_at: 'timestamp', updated_at: 'timestamp', amount: 'number' },
   pass: [
@@ -20,12 +20,28 @@ checkTester.run(expression, {
   ],
   fail: [
     {
-      name: 'a null operand makes the comparison false: the row fails, and every row is evaluated',
-      data: { created_at: ['2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z'], updated_at: ['2026-01-01T00:00:00Z', null, '2026-01-03T00:00:00Z'] },
+      // Issue 12: JavaScript's rules failed the row with updated_at null and passed the one with created_at null.
+      name: 'a null operand makes the comparison null: that row is neither passed nor failed',
+      data: { created_at: ['2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z', null, '2026-01-02T00:00:00Z'], updated_at: ['2026-01-01T00:00:00Z', null, '2026-01-01T00:00:00Z', '2026-01-03T00:00:00Z'] },
       params: { row: 'd.updated_at >= d.created_at' },
-      expected: { status: 'fail', observed: 2, failed_rows: 2, evaluated_rows: 3, samples: [1, 2], message: '2 of 3 rows fail d.updated_at >= d.created_at' },
+      expected: { status: 'fail', observed: 1, failed_rows: 1, evaluated_rows: 2, samples: [1], message: '1 of 2 rows fail d.updated_at >= d.created_at' },
     },
-    { name: 'an expression whose value is null fails', types: { flag: 'boolean' }, data: { flag: [true, null, false] }, params: { row: 'd.flag' }, expected: { status: 'fail', failed_rows: 2, evaluated_rows: 3, samples: [2, 3] } },
+    { name: 'an expression whose value is null is not evaluated', types: { flag: 'boolean' }, data: { flag: [true, null, false] }, params: { row: 'd.flag' }, expected: { status: 'fail', failed_rows: 1, evaluated_rows: 2, samples: [3] } },
+    { name: 'a null guard that must fail nulls: != null && …', data: { amount: [null, 5, -1] }, params: { row: 'd.amount != null && d.amount > 0' }, expected: { status: 'fail', failed_rows: 2, evaluated_rows: 3, samples: [1, 3] } },
+    {
+      name: 'a row expression that gives a number is an error, not a truthiness test',
+      data: { amount: [1, 0] },
+      params: { row: 'd.amount' },
+      expected: { status: 'error', observed: null, message: 'check could not run: the row expression gives a number, not true or false' },
+    },
+    {
+      // Issue 12: a V8 message quoting the cell reached the report.
+      name: 'an evaluation error names the function and column, never the value',
+      types: { name: 'string' },
+      data: { name: ['secret-value-123'] },
+      params: { row: 'op.abs(d.name) > 1' },
+      expected: { status: 'error', observed: null, message: 'check could not run: argument 1 of op.abs must be a number, not a string (reading d.name)' },
+    },
     {
       name: 'where: rows out of scope are not evaluated',
       types: { status: 'string' },

@@ -3,8 +3,7 @@
  * arquero sees them, and legitimate ones that must pass. arquero's own parser
  * is not a sandbox; several of these (d.x.constructor.constructor) it accepts.
  */
-import { ExpressionError, MAX_EXPRESSION_LENGTH, parseExpression } from '../../src/expr/parse.js';
-import type { ExpressionContext } from '../../src/expr/allow.js';
+import { ExpressionError, MAX_EXPRESSION_LENGTH, parseExpression, type ExpressionContext } from '../../src/expr/parse.js';
 
 function refusal(source: string, context: ExpressionContext = 'row'): string {
   try {
@@ -67,7 +66,8 @@ describe('hostile expressions are refused, naming the construct', () => {
     ["op['abs'](d.x)", 'calling anything but op.<function> is not allowed'],
     ['(0, op.abs)(d.x)', 'a sequence expression is not allowed'],
     ['(op.abs)(d.x)', '"op.abs" without a call is not allowed'],
-    ['op.nope(d.x)', '"op.nope" is not an arquero function'],
+    ['op.nope(d.x)', '"op.nope" is not a function of the expression language'],
+    ['op.lowr(d.x) == "a"', '"op.lowr" is not a function of the expression language (did you mean "op.lower"?)'],
     ['op.abs', '"op.abs" without a call is not allowed'],
     // regexes: arquero's op.match compiles a backtracking RegExp
     ["op.match(d.email, '^(a+)+$')", '"op.match" is not allowed'],
@@ -84,7 +84,7 @@ describe('hostile expressions are refused, naming the construct', () => {
     ["d['a' + 'b']", 'a computed column name is not allowed'],
     ['d.x[0]', 'property access on a value'],
     ['d.x.length', 'property access on a value ("length") is not allowed'],
-    ['[d.x][0]', 'property access on a value'],
+    ['[d.x][0]', 'a list outside op.includes is not allowed'],
     // new, sequences, and other statements in disguise
     ['new Date()', '"new" is not allowed'],
     ['new d.x()', '"new" is not allowed'],
@@ -102,7 +102,7 @@ describe('hostile expressions are refused, naming the construct', () => {
     ['await d.x', 'unexpected "d.x" after the expression'],
     // aggregates and windows outside aggregate checks
     ['op.sum(d.x) > 0', '"op.sum" is an aggregate function'],
-    ['op.row_number() > 1', '"op.row_number" is a window function'],
+    ['op.row_number() > 1', '"op.row_number" is not allowed: it is a window function'],
     // malformed and oversized
     ['', 'expression is empty'],
     ['   ', 'expression is empty'],
@@ -132,7 +132,8 @@ describe('hostile expressions are refused, naming the construct', () => {
   });
 
   test('an aggregate expression needs an aggregate function', () => {
-    expect(refusal('d.amount * 2', 'aggregate')).toContain('needs an aggregate function');
+    expect(refusal('1 + 2', 'aggregate')).toContain('needs an aggregate function');
+    expect(refusal('d.amount * 2', 'aggregate')).toContain('d.amount is read outside an aggregate function');
   });
 
   test('errors carry the offset of the refused construct', () => {
@@ -161,7 +162,6 @@ describe('legitimate expressions pass', () => {
     ["op.length(d.email) > 3 && op.startswith(d.email, 'a')", ['email']],
     ['op.year(d.created_at) >= 2020', ['created_at']],
     ["op.parse_date('2026-01-01') < d.created_at", ['created_at']],
-    ['op.abs(d.amount - $.target) < 1', ['amount']],
     ['op.is_nan(d.amount) == false', ['amount']],
     ['true', []],
     ['(d.x > 1)', ['x']],

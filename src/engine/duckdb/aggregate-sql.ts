@@ -3,28 +3,30 @@
  * aggregates over the measure query's rows; the expression around them runs
  * in JavaScript afterwards, as in the arquero engine's AggregateTask.
  */
+import type { Value } from '../../expr/ast.js';
 import type { AggregateCall } from '../aggregate-expr.js';
 import { valueSql, type ColumnLookup } from './expression.js';
 import { countOf, sqlNumber, Unsupported } from './sql.js';
 
 /**
  * One aggregate call of an `aggregate` expression, as AggregateTask computes it
- * (src/engine/tasks.ts): over the rows in scope, valid values are non-null and
- * not NaN; a statistic over no valid values is undefined, as in arquero.
+ * (src/engine/tasks.ts): over the rows in scope, valid values are non-null
+ * (a NaN reads as null); a statistic over no valid values is null. Calls the
+ * function table keeps no mergeable state for run on the default engine.
  */
-export function aggregateCall(call: AggregateCall, scope: string, lookup: ColumnLookup, flag: (c: string) => string, add: (sql: string) => number): (v: (i: number) => unknown) => unknown {
+export function aggregateCall(call: AggregateCall, scope: string, lookup: ColumnLookup, flag: (c: string) => string, add: (sql: string) => number): (v: (i: number) => unknown) => Value {
   const inScope = add(`count_if(${flag(scope)})`);
   if (call.fn === 'count') return (v) => countOf(v(inScope));
-  const arg = valueSql(call.arg!, lookup);
-  const isValid = `(${arg.sql}) IS NOT NULL${arg.nan ? ` AND NOT isnan(${arg.sql})` : ''}`;
+  if (!call.def.mergeable) throw new Unsupported(`op.${call.fn} (no mergeable state)`);
+  const arg = valueSql(call.args[0], lookup);
+  const isValid = `(${arg.sql}) IS NOT NULL`;
   const valid = flag(`(${scope}) AND ${isValid}`);
   const validCount = add(`count_if(${valid})`);
   if (call.fn === 'valid') return (v) => countOf(v(validCount));
   if (call.fn === 'invalid') return (v) => countOf(v(inScope)) - countOf(v(validCount));
   if (call.fn === 'distinct') {
-    // arquero counts null/NaN as one more distinct value when present.
     const values = add(`count(DISTINCT ${arg.sql}) FILTER (WHERE ${valid})`);
-    return (v) => countOf(v(values)) + (countOf(v(inScope)) > countOf(v(validCount)) ? 1 : 0);
+    return (v) => countOf(v(values));
   }
   if (arg.kind !== 'number') throw new Unsupported(`op.${call.fn} of a ${arg.kind} value`);
   const x = arg.sql;
@@ -51,6 +53,6 @@ export function aggregateCall(call: AggregateCall, scope: string, lookup: Column
   const i = add(expression);
   return (v) => {
     const value = v(i);
-    return value === null || value === undefined ? undefined : Number(value);
+    return value === null || value === undefined ? null : Number(value);
   };
 }

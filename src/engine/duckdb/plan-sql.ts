@@ -12,11 +12,12 @@
 import type { ColumnType, DatasetPlan, RowPredicate, Scalar } from '../../plan/plan.js';
 import { keySetKey, measureKey } from '../../plan/plan.js';
 import type { KeySets, MeasureResult } from '../executor.js';
+import { compiledOf } from '../../expr/compile.js';
+import { parseExpression } from '../../expr/parse.js';
 import { decomposeAggregate } from '../aggregate-expr.js';
-import { outerValue } from '../arquero/expressions.js';
 import { toScalar } from '../values.js';
 import { aggregateCall } from './aggregate-sql.js';
-import { truthySql, type ColumnLookup } from './expression.js';
+import { conditionSql, type ColumnLookup } from './expression.js';
 import { formatSql } from './formats.js';
 import { countOf, sqlNumber, sqlString, Unsupported } from './sql.js';
 import { typedSql } from './typing.js';
@@ -98,9 +99,10 @@ export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[],
     return `c${j}`;
   };
 
-  /** Rows in scope: `where` truthy and the columns non-null (the type check's column: raw text present). */
+  const condition = (source: string): string => conditionSql(parseExpression(source, 'row').ast, lookup);
+  /** Rows in scope: `where` true (not false, not NULL) and the columns non-null (the type check's column: raw text present). */
   const scope = (where: string | undefined, nonNull: string[], typeColumn?: string): string => {
-    const parts = where ? [truthySql(where, lookup)] : [];
+    const parts = where ? [`coalesce(${condition(where)}, false)`] : [];
     for (const c of nonNull) parts.push(`${c === typeColumn ? raw(c) : value(c)} IS NOT NULL`);
     return parts.length ? parts.join(' AND ') : 'true';
   };
@@ -137,7 +139,7 @@ export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[],
         if (declared[index(p.column)] === undefined) throw new Unsupported(`a type check on the undeclared column "${p.column}"`); // arquero reports it
         return `${value(p.column)} IS NULL`;
       case 'expression_false':
-        return `NOT ${truthySql(p.expression, lookup)}`;
+        return `NOT ${condition(p.expression)}`; // in scope, the condition is not NULL (below)
       case 'not_in_key_set':
         return keyLookup(p, out, keySets, typeOf(p.column), value(p.column));
     }
@@ -183,7 +185,9 @@ export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[],
           break;
         }
         const p = m.predicate;
-        const s = scope(m.where, m.evaluatedNonNull, p.op === 'invalid_type' ? p.column : undefined);
+        const inScope = scope(m.where, m.evaluatedNonNull, p.op === 'invalid_type' ? p.column : undefined);
+        // SQL's rule: a row whose expression is NULL is not evaluated.
+        const s = p.op === 'expression_false' ? `${inScope} AND ${condition(p.expression)} IS NOT NULL` : inScope;
         const fails = `(${s}) AND ${predicate(p)}`;
         failing.set(key, flag(fails));
         const failed = add(`count_if(${flag(fails)})`);
@@ -230,13 +234,13 @@ export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[],
       case 'source_mtime':
         break; // the executor answers from the file
       case 'aggregate': {
-        const decomposed = decomposeAggregate(m.expression);
-        if (!decomposed) throw new Unsupported('an aggregate function without a mergeable state (op.mode, op.corr, …)');
+        const decomposed = decomposeAggregate(parseExpression(m.expression, 'aggregate').ast);
         const s = scope(m.where, []);
         const reads = decomposed.calls.map((call) => aggregateCall(call, s, lookup, flag, add));
+        const outer = compiledOf(decomposed.outer);
         out.readers.set(key, (v) => {
-          const params = Object.fromEntries(reads.map((read, i) => [`assay_a${i}`, read(v)]));
-          return { kind: 'value', value: toScalar(outerValue(decomposed.outer, params)) };
+          const results = reads.map((read) => read(v));
+          return { kind: 'value', value: toScalar(outer({ column: () => [], param: (i) => results[i] })(0)) };
         });
         break;
       }
