@@ -1,9 +1,12 @@
 /**
- * Row expressions in the DuckDB executor keep JavaScript's semantics (nulls
- * as 0 in arithmetic and ordering, `==` between nulls, truthiness). Property
+ * Row expressions mean the same in the DuckDB executor as in the default
+ * engine's closures: SQL's null logic (null through comparisons and
+ * arithmetic, three-valued &&/||/!, `== null` as IS NULL, a null `where`
+ * excludes the row, a null `expression` row is not evaluated). Property
  * test: random expressions over the DuckDB fixture's columns (with nulls,
- * invalid values, infinities from division) as `expression` checks and
- * `where` clauses; both engines must report the same failing rows and samples.
+ * invalid values, infinities and 0 / 0 from division) as `expression` checks
+ * and `where` clauses; both engines must report the same evaluated and
+ * failing rows and samples.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,9 +30,9 @@ const COLUMNS = `columns:
   contact:      { type: string }
 `;
 
-const numberLeaf = fc.constantFrom('d.weight', 'd.qty', 'd.id', '0', '1', '-2.5', '1000', 'null');
+const numberLeaf = fc.constantFrom('d.weight', 'd.qty', 'd.id', '0', '1', '-2.5', '1000', 'null', 'op.abs(d.weight)', 'op.floor(d.weight)', 'op.length(d.carrier)');
 const dateLeaf = fc.constantFrom('d.shipped_at', 'd.delivered_at', 'd.day');
-const stringLeaf = fc.constantFrom('d.carrier', 'd.note', "'ups'", "'dhl'", "''");
+const stringLeaf = fc.constantFrom('d.carrier', 'd.note', "'ups'", "'dhl'", "''", 'op.lower(d.carrier)', 'op.upper(d.note)', "op.concat(d.carrier, '-', d.note)");
 const booleanLeaf = fc.constantFrom('d.express', 'true', 'false');
 
 const { condition } = fc.letrec((tie) => ({
@@ -37,7 +40,8 @@ const { condition } = fc.letrec((tie) => ({
     { depthSize: 'small', withCrossShrink: true },
     numberLeaf,
     fc.tuple(tie('number'), fc.constantFrom('+', '-', '*', '/'), tie('number')).map(([a, op, b]) => `(${a} ${op} ${b})`),
-    tie("number").map((a) => `(-(${a}))`),
+    tie('number').map((a) => `(-(${a}))`),
+    fc.tuple(tie('number'), tie('number')).map(([a, b]) => `(${a} ?? ${b})`),
     fc.tuple(tie('condition'), tie('number'), tie('number')).map(([c, a, b]) => `(${c} ? ${a} : ${b})`),
   ),
   ordered: fc.oneof(tie('number'), dateLeaf),
@@ -50,9 +54,12 @@ const { condition } = fc.letrec((tie) => ({
     fc.tuple(fc.oneof(numberLeaf, stringLeaf, dateLeaf), fc.constantFrom('== null', '!= null')).map(([a, t]) => `${a} ${t}`),
     tie('condition').map((c) => `!(${c})`),
     fc.tuple(tie('condition'), fc.constantFrom('&&', '||'), tie('condition')).map(([a, op, b]) => `(${a}) ${op} (${b})`),
+    fc.tuple(tie('condition'), tie('condition'), tie('condition')).map(([c, a, b]) => `(${c} ? ${a} : ${b})`),
+    fc.tuple(stringLeaf, fc.constantFrom("'ups'", "'u'", "''")).map(([a, b]) => `op.startswith(${a}, ${b})`),
+    fc.tuple(stringLeaf).map(([a]) => `op.includes(['ups', 'dhl', null], ${a})`),
+    fc.tuple(numberLeaf).map(([a]) => `op.includes([0, 1, 1000], ${a})`),
     booleanLeaf,
-    stringLeaf,
-    numberLeaf,
+    fc.constant('null'),
   ),
 })) as { condition: fc.Arbitrary<string> };
 
