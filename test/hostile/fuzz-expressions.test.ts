@@ -46,7 +46,7 @@ const before = { prototypeKeys: Object.getOwnPropertyNames(Object.prototype).sor
 const outcomes = { refused: 0, ran: 0 };
 
 async function runExpression(expression: string): Promise<void> {
-  writeFileSync(join(project, 'rules.yaml'), policyWith(expression, `op.sum(${expression})`));
+  writeFileSync(join(project, 'rules.yaml'), policyWith(expression, `op.valid(${expression})`));
   let validated;
   try {
     validated = loadValidatedPolicies(['rules.yaml']);
