@@ -15,7 +15,7 @@
  * function and the columns it reads, never the value: messages reach reports,
  * and the value may be classified.
  */
-import { printExpr, type Expr, type Scalar, type Value } from './ast.js';
+import { columnsOf, printExpr, type Expr, type Scalar, type Value } from './ast.js';
 import { FUNCTIONS, type ArgKind } from './functions.js';
 
 /** A value the expression cannot use, or a function that failed; the message never holds data. */
@@ -295,9 +295,8 @@ function call(expr: Extract<Expr, { type: 'call' }>): Compiled {
 
 /** ` (reading d.a, d.b)`: the columns under a node, for messages. */
 export function columnList(expr: Expr): string {
-  const text = describe(expr);
-  const columns = [...text.matchAll(/d(?:\.[A-Za-z_][A-Za-z0-9_]*|\["(?:[^"\\]|\\.)*"\])/g)].map((m) => m[0]);
-  return columns.length ? ` (reading ${[...new Set(columns)].join(', ')})` : '';
+  const columns = columnsOf(expr).map((name) => printExpr({ type: 'column', name }));
+  return columns.length ? ` (reading ${columns.join(', ')})` : '';
 }
 
 /** Check an argument's kind at run time (a column's value); a number param gets a bigint as a number. */
