@@ -3,7 +3,7 @@
  * files anyone can edit in a pull request, so everything not listed here is
  * rejected before arquero ever sees the text.
  */
-import { op } from 'arquero';
+import { ARQUERO_FUNCTIONS } from './arquero-functions.js';
 
 /** Where an expression is used decides which functions it may call. */
 export type ExpressionContext =
@@ -42,7 +42,7 @@ const WINDOW_NAMES = new Set([
 
 /** Is `op.<name>` callable in this context? Returns a reason when not. */
 export function functionRefusal(name: string, context: ExpressionContext): string | undefined {
-  if (FORBIDDEN_NAMES.has(name) || !Object.hasOwn(op, name) || name.startsWith('assay_')) {
+  if (FORBIDDEN_NAMES.has(name) || !ARQUERO_FUNCTIONS.has(name) || name.startsWith('assay_')) {
     return `"op.${name}" is not an arquero function`;
   }
   if (Object.hasOwn(REFUSED_FUNCTIONS, name)) return `"op.${name}" is not allowed: ${REFUSED_FUNCTIONS[name]}`;

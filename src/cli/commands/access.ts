@@ -8,7 +8,7 @@ import { accessDecisionEvent } from '../../access/audit-events.js';
 import { checkColumns, decideAccess } from '../../access/decide.js';
 import { decisionJson, renderExplain } from '../../access/explain.js';
 import { buildAccessModel } from '../../access/model.js';
-import { loadValidatedPolicies } from '../../pipeline.js';
+import { loadValidatedPolicies } from '../../policy/validated.js';
 import { AssayError } from '../../util/diagnostics.js';
 import { suggest } from '../../util/did-you-mean.js';
 import { appendAuditEvent } from '../../audit/append.js';

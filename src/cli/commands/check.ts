@@ -1,14 +1,10 @@
 /** `assay check [paths..]`: validate policies, run every dataset's checks, write reports. */
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
-import { appendAuditEvents } from '../../audit/append.js';
-import { checkRunEvents } from '../../audit/check-events.js';
-import { datasetsHashedFor, principalSampleMasker } from '../../access/samples.js';
-import { maskKeyFromEnv } from '../../access/masks.js';
+import { recordCheckRun } from '../../audit/log.js';
+import { samplesAs } from '../../access/principal.js';
 import { buildAccessModel } from '../../access/model.js';
 import { loadValidatedPolicies, runChecks } from '../../pipeline.js';
-import type { PolicySet } from '../../policy/types.js';
-import type { SampleMasker } from '../../report/samples.js';
 import { FORMAT_NAMES, reportFormat } from '../../report/formats/index.js';
 import { appendReportFile, writeReportFile } from '../../report/write.js';
 import { AssayError, errorMessage } from '../../util/diagnostics.js';
@@ -61,7 +57,7 @@ export const run: CommandRun<CheckArgs> = async (args, ctx) => {
   }
   const validated = loadValidatedPolicies(args.paths.length > 0 ? args.paths : ['rules']);
   if (args.as === undefined && (args.role !== undefined || args.attr !== undefined)) throw new AssayError('usage', '--role and --attr describe the principal given with --as', 'add --as NAME');
-  const masker = args.as !== undefined ? principalMasker(args, validated.policy, listOption(args.dataset), ctx.env) : undefined;
+  const masker = args.as !== undefined ? samplesAs(validated.policy, resolvePrincipal(args, buildAccessModel(validated.policy)), { datasets: listOption(args.dataset), env: ctx.env }) : undefined;
   const progress = showProgress(ctx) ? new ProgressBar({ write: ctx.stderrRaw! }) : undefined;
   const result = await runChecks({
     paths: args.paths.length > 0 ? args.paths : ['rules'],
@@ -92,7 +88,7 @@ export const run: CommandRun<CheckArgs> = async (args, ctx) => {
     ctx.stdout(reportFormat('console')!.render(result.report, { color: ctx.color }));
   }
   const audit = auditLogFor(args, ctx.env, join(args.out, 'audit.jsonl'));
-  if (audit) await appendAuditEvents(audit, result.policy, checkRunEvents(result.report));
+  if (audit) await recordCheckRun(audit, result);
   return exitCodeForRun(result.report, result.unreadable, args['fail-on']);
 };
 
@@ -103,16 +99,6 @@ function appendStepSummary(path: string, markdown: string): void {
   } catch (e) {
     throw new AssayError('usage', `GITHUB_STEP_SUMMARY: cannot append to "${path}": ${errorMessage(e)}`);
   }
-}
-
-/** `--as P`: samples show what P may see; the hash mask's key is required up front when P would see hashes. */
-function principalMasker(args: CheckArgs, policy: PolicySet, only: string[], env: NodeJS.ProcessEnv): SampleMasker {
-  const model = buildAccessModel(policy);
-  const principal = resolvePrincipal(args, model);
-  const checked = policy.datasets.filter((d) => only.length === 0 || only.includes(d.name));
-  const hashed = datasetsHashedFor(model, principal, checked);
-  const key = hashed.length > 0 ? maskKeyFromEnv(env, `the view of ${principal.name} on ${hashed.join(', ')}`) : undefined;
-  return principalSampleMasker(model, principal, key);
 }
 
 /** A progress bar only on a terminal, never in CI (some CI runners give jobs a TTY). */

@@ -13,7 +13,7 @@ import { declaredControls } from '../../compliance/controls.js';
 import { renderComplianceHtml } from '../../compliance/html.js';
 import { renderComplianceMarkdown } from '../../compliance/markdown.js';
 import type { ComplianceReport } from '../../compliance/model.js';
-import { loadValidatedPolicies } from '../../pipeline.js';
+import { loadValidatedPolicies } from '../../policy/validated.js';
 import { writeReportFile } from '../../report/write.js';
 import { AssayError } from '../../util/diagnostics.js';
 import { suggest } from '../../util/did-you-mean.js';
