@@ -26,8 +26,6 @@ export interface AccessArgs extends PrincipalArgs, AuditArgs {
   json?: boolean;
 }
 
-export const command = 'access <action> [paths..]';
-export const describe = 'Explain or check what a principal may see of a dataset (explain | check)';
 
 export function builder(y: Argv): Argv<AccessArgs> {
   const withPrincipal = principalOptions(withAuditOptions(y), true);

@@ -30,8 +30,6 @@ export interface CheckArgs extends AuditArgs, PrincipalArgs {
   engine: Engine;
 }
 
-export const command = 'check [paths..]';
-export const describe = 'Validate policies, run every dataset\'s checks and write reports';
 
 export function builder(y: Argv): Argv<CheckArgs> {
   return principalOptions(withAuditOptions(y, 'reports/audit.jsonl, in the --out folder'), false)
@@ -74,14 +72,16 @@ export const run: CommandRun<CheckArgs> = async (args, ctx) => {
   const written: string[] = [];
   for (const name of selected) {
     const format = reportFormat(name)!;
-    if (format.file) written.push(writeReport(args.out, format.file, format.render(result.report)));
+    if (format.file) written.push(writeReport(args.out, format.file, format.render(result.report, { policy: result.policy })));
   }
   const stepSummary = ctx.env.GITHUB_STEP_SUMMARY;
-  if (stepSummary && selected.includes('markdown')) appendStepSummary(stepSummary, reportFormat('markdown')!.render(result.report));
+  if (stepSummary && (selected.includes('markdown') || selected.includes('github'))) appendStepSummary(stepSummary, reportFormat('markdown')!.render(result.report));
   // Before the console report, so that its one-line summary is the last line a reader sees.
   if (written.length > 0 && !args.json) ctx.stderr(`reports written: ${written.join(', ')}`);
   // The reason for exit 3 goes to stderr too, where a CI log reader (or --json user) finds it.
   for (const dataset of result.report.datasets) if (dataset.error) ctx.stderr(`assay: ${dataset.error}`);
+  // The runner reads workflow commands (annotations) from stdout.
+  if (selected.includes('github')) ctx.stdout(reportFormat('github')!.render(result.report, { policy: result.policy }));
   if (args.json) {
     ctx.stdout(reportFormat('json')!.render(result.report));
   } else if (selected.includes('console')) {

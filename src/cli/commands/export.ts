@@ -19,8 +19,6 @@ export interface ExportArgs extends PrincipalArgs, AuditArgs {
   format?: string;
 }
 
-export const command = 'export [paths..]';
-export const describe = 'Write the view of a dataset a principal may see (masks and row filters applied)';
 
 export function builder(y: Argv): Argv<ExportArgs> {
   return principalOptions(withAuditOptions(y), true)

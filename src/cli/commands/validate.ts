@@ -12,8 +12,6 @@ export interface ValidateArgs {
   plan?: boolean;
 }
 
-export const command = 'validate [paths..]';
-export const describe = 'Validate policy files: schema, columns, expressions and regexes (reads no data)';
 
 export function builder(y: Argv): Argv<ValidateArgs> {
   return y
