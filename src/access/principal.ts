@@ -8,12 +8,17 @@ import type { PolicySet } from '../policy/types.js';
 import type { SampleMasker } from '../report/samples.js';
 import { AssayError } from '../util/diagnostics.js';
 import { suggest } from '../util/did-you-mean.js';
+import { decideAccess, type AccessDecision } from './decide.js';
 import { maskKeyFromEnv } from './masks.js';
 import { buildAccessModel, type AccessModel, type Principal } from './model.js';
 import { datasetsHashedFor, principalSampleMasker } from './samples.js';
 
 /** A declared principal's name, or a described principal whose roles are all declared. */
-export function principalFor(model: AccessModel, principal: string | Principal): Principal {
+export function principalFor(policy: PolicySet, principal: string | Principal): Principal {
+  return principalIn(buildAccessModel(policy), principal);
+}
+
+function principalIn(model: AccessModel, principal: string | Principal): Principal {
   if (typeof principal === 'string') {
     const declared = model.principals.get(principal);
     if (declared) return declared;
@@ -38,4 +43,15 @@ export function samplesAs(policy: PolicySet, principal: Principal, options: { da
   const hashed = datasetsHashedFor(model, principal, checked);
   const key = hashed.length > 0 ? maskKeyFromEnv(options.env ?? process.env, `the view of ${principal.name} on ${hashed.join(', ')}`) : undefined;
   return principalSampleMasker(model, principal, key);
+}
+
+/** What `principal` may see of the dataset named `dataset`, from the access policies alone (no data is read). */
+export function decideDatasetAccess(policy: PolicySet, principal: string | Principal, dataset: string): AccessDecision {
+  const model = buildAccessModel(policy);
+  const spec = policy.datasets.find((d) => d.name === dataset);
+  if (!spec) {
+    const names = policy.datasets.map((d) => d.name);
+    throw new AssayError('usage', `unknown dataset "${dataset}"`, names.length > 0 ? suggest(dataset, names) : 'no datasets are declared');
+  }
+  return decideAccess(model, principalIn(model, principal), spec);
 }

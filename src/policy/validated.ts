@@ -16,3 +16,9 @@ export function loadValidatedPolicies(paths: string[]): ValidatedPolicies {
   if (diagnostics.some((d) => d.severity === 'error')) throw new PolicyError(diagnostics);
   return { policy, diagnostics };
 }
+
+/** Load and validate without throwing on policy errors: every diagnostic, errors and warnings, sorted by file and line. */
+export function validatePolicyFiles(paths: string[]): { valid: boolean; diagnostics: Diagnostic[] } {
+  const { diagnostics } = validatePolicies(loadPolicies(paths));
+  return { valid: !diagnostics.some((d) => d.severity === 'error'), diagnostics };
+}
