@@ -8,7 +8,7 @@
  */
 import { FORMATS } from '../checks/formats.js';
 import { compileRegex } from '../expr/regex.js';
-import { keySetKey, type Measure, type RowPredicate, type Scalar } from '../plan/plan.js';
+import { keySetKey, type Measure, type RowPredicate } from '../plan/plan.js';
 import { RAW_INVALID, RAW_NULL } from '../sources/stream.js';
 import { decomposeAggregate, type AggregateCall } from './aggregate-expr.js';
 import { outerValue, rollupValue } from './arquero/expressions.js';
