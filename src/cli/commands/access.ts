@@ -26,7 +26,6 @@ export interface AccessArgs extends PrincipalArgs, AuditArgs {
   json?: boolean;
 }
 
-
 export function builder(y: Argv): Argv<AccessArgs> {
   const withPrincipal = principalOptions(withAuditOptions(y), true);
   return withPrincipal

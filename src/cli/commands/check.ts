@@ -30,7 +30,6 @@ export interface CheckArgs extends AuditArgs, PrincipalArgs {
   engine: Engine;
 }
 
-
 export function builder(y: Argv): Argv<CheckArgs> {
   return principalOptions(withAuditOptions(y, 'reports/audit.jsonl, in the --out folder'), false)
     .positional('paths', { type: 'string', array: true, default: ['rules'], describe: 'policy files or folders' })

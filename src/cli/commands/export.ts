@@ -19,7 +19,6 @@ export interface ExportArgs extends PrincipalArgs, AuditArgs {
   format?: string;
 }
 
-
 export function builder(y: Argv): Argv<ExportArgs> {
   return principalOptions(withAuditOptions(y), true)
     .positional('paths', { type: 'string', array: true, default: ['rules'], describe: 'policy files or folders' })

@@ -12,7 +12,6 @@ export interface ValidateArgs {
   plan?: boolean;
 }
 
-
 export function builder(y: Argv): Argv<ValidateArgs> {
   return y
     .positional('paths', { type: 'string', array: true, default: ['rules'], describe: 'policy files or folders' })
