@@ -27,6 +27,8 @@ export type ExecuteOutcome = { kind: 'executed'; results: DatasetResults; stream
 export interface StoreOptions {
   /** `--data NAME=PATH`, for checked and referenced datasets alike. */
   overrides?: Record<string, string>;
+  /** Rows in memory by dataset name (the library API), read instead of the dataset's files. */
+  records?: Record<string, readonly object[]>;
   batchRows?: number;
   engine?: Engine;
 }
@@ -130,10 +132,13 @@ export class DatasetStore {
         if (key) sampleLimits.set(key, Math.max(sampleLimits.get(key) ?? 0, planned.spec.samples));
       }
       const observeTypes = Object.values(plan.measures).some((m) => m.kind === 'columns');
-      const request = { dataset: name, source: spec.source, policyFile: spec.file, columns: spec.columns, overridePath: this.options.overrides?.[name], observeTypes };
+      const records = this.options.records?.[name];
+      const request = { dataset: name, source: spec.source, policyFile: spec.file, columns: spec.columns, overridePath: this.options.overrides?.[name], observeTypes, records };
       this.reads.set(name, (this.reads.get(name) ?? 0) + 1);
       let fallback: string | undefined;
-      if (this.options.engine === 'duckdb') {
+      if (this.options.engine === 'duckdb' && records) {
+        fallback = 'rows in memory are measured in-process';
+      } else if (this.options.engine === 'duckdb') {
         try {
           const measured = await executeInDuckDB(plan, request, sampleLimits, keySets);
           this.engines.set(name, { engine: 'duckdb' });

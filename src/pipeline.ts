@@ -26,27 +26,16 @@ import { compilePlan } from './plan/compile.js';
 import type { DatasetPlan, Plan } from './plan/plan.js';
 import { DatasetStore, executionOrder, type Engine, type EngineUsed } from './dataset-store.js';
 import { evaluateDataset, worst } from './evaluate.js';
-import { loadPolicies } from './policy/load.js';
-import { validatePolicies } from './policy/validate.js';
+import { loadValidatedPolicies } from './policy/validated.js';
 import type { DatasetSpec, PolicySet } from './policy/types.js';
 import { buildRunReport, checkReport, columnReports, type DatasetReport, type RunReport } from './report/model.js';
 import { buildSamples, redactClassified, type SampleMasker } from './report/samples.js';
 import { sourcePattern } from './sources/resolve.js';
-import { AssayError, PolicyError, type Diagnostic } from './util/diagnostics.js';
+import { AssayError } from './util/diagnostics.js';
 import { suggest } from './util/did-you-mean.js';
 
-export interface ValidatedPolicies {
-  policy: PolicySet;
-  /** Warnings only; errors throw PolicyError. */
-  diagnostics: Diagnostic[];
-}
-
-/** Stages 1–2: load and validate; throws PolicyError when any error is found. */
-export function loadValidatedPolicies(paths: string[]): ValidatedPolicies {
-  const { policy, diagnostics } = validatePolicies(loadPolicies(paths));
-  if (diagnostics.some((d) => d.severity === 'error')) throw new PolicyError(diagnostics);
-  return { policy, diagnostics };
-}
+// Stages 1–2 live with the policy modules, so that `assay validate` loads no engine.
+export { loadValidatedPolicies, type ValidatedPolicies } from './policy/validated.js';
 
 export interface CheckOptions {
   paths: string[];
@@ -54,6 +43,8 @@ export interface CheckOptions {
   datasets?: string[];
   /** `--data NAME=PATH`: check another file against a dataset's rules. */
   dataOverrides?: Record<string, string>;
+  /** Rows already in memory, by dataset name: an array of records or an arquero table; read instead of the dataset's files. */
+  data?: Record<string, InMemoryData>;
   now: Date;
   principal?: string | null;
   /** Decides what samples show; default: classified columns redacted. */
@@ -64,6 +55,20 @@ export interface CheckOptions {
   /** Which executor measures the datasets (`--engine`); `duckdb` falls back to arquero per dataset when it must. */
   engine?: Engine;
   onProgress?: (event: { dataset: string; index: number; total: number }) => void;
+}
+
+/** Rows in memory: an array of records, or anything with arquero's `objects()` (a ColumnTable). */
+export type InMemoryData = readonly object[] | { objects(): object[] };
+
+function inMemoryRecords(data: Record<string, InMemoryData> | undefined): Record<string, readonly object[]> | undefined {
+  if (!data) return undefined;
+  const out: Record<string, readonly object[]> = {};
+  for (const [name, rows] of Object.entries(data)) {
+    if (Array.isArray(rows)) out[name] = rows;
+    else if (typeof (rows as { objects?: unknown }).objects === 'function') out[name] = (rows as { objects(): object[] }).objects();
+    else throw new AssayError('usage', `data for dataset "${name}": expected an array of records or an arquero table`);
+  }
+  return out;
 }
 
 export interface CheckRun {
@@ -83,7 +88,7 @@ export async function runChecks(options: CheckOptions, validated = loadValidated
   const { policy } = validated;
   checkDatasetNames(policy, options);
   const plan = compilePlan(policy, options.datasets);
-  const store = new DatasetStore(plan, policy.datasets, { overrides: options.dataOverrides, batchRows: options.batchRows, engine: options.engine });
+  const store = new DatasetStore(plan, policy.datasets, { overrides: options.dataOverrides, records: inMemoryRecords(options.data), batchRows: options.batchRows, engine: options.engine });
   const passes: Record<string, number> = {};
   const reports = new Map<string, DatasetReport>();
   for (const [index, datasetPlan] of executionOrder(plan.datasets).entries()) {
@@ -155,7 +160,7 @@ async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: Dataset
 
 function checkDatasetNames(policy: PolicySet, options: CheckOptions): void {
   const names = policy.datasets.map((d) => d.name);
-  const requested = [...(options.datasets ?? []), ...Object.keys(options.dataOverrides ?? {})];
+  const requested = [...(options.datasets ?? []), ...Object.keys(options.dataOverrides ?? {}), ...Object.keys(options.data ?? {})];
   for (const name of requested) {
     if (!names.includes(name)) {
       throw new AssayError('usage', `unknown dataset "${name}"`, names.length ? suggest(name, names) : 'no datasets are declared under the given paths');

@@ -2,11 +2,10 @@
  * The audit options shared by every command that appends to the audit log
  * (check, access, export): `--audit-log FILE`, `--no-audit`, `--actor`.
  */
-import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import type { AuditLog } from '../audit/append.js';
-import { auditKey } from '../audit/chain.js';
+import { openAuditLog } from '../audit/log.js';
 
 export interface AuditArgs {
   'audit-log'?: string;
@@ -28,16 +27,5 @@ export function withAuditOptions<T>(y: Argv<T>, defaultShown = DEFAULT_AUDIT_LOG
 /** The log to append to, or undefined with --no-audit. */
 export function auditLogFor(args: AuditArgs, env: NodeJS.ProcessEnv, defaultLog = DEFAULT_AUDIT_LOG): AuditLog | undefined {
   if (args.audit === false) return undefined;
-  return { path: args['audit-log'] ?? defaultLog, actor: resolveActor(args.actor, env), key: auditKey(env) };
-}
-
-/** `--actor`, else ASSAY_ACTOR, else the OS user name (or uid when the user has no name). */
-export function resolveActor(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  if (flag) return flag;
-  if (env.ASSAY_ACTOR) return env.ASSAY_ACTOR;
-  try {
-    return userInfo().username;
-  } catch {
-    return typeof process.getuid === 'function' ? `uid:${process.getuid()}` : 'unknown';
-  }
+  return openAuditLog(args['audit-log'] ?? defaultLog, { actor: args.actor, env });
 }

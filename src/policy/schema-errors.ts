@@ -3,27 +3,23 @@
  * with a SPEC-style key path (`checks[2].range`), a file position, and a
  * did-you-mean for unknown keys and enum values.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { Diagnostic } from '../util/diagnostics.js';
 import { suggest } from '../util/did-you-mean.js';
 import type { KeyPath, RawDocument } from './load.js';
-import { buildSchema, SCHEMA_ID, type Kind } from './schema.js';
+import type { Kind } from './schema.js';
+import type { Validators } from './schema-compile.js';
 
-let validators: Record<Kind, ValidateFunction> | undefined;
-
-function getValidators(): Record<Kind, ValidateFunction> {
-  if (!validators) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-    ajv.addSchema(buildSchema());
-    const get = (kind: Kind) => ajv.getSchema(`${SCHEMA_ID}#/$defs/${kind}`)!;
-    validators = { dataset: get('dataset'), access: get('access'), controls: get('controls') };
-  }
-  return validators;
-}
+// The built CLI loads the validators ajv generated at build time (schema-compile.ts);
+// the TypeScript sources, run by the tests, compile the same schema with the same options.
+const validators: Validators = import.meta.url.endsWith('.ts')
+  ? (await import('./schema-compile.js')).compileValidators()
+  : createRequire(import.meta.url)('./schema-validators.cjs');
 
 /** Validate one document against its kind's schema. */
 export function validateDocumentSchema(doc: RawDocument, kind: Kind): Diagnostic[] {
-  const validate = getValidators()[kind];
+  const validate = validators[kind];
   if (validate(doc.value)) return [];
   return toDiagnostics(doc, validate.errors ?? []);
 }

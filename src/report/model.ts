@@ -7,7 +7,9 @@ import { round, worst } from '../evaluate.js';
 import type { MeasureResult } from '../engine/executor.js';
 import type { DatasetPlan, Scalar } from '../plan/plan.js';
 
-export const ASSAY_VERSION = '0.1.0';
+import { ASSAY_VERSION } from '../version.js';
+
+export { ASSAY_VERSION };
 
 export interface SampleRow {
   /** 1-based data row in the source file (header excluded). */

@@ -13,6 +13,7 @@ import type { ColumnSpec, DatasetSource } from '../policy/types.js';
 import { DataError } from '../util/diagnostics.js';
 import { checkDataFile } from './guard.js';
 import { readRawBatches, type RawBatch } from './raw-batches.js';
+import { fromRecords } from './records.js';
 import { formatFromPath, isTextFormat, type Format } from './readers.js';
 import { mergeObservedTypes, observeType } from './observed-types.js';
 import { resolveFiles } from './resolve.js';
@@ -80,11 +81,16 @@ export interface LoadRequest {
   overridePath?: string;
   /** Record each column's observed type (only the `schema` check needs it). */
   observeTypes?: boolean;
+  /** Rows already in memory (the library API): read instead of the source's files, typed the same way. */
+  records?: readonly object[];
 }
+
+/** How in-memory rows are named in reports and errors (they have no file). */
+export const memorySourceName = (dataset: string): string => `memory:${dataset}`;
 
 export function streamDataset(request: LoadRequest, batchRows = DEFAULT_BATCH_ROWS): DataStream {
   if (!(batchRows >= 1)) throw new RangeError(`batch size must be at least 1, got ${batchRows}`);
-  const files = resolveFiles(request);
+  const files = request.records ? [memorySourceName(request.dataset)] : resolveFiles(request);
   const stream: DataStream = {
     files,
     columns: [],
@@ -104,6 +110,10 @@ interface FileBatch {
 }
 
 async function* rawBatches(request: LoadRequest, files: string[], batchRows: number, hash: ReturnType<typeof createHash> | undefined): AsyncGenerator<FileBatch> {
+  if (request.records) {
+    yield* recordBatches(request.records, files[0], batchRows, hash);
+    return;
+  }
   const opts = request.source.options ?? {};
   for (const [index, file] of files.entries()) {
     const format = formatOf(request, file);
@@ -120,10 +130,19 @@ async function* rawBatches(request: LoadRequest, files: string[], batchRows: num
   }
 }
 
+/** In-memory rows in batches, through the same records → columns step as JSON files; the fingerprint hashes their JSON. */
+async function* recordBatches(records: readonly object[], name: string, batchRows: number, hash: ReturnType<typeof createHash> | undefined): AsyncGenerator<FileBatch> {
+  for (let start = 0; start < records.length; start += batchRows) {
+    const slice = records.slice(start, start + batchRows);
+    hash?.update(JSON.stringify(slice, (_key, value) => (typeof value === 'bigint' ? value.toString() : value)));
+    yield { file: 0, raw: fromRecords(slice, start + 1, () => name, (i) => `record ${start + i + 1}`) };
+  }
+}
+
 async function* typedBatches(request: LoadRequest, stream: DataStream, batchRows: number): AsyncGenerator<Batch> {
   const first = stream.fingerprint === null;
   const hash = first ? createHash('sha256') : undefined;
-  stream.modifiedAt = newestModification(stream.files);
+  stream.modifiedAt = request.records ? null : newestModification(stream.files);
   const observed = request.observeTypes && first ? new TypeObserver(request, stream.files) : undefined;
   const typer = new Typer(request.columns, observed);
   let offset = 0;

@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
-import { auditLogFor, resolveActor } from '../../src/cli/audit-options.js';
+import { auditLogFor } from '../../src/cli/audit-options.js';
+import { resolveActor } from '../../src/audit/log.js';
 
 describe('resolveActor', () => {
   test('--actor, then ASSAY_ACTOR, then the OS user', () => {

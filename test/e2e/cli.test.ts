@@ -148,7 +148,7 @@ describe('options', () => {
   test('--format with an unknown name is a usage error', () => {
     const { code, stderr } = check(['fixtures/e2e/clean.yaml', '--format', 'pdf']);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/^assay: --format: unknown format "pdf"\nhint: use one of console, json/);
+    expect(stderr).toMatch(/^assay: --format: unknown format "pdf"\nhint: use one of console, github, json, junit, markdown, html\n$/);
   });
 
   test('--out creates the folder', () => {

@@ -33,4 +33,5 @@ export function runCliOnTty(args: string[], env: Record<string, string> = {}): C
 }
 
 /** True when the text holds an ANSI escape sequence. */
+// eslint-disable-next-line no-control-regex -- ESC starts an ANSI colour sequence
 export const hasAnsi = (text: string): boolean => /\u001b\[/.test(text);

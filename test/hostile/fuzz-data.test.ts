@@ -11,7 +11,8 @@ import { tableFromIPC, tableToIPC } from '@uwdata/flechette';
 import fc from 'fast-check';
 import { exitCodeForRun } from '../../src/cli/exit-codes.js';
 import { loadValidatedPolicies, runChecks } from '../../src/pipeline.js';
-import { readTable, type Format } from '../../src/sources/readers.js';
+import type { Format } from '../../src/sources/readers.js';
+import { readTable } from '../../src/sources/read-table.js';
 import { AssayError, DataError } from '../../src/util/diagnostics.js';
 import { fuzzParams, mutatedBytes, mutatedText, overwrittenInts } from './fuzz.js';
 

@@ -5,7 +5,7 @@
  * guessing. The scanner behind it, findDuplicateKey, against tricky JSON.
  */
 import { findDuplicateKey } from '../../src/sources/json-keys.js';
-import { readTable } from '../../src/sources/readers.js';
+import { readTable } from '../../src/sources/read-table.js';
 import { DataError } from '../../src/util/diagnostics.js';
 
 test('NDJSON: a record with a key twice is refused, naming the line and the key', async () => {

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRawBatches } from '../../src/sources/raw-batches.js';
-import { readTable } from '../../src/sources/readers.js';
+import { readTable } from '../../src/sources/read-table.js';
 import { DataError } from '../../src/util/diagnostics.js';
 
 const record = (value: string) => JSON.stringify({ id: 1, note: value });

@@ -31,6 +31,7 @@ describe('escapeMarkdown', () => {
   }
 
   test.each(VALUES.filter(Boolean))('%j renders as itself in a paragraph', (value) => {
+    // eslint-disable-next-line no-control-regex -- the control characters are what is tested
     expect(rendered(escapeMarkdown(value))).toBe(value.replace(/\r\n?|\n/g, ' ').replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).trim());
   });
 

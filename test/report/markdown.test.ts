@@ -36,7 +36,10 @@ function tables(source: string): Table[] {
     if (token.type === 'thead_open') inHead = true;
     if (token.type === 'thead_close') inHead = false;
     if (token.type === 'tr_open') row = [];
-    if (token.type === 'tr_close' && current && row) (inHead ? (current.header = row) : current.rows.push(row));
+    if (token.type === 'tr_close' && current && row) {
+      if (inHead) current.header = row;
+      else current.rows.push(row);
+    }
     if (token.type === 'inline' && current && row) {
       row.push(cellText(token));
       for (const child of token.children ?? []) {

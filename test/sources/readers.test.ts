@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { bool, float64, int64, tableFromArrays, tableToIPC, utf8 } from '@uwdata/flechette';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { formatFromPath, readTable, type Format } from '../../src/sources/readers.js';
+import { formatFromPath, type Format } from '../../src/sources/readers.js';
+import { readTable } from '../../src/sources/read-table.js';
 import { DataError } from '../../src/util/diagnostics.js';
 
 const rows = (table: Awaited<ReturnType<typeof readTable>>) => table.objects() as Record<string, unknown>[];

@@ -8,7 +8,7 @@ import { accessDecisionEvent } from '../../access/audit-events.js';
 import { checkColumns, decideAccess } from '../../access/decide.js';
 import { decisionJson, renderExplain } from '../../access/explain.js';
 import { buildAccessModel } from '../../access/model.js';
-import { loadValidatedPolicies } from '../../pipeline.js';
+import { loadValidatedPolicies } from '../../policy/validated.js';
 import { AssayError } from '../../util/diagnostics.js';
 import { suggest } from '../../util/did-you-mean.js';
 import { appendAuditEvent } from '../../audit/append.js';
@@ -25,9 +25,6 @@ export interface AccessArgs extends PrincipalArgs, AuditArgs {
   columns?: string[];
   json?: boolean;
 }
-
-export const command = 'access <action> [paths..]';
-export const describe = 'Explain or check what a principal may see of a dataset (explain | check)';
 
 export function builder(y: Argv): Argv<AccessArgs> {
   const withPrincipal = principalOptions(withAuditOptions(y), true);

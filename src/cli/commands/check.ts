@@ -1,14 +1,10 @@
 /** `assay check [paths..]`: validate policies, run every dataset's checks, write reports. */
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
-import { appendAuditEvents } from '../../audit/append.js';
-import { checkRunEvents } from '../../audit/check-events.js';
-import { datasetsHashedFor, principalSampleMasker } from '../../access/samples.js';
-import { maskKeyFromEnv } from '../../access/masks.js';
+import { recordCheckRun } from '../../audit/log.js';
+import { samplesAs } from '../../access/principal.js';
 import { buildAccessModel } from '../../access/model.js';
 import { loadValidatedPolicies, runChecks } from '../../pipeline.js';
-import type { PolicySet } from '../../policy/types.js';
-import type { SampleMasker } from '../../report/samples.js';
 import { FORMAT_NAMES, reportFormat } from '../../report/formats/index.js';
 import { appendReportFile, writeReportFile } from '../../report/write.js';
 import { AssayError, errorMessage } from '../../util/diagnostics.js';
@@ -34,9 +30,6 @@ export interface CheckArgs extends AuditArgs, PrincipalArgs {
   engine: Engine;
 }
 
-export const command = 'check [paths..]';
-export const describe = 'Validate policies, run every dataset\'s checks and write reports';
-
 export function builder(y: Argv): Argv<CheckArgs> {
   return principalOptions(withAuditOptions(y, 'reports/audit.jsonl, in the --out folder'), false)
     .positional('paths', { type: 'string', array: true, default: ['rules'], describe: 'policy files or folders' })
@@ -61,7 +54,7 @@ export const run: CommandRun<CheckArgs> = async (args, ctx) => {
   }
   const validated = loadValidatedPolicies(args.paths.length > 0 ? args.paths : ['rules']);
   if (args.as === undefined && (args.role !== undefined || args.attr !== undefined)) throw new AssayError('usage', '--role and --attr describe the principal given with --as', 'add --as NAME');
-  const masker = args.as !== undefined ? principalMasker(args, validated.policy, listOption(args.dataset), ctx.env) : undefined;
+  const masker = args.as !== undefined ? samplesAs(validated.policy, resolvePrincipal(args, buildAccessModel(validated.policy)), { datasets: listOption(args.dataset), env: ctx.env }) : undefined;
   const progress = showProgress(ctx) ? new ProgressBar({ write: ctx.stderrRaw! }) : undefined;
   const result = await runChecks({
     paths: args.paths.length > 0 ? args.paths : ['rules'],
@@ -78,21 +71,23 @@ export const run: CommandRun<CheckArgs> = async (args, ctx) => {
   const written: string[] = [];
   for (const name of selected) {
     const format = reportFormat(name)!;
-    if (format.file) written.push(writeReport(args.out, format.file, format.render(result.report)));
+    if (format.file) written.push(writeReport(args.out, format.file, format.render(result.report, { policy: result.policy })));
   }
   const stepSummary = ctx.env.GITHUB_STEP_SUMMARY;
-  if (stepSummary && selected.includes('markdown')) appendStepSummary(stepSummary, reportFormat('markdown')!.render(result.report));
+  if (stepSummary && (selected.includes('markdown') || selected.includes('github'))) appendStepSummary(stepSummary, reportFormat('markdown')!.render(result.report));
   // Before the console report, so that its one-line summary is the last line a reader sees.
   if (written.length > 0 && !args.json) ctx.stderr(`reports written: ${written.join(', ')}`);
   // The reason for exit 3 goes to stderr too, where a CI log reader (or --json user) finds it.
   for (const dataset of result.report.datasets) if (dataset.error) ctx.stderr(`assay: ${dataset.error}`);
+  // The runner reads workflow commands (annotations) from stdout.
+  if (selected.includes('github')) ctx.stdout(reportFormat('github')!.render(result.report, { policy: result.policy }));
   if (args.json) {
     ctx.stdout(reportFormat('json')!.render(result.report));
   } else if (selected.includes('console')) {
     ctx.stdout(reportFormat('console')!.render(result.report, { color: ctx.color }));
   }
   const audit = auditLogFor(args, ctx.env, join(args.out, 'audit.jsonl'));
-  if (audit) await appendAuditEvents(audit, result.policy, checkRunEvents(result.report));
+  if (audit) await recordCheckRun(audit, result);
   return exitCodeForRun(result.report, result.unreadable, args['fail-on']);
 };
 
@@ -103,16 +98,6 @@ function appendStepSummary(path: string, markdown: string): void {
   } catch (e) {
     throw new AssayError('usage', `GITHUB_STEP_SUMMARY: cannot append to "${path}": ${errorMessage(e)}`);
   }
-}
-
-/** `--as P`: samples show what P may see; the hash mask's key is required up front when P would see hashes. */
-function principalMasker(args: CheckArgs, policy: PolicySet, only: string[], env: NodeJS.ProcessEnv): SampleMasker {
-  const model = buildAccessModel(policy);
-  const principal = resolvePrincipal(args, model);
-  const checked = policy.datasets.filter((d) => only.length === 0 || only.includes(d.name));
-  const hashed = datasetsHashedFor(model, principal, checked);
-  const key = hashed.length > 0 ? maskKeyFromEnv(env, `the view of ${principal.name} on ${hashed.join(', ')}`) : undefined;
-  return principalSampleMasker(model, principal, key);
 }
 
 /** A progress bar only on a terminal, never in CI (some CI runners give jobs a TTY). */

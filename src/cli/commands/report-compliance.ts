@@ -6,17 +6,12 @@
  */
 import { basename, dirname } from 'node:path';
 import type { Argv } from 'yargs';
-import { auditKey } from '../../audit/chain.js';
-import { readTrustedEvents } from '../../audit/trusted.js';
-import { buildComplianceReport } from '../../compliance/build.js';
-import { declaredControls } from '../../compliance/controls.js';
 import { renderComplianceHtml } from '../../compliance/html.js';
 import { renderComplianceMarkdown } from '../../compliance/markdown.js';
 import type { ComplianceReport } from '../../compliance/model.js';
-import { loadValidatedPolicies } from '../../pipeline.js';
+import { complianceReport } from '../../compliance/report.js';
+import { loadValidatedPolicies } from '../../policy/validated.js';
 import { writeReportFile } from '../../report/write.js';
-import { AssayError } from '../../util/diagnostics.js';
-import { suggest } from '../../util/did-you-mean.js';
 import { DEFAULT_AUDIT_LOG } from '../audit-options.js';
 import type { CommandRun } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -58,14 +53,7 @@ export const run: CommandRun<ComplianceArgs> = async (args, ctx) => {
   const now = resolveNow(args.now, ctx.env);
   const since = resolveSince(args.since, now);
   const { policy } = loadValidatedPolicies(args.paths.length > 0 ? args.paths : ['rules']);
-  if (args.framework !== undefined) {
-    const frameworks = [...new Set(declaredControls(policy).map((c) => c.framework))];
-    if (!frameworks.includes(args.framework)) {
-      throw new AssayError('usage', `--framework: unknown framework "${args.framework}"`, frameworks.length > 0 ? suggest(args.framework, frameworks) : 'no kind: controls document declares any framework');
-    }
-  }
-  const trusted = await readTrustedEvents(args['audit-log'], auditKey(ctx.env));
-  const report = buildComplianceReport({ policy, trusted, logPath: args['audit-log'], now, since, framework: args.framework });
+  const report = await complianceReport({ policy, auditLog: args['audit-log'], now, since, framework: args.framework, env: ctx.env });
   const text = RENDERERS[args.format](report);
   if (args.out) {
     ctx.stderr(`report written: ${writeReportFile(dirname(args.out), basename(args.out), text)}`);

@@ -1,7 +1,7 @@
 /** `assay validate [paths..]`: validate policy files only; reads no data. */
 import type { Argv } from 'yargs';
 import { compilePlan } from '../../plan/compile.js';
-import { loadValidatedPolicies } from '../../pipeline.js';
+import { loadValidatedPolicies } from '../../policy/validated.js';
 import { formatDiagnostic } from '../../util/diagnostics.js';
 import type { CommandRun } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -11,9 +11,6 @@ export interface ValidateArgs {
   json?: boolean;
   plan?: boolean;
 }
-
-export const command = 'validate [paths..]';
-export const describe = 'Validate policy files: schema, columns, expressions and regexes (reads no data)';
 
 export function builder(y: Argv): Argv<ValidateArgs> {
   return y

@@ -17,7 +17,7 @@ jest.setTimeout(300_000);
 const ORDERS_POLICY = readFileSync('rules/orders.yaml', 'utf8')
   // one document alone: drop the checks that read another dataset (customers)
   .replace(', references: customers.customer_id', '')
-  .replace(/^  - reconcile: .*\n/m, '').replace('../fixtures/data/orders.csv', '../data.csv');
+  .replace(/^ {2}- reconcile: .*\n/m, '').replace('../fixtures/data/orders.csv', '../data.csv');
 const ORDERS_HEAD = readFileSync('fixtures/data/orders.csv', 'utf8').split('\n').slice(0, 40).join('\n');
 const SAMPLES = Number(process.env.ASSAY_FUZZ_CLI_RUNS ?? 8);
 

@@ -1,0 +1,88 @@
+/**
+ * The governed export (`assay export`, `exportView()`): write the view of a
+ * dataset a principal may see, with only the rows their row filters keep,
+ * denied columns absent and masked columns masked. Written atomically;
+ * nothing is written, and the data is not read, when the principal may not
+ * read the dataset. With an audit log, the export (or its denial) is
+ * recorded, and a written file the log cannot record is removed.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { appendAuditEvent, type AuditLog } from '../audit/append.js';
+import type { DatasetSpec, PolicySet } from '../policy/types.js';
+import { loadDataset } from '../sources/load.js';
+import { AssayError } from '../util/diagnostics.js';
+import { exportEvent } from './audit-events.js';
+import { decideAccess, type AccessDecision } from './decide.js';
+import { EXPORT_FORMATS, exportFormatFor, renderExport, type ExportFormat } from './export.js';
+import { maskKeyFromEnv } from './masks.js';
+import { buildAccessModel, type Principal } from './model.js';
+import { governedView, usesHashMask, viewColumns } from './view.js';
+
+export interface ExportOptions {
+  policy: PolicySet;
+  /** Who the view is for: resolved by the caller (see `principalFor`). */
+  principal: Principal;
+  dataset: DatasetSpec;
+  /** The file to write (replaced atomically). */
+  out: string;
+  /** csv, ndjson or arrow; default from the `out` extension, else csv. */
+  format?: string;
+  /** Where ASSAY_MASK_KEY is read when a hash mask applies (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Record the export (or its denial) here. */
+  audit?: AuditLog;
+}
+
+export type ExportResult =
+  | { written: false; decision: AccessDecision }
+  | {
+      written: true;
+      decision: AccessDecision;
+      out: string;
+      format: ExportFormat;
+      /** Rows written, of the dataset's rows. */
+      rows: number;
+      sourceRows: number;
+      columns: string[];
+      masked: string[];
+      /** Columns denied to the principal, left out of the file. */
+      leftOut: string[];
+      /** The row filter applied, as an expression, or null. */
+      rowFilter: string | null;
+    };
+
+export async function exportView(options: ExportOptions): Promise<ExportResult> {
+  const { policy, principal, dataset, out } = options;
+  const format = exportFormatFor(out, options.format);
+  if (!format) throw new AssayError('usage', `--format: unknown export format "${options.format}"`, `use one of ${EXPORT_FORMATS.join(', ')}`);
+  const env = options.env ?? process.env;
+  const model = buildAccessModel(policy);
+  // Decide on the declared columns first: a denied principal never causes a data read.
+  const declared = decideAccess(model, principal, dataset);
+  if (declared.decision === 'deny') {
+    if (options.audit) await appendAuditEvent(options.audit, policy, exportEvent(declared, null));
+    return { written: false, decision: declared };
+  }
+  const why = `exporting "${dataset.name}" for ${principal.name}`;
+  let key = usesHashMask(declared) ? maskKeyFromEnv(env, why) : undefined;
+  const data = await loadDataset({ dataset: dataset.name, source: dataset.source, policyFile: dataset.file, columns: dataset.columns });
+  // Undeclared columns in the data are decided too (by name; they carry no classification).
+  const decision = decideAccess(model, principal, dataset, viewColumns(Object.keys(dataset.columns), data));
+  if (key === undefined && usesHashMask(decision)) key = maskKeyFromEnv(env, why);
+  const view = governedView(decision, data, key);
+  const content = renderExport(view, data, format);
+  mkdirSync(dirname(out) || '.', { recursive: true });
+  writeFileAtomic.sync(out, typeof content === 'string' ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength));
+  const named = (access: string) => Object.entries(decision.columns).filter(([, c]) => c.access === access).map(([n]) => n);
+  if (options.audit) {
+    const facts = { format, out, rows: view.rows.length, sourceRows: data.rows, columns: view.columns, fingerprint: data.fingerprint || null };
+    // An export the audit log cannot record is not left behind.
+    await appendAuditEvent(options.audit, policy, exportEvent(decision, facts)).catch((e) => {
+      rmSync(out, { force: true });
+      throw e;
+    });
+  }
+  return { written: true, decision, out, format, rows: view.rows.length, sourceRows: data.rows, columns: view.columns, masked: named('masked'), leftOut: named('denied'), rowFilter: view.rowFilter };
+}
