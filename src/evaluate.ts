@@ -5,7 +5,7 @@
  */
 import { checkDefinition } from './checks/index.js';
 import type { AggregateCheckDefinition, EvaluationContext, RowCheckDefinition } from './checks/define.js';
-import { describeBounds, describeCondition, holds, nearlyEqual, withinBounds } from './checks/thresholds.js';
+import { describeBounds, describeCondition, holds, kindMismatch, nearlyEqual, withinBounds } from './checks/thresholds.js';
 import type { DatasetResults, MeasureResult } from './engine/executor.js';
 import type { DatasetPlan, MeasureValue, PlannedCheck, Scalar } from './plan/plan.js';
 import type { ColumnSpec } from './policy/types.js';
@@ -126,7 +126,13 @@ function evaluateAggregateCheck(
     const status = statusOf(hasFailThreshold, !hasFailThreshold, spec.severity);
     return { planned, status, observed: null, threshold, message: `${label} cannot be computed: no non-null values`, sampleIndexes: [] };
   }
-  const numeric = typeof observed === 'number' ? observed : observed instanceof Date ? observed.getTime() : NaN;
+  const mismatch = kindMismatch(observed, [planned.bounds, planned.warnBounds], [planned.failWhen, planned.warnWhen]);
+  if (mismatch) {
+    // Like with like only (SPEC §1.2): text, a list or a date against a numeric bound is not known to pass.
+    const what = spec.column !== undefined ? `the column holds ${mismatch.observed}` : `the value is ${mismatch.observed}`;
+    return { planned, status: 'error', observed: null, threshold, message: `${label} is not ${mismatch.expected}: ${what}`, sampleIndexes: [] };
+  }
+  const numeric = observed as number | bigint; // kindMismatch let only numbers reach a condition
   const failing = (planned.bounds !== undefined && !withinBounds(observed, planned.bounds)) || (planned.failWhen !== undefined && holds(planned.failWhen, numeric));
   const warning =
     (planned.warnBounds !== undefined && !withinBounds(observed, planned.warnBounds)) || (planned.warnWhen !== undefined && holds(planned.warnWhen, numeric));

@@ -7,8 +7,11 @@
 import type { CheckSpec, DatasetSource, ColumnSpec } from '../policy/types.js';
 import type { Bounds, Condition } from '../checks/thresholds.js';
 
-/** A value in a table cell or a measure result. */
-export type Scalar = string | number | boolean | Date | null;
+/**
+ * A value in a table cell or a measure result. Integers are numbers within
+ * ±2^53 and bigints beyond (exact, as Parquet and Arrow int64 arrive).
+ */
+export type Scalar = string | number | bigint | boolean | Date | null;
 
 /** Column types a dataset may declare. */
 export type ColumnType = 'integer' | 'number' | 'string' | 'boolean' | 'date' | 'timestamp';

@@ -20,6 +20,13 @@ checkTester.run(aggregate, {
     { name: 'empty table: a ratio cannot be computed', data: { amount: [] }, params: { expr: 'op.sum(d.amount) / op.count()', max: 2 }, expected: { status: 'fail', observed: null } },
     { name: 'where is applied before aggregating', data: { amount: [100, 1, 1] }, params: { expr: 'op.max(d.amount)', where: 'd.amount < 50', min: 2 }, expected: { status: 'fail', observed: 1 } },
     { name: 'nested warn and severity', data: { amount: [5] }, params: { expr: 'op.sum(d.amount)', max: 10, warn: { max: 4 }, severity: 'warn' }, expected: { status: 'warn', observed: 5 } },
+    {
+      name: 'op.max over text against a numeric bound is an error, never a pass (like with like)',
+      types: { amount: null },
+      data: { amount: ['5', 'N/A', '1000000'] },
+      params: { expr: 'op.max(d.amount)', max: 1000 },
+      expected: { status: 'error', observed: null, message: 'op.max(d.amount) is not numeric: the value is text' },
+    },
     { name: 'an expression reading a column absent from the data is an error', types: { other: 'string' }, data: { other: ['x'] }, params: { expr: 'op.sum(d.amount)', max: 1 }, expected: { status: 'error', observed: null } },
   ],
   invalid: [
