@@ -37,7 +37,11 @@ export const PARSERS: Record<ColumnType, Parser> = {
   number(raw) {
     if (typeof raw === 'number') return Number.isFinite(raw) ? raw : INVALID;
     if (typeof raw === 'bigint') return Number(raw);
-    if (typeof raw === 'string' && NUMBER.test(raw.trim())) return Number(raw);
+    if (typeof raw === 'string' && NUMBER.test(raw.trim())) {
+      // `1e309` overflows to Infinity: too large to be a number, so not one (not coerced to ±Infinity).
+      const n = Number(raw);
+      return Number.isFinite(n) ? n : INVALID;
+    }
     return INVALID;
   },
   string(raw) {

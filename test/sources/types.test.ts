@@ -31,7 +31,7 @@ describe('number', () => {
     [BigInt(9), 9],
   ])('%p parses as %p', (raw, expected) => expect(PARSERS.number(raw)).toBe(expected));
 
-  test.each([['12,50'], ['NaN'], ['Infinity'], ['1.2.3'], ['0x10'], ['$5'], [''], [Number.NaN], [Number.POSITIVE_INFINITY], [false]])(
+  test.each([['12,50'], ['NaN'], ['Infinity'], ['1e309'], ['-1e309'], [' 1.8e308 '], ['1.2.3'], ['0x10'], ['$5'], [''], [Number.NaN], [Number.POSITIVE_INFINITY], [false]])(
     '%p does not parse',
     (raw) => expect(PARSERS.number(raw)).toBe(INVALID),
   );

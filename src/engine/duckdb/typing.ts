@@ -72,10 +72,12 @@ export function typedSql(raw: string, type: ColumnType): string {
       return `CASE WHEN regexp_full_match(${raw}, ${INTEGER_FAST}) THEN CAST(${raw} AS DOUBLE)
         WHEN regexp_full_match(${raw}, ${INTEGER}) AND abs(${slow}) <= 9007199254740991 THEN ${slow} END`;
     }
-    case 'number':
-      // A huge exponent is ±Infinity in JavaScript and in DuckDB alike.
+    case 'number': {
+      // A huge exponent overflows to ±Infinity in JavaScript and in DuckDB alike: not a number (as in types.ts).
+      const slow = `TRY_CAST(regexp_extract(${raw}, ${NUMBER}, 1) AS DOUBLE)`;
       return `CASE WHEN regexp_full_match(${raw}, ${NUMBER_FAST}) THEN CAST(${raw} AS DOUBLE)
-        WHEN regexp_full_match(${raw}, ${NUMBER}) THEN TRY_CAST(regexp_extract(${raw}, ${NUMBER}, 1) AS DOUBLE) END`;
+        WHEN regexp_full_match(${raw}, ${NUMBER}) AND isfinite(${slow}) THEN ${slow} END`;
+    }
     case 'boolean': {
       const t = `lower(regexp_extract(${raw}, ${TRIMMED}, 1))`;
       return `CASE WHEN ${raw} IN ${TRUE} THEN true WHEN ${raw} IN ${FALSE} THEN false WHEN ${t} IN ${TRUE} THEN true WHEN ${t} IN ${FALSE} THEN false END`;
