@@ -1,4 +1,4 @@
-import { parseDuration, formatDuration } from '../util/duration.js';
+import { durationHint, durationOutOfRange, formatDuration, parseDuration } from '../util/duration.js';
 import { defineCheck, type ParamProblem, type Verdict } from './define.js';
 
 const DURATION = { type: 'string', minLength: 2, description: '30s, 15m, 24h, 7d or ISO 8601 (PT36H)' };
@@ -30,7 +30,9 @@ export default defineCheck({
     const problems: ParamProblem[] = [];
     for (const key of ['warn_after', 'fail_after'] as const) {
       if (params[key] !== undefined && parseDuration(params[key] as string) === undefined) {
-        problems.push({ key, code: 'invalid-duration', message: `invalid duration ${JSON.stringify(params[key])}`, expected: 'e.g. 30s, 15m, 24h, 7d or PT24H' });
+        const text = params[key] as string;
+        const what = durationOutOfRange(text) ? 'duration out of range' : 'invalid duration';
+        problems.push({ key, code: 'invalid-duration', message: `${what} ${JSON.stringify(text)}`, expected: durationHint(text) });
       }
     }
     if (params.warn_after === undefined && params.fail_after === undefined) {
