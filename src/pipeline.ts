@@ -110,6 +110,11 @@ export async function runChecks(options: CheckOptions, validated = loadValidated
   return { report: buildRunReport(run, plan.datasets.map((d) => reports.get(d.name)!)), policy, plan, unreadable, passes, engines: store.engines };
 }
 
+/** The `<dataset>.read` case of a dataset whose data could not be read. */
+function readErrorCase(dataset: string, message: string): DatasetReport['checks'][number] {
+  return { id: `${dataset}.read`, name: 'read', type: 'read', severity: 'error', status: 'error', observed: null, threshold: '', message, samples: [], controls: [] };
+}
+
 async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: DatasetStore, options: CheckOptions): Promise<{ dataset: DatasetReport; passes: number }> {
   const overridePath = options.dataOverrides?.[spec.name];
   const executed = await store.execute(spec.name);
@@ -124,7 +129,8 @@ async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: Dataset
         fingerprint: null,
         status: 'error',
         error: message,
-        checks: plan.checks.map((planned) => ({
+        // The read itself is a case of its own, so a dataset with no checks still counts one error (JUnit, summary).
+        checks: [readErrorCase(spec.name, message), ...plan.checks.map((planned) => ({
           id: planned.spec.id,
           name: planned.spec.name,
           type: planned.spec.type,
@@ -136,7 +142,7 @@ async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: Dataset
           message: `not run: ${message}`,
           samples: [],
           controls: planned.spec.controls,
-        })),
+        }))],
       },
     };
   }

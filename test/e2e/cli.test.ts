@@ -53,7 +53,8 @@ describe('exit codes', () => {
       ['broken_events', 'error'],
       ['shipments', 'fail'],
     ]);
-    expect(datasets[0].checks[0]).toMatchObject({ status: 'error', message: expect.stringContaining('not run: cannot read data') });
+    expect(datasets[0].checks[0]).toMatchObject({ id: 'broken_events.read', type: 'read', status: 'error', message: expect.stringContaining('cannot read data') });
+    expect(datasets[0].checks[1]).toMatchObject({ status: 'error', message: expect.stringContaining('not run: cannot read data') });
   });
 
   test('3 for a missing data file', () => {

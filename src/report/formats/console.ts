@@ -26,8 +26,8 @@ export const consoleFormat: ReportFormat = {
       lines.push(`${c.bold(dataset.name)}  ${c.dim(oneLine(dataset.source))}${rows}  ${paint[dataset.status](dataset.status.toUpperCase())}`);
       if (dataset.error) {
         // Every check of an unreadable dataset repeats the same reason: say it once.
-        const n = dataset.checks.length;
-        lines.push(`  ${paint.error(SYMBOL.error)} ${oneLine(dataset.error)}`, `  ${c.dim(`${n} check${n === 1 ? '' : 's'} not run`)}`, '');
+        const n = dataset.checks.filter((ch) => ch.type !== 'read').length; // the read case is the error line itself
+        lines.push(`  ${paint.error(SYMBOL.error)} ${oneLine(dataset.error)}`, ...(n > 0 ? [`  ${c.dim(`${n} check${n === 1 ? '' : 's'} not run`)}`] : []), '');
         continue;
       }
       for (const check of checksInDisplayOrder(dataset.checks).filter(isProblem)) lines.push(...checkLines(check, paint, c.dim));
