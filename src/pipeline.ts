@@ -129,6 +129,7 @@ async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: Dataset
         fingerprint: null,
         status: 'error',
         error: message,
+        ...(overridePath !== undefined ? { data_override: true as const } : {}),
         // The read itself is a case of its own, so a dataset with no checks still counts one error (JUnit, summary).
         checks: [readErrorCase(spec.name, message), ...plan.checks.map((planned) => ({
           id: planned.spec.id,
@@ -158,6 +159,7 @@ async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: Dataset
       rows: data.rows,
       fingerprint: data.fingerprint,
       status: worst(checks.map((c) => c.status)),
+      ...(overridePath !== undefined ? { data_override: true as const } : {}),
       columns: columnReports(plan, measured.measures, data.rows, data.columns),
       checks,
     },

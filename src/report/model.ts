@@ -47,6 +47,11 @@ export interface DatasetReport {
   /** Why the dataset could not be checked (its data could not be read). */
   error?: string;
   /**
+   * The data came from `check --data`, not the declared source: the run
+   * says how those rows fare, and is never compliance evidence for the dataset.
+   */
+  data_override?: true;
+  /**
    * Per column: missing values and rows failing any row check on that column,
    * computed in the same pass as the checks (docs/reports.md). Absent when the
    * data could not be read.
