@@ -140,9 +140,15 @@ export function columnReports(plan: DatasetPlan, measures: Map<string, MeasureRe
   return columns;
 }
 
-/** Dates as ISO strings, numbers rounded for display stability. */
+/**
+ * Dates as ISO strings, numbers rounded for display stability, integers
+ * beyond 2^53 (bigints) as their exact decimal text, as samples show them
+ * (a JSON number that long is rounded by most readers, and JSON.stringify
+ * refuses bigints).
+ */
 export function jsonValue(value: Scalar | string[] | unknown): unknown {
   if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'number') return Number.isInteger(value) ? value : round(value, 6);
   return value;
 }

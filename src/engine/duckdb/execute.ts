@@ -27,7 +27,7 @@ import { DataError } from '../../util/diagnostics.js';
 import type { DatasetResults, KeySets, MeasureResult, SampledRow } from '../executor.js';
 import { planSql, type KeyTable, type SqlPlan } from './plan-sql.js';
 import { countOf, sqlString, Unsupported } from './sql.js';
-import { blankSql, typedSql, TYPING_MACROS } from './typing.js';
+import { blankSql, integerOverflowSql, MAX_EXACT_DOUBLE_INTEGER, typedSql, TYPING_MACROS } from './typing.js';
 
 /** DuckDB worker threads (`ASSAY_DUCKDB_THREADS`, default DuckDB's: one per core). */
 export const THREADS_ENV = 'ASSAY_DUCKDB_THREADS';
@@ -187,7 +187,7 @@ async function inferTypes(db: DuckDBConnection, csv: CsvSource, declared: (Colum
   const undeclared = declared.flatMap((t, i) => (t === undefined ? [i] : []));
   if (undeclared.length === 0) return declared as ColumnType[];
   const tests = undeclared.flatMap((i) => [
-    `bool_or(${blankSql(`r${i}`)})`,
+    `bool_or(${blankSql(`r${i}`)} OR ${integerOverflowSql(`r${i}`)})`,
     ...CANDIDATES.map((t) => `bool_and(${typedSql(`r${i}`, t)} IS NOT NULL) FILTER (WHERE r${i} IS NOT NULL)`),
   ]);
   const row = (await readWith(db, csv, (rawRows) => `SELECT ${tests.join(', ')} FROM (${rawRows} LIMIT ${INFER_ROWS})`)).getRowsJS()[0];
@@ -206,9 +206,15 @@ async function inferTypes(db: DuckDBConnection, csv: CsvSource, declared: (Colum
  */
 async function checkInferredTypes(db: DuckDBConnection, types: ColumnType[], declared: (ColumnType | undefined)[]): Promise<void> {
   const inferred = types.flatMap((t, i) => (declared[i] === undefined && t !== 'string' ? [i] : []));
-  if (inferred.length === 0) return;
-  const misfits = (await db.runAndReadAll(`SELECT ${inferred.map((i) => `count_if(r${i} IS NOT NULL AND v${i} IS NULL)`).join(' + ')} FROM assay_t`)).getRowsJS()[0][0];
-  if (Number(misfits) > 0) throw new Unsupported(`a value after the first ${INFER_ROWS.toLocaleString('en-US')} rows does not fit its column's inferred type`);
+  if (inferred.length > 0) {
+    const misfits = (await db.runAndReadAll(`SELECT ${inferred.map((i) => `count_if(r${i} IS NOT NULL AND v${i} IS NULL)`).join(' + ')} FROM assay_t`)).getRowsJS()[0][0];
+    if (Number(misfits) > 0) throw new Unsupported(`a value after the first ${INFER_ROWS.toLocaleString('en-US')} rows does not fit its column's inferred type`);
+  }
+  // Integer columns are DOUBLE here, exact up to 2^53; beyond, the arquero engine keeps them exact (bigints).
+  const integers = types.flatMap((t, i) => (t === 'integer' ? [i] : []));
+  if (integers.length === 0) return;
+  const beyond = (await db.runAndReadAll(`SELECT ${integers.map((i) => `count_if(abs(v${i}) > ${MAX_EXACT_DOUBLE_INTEGER})`).join(' + ')} FROM assay_t`)).getRowsJS()[0][0];
+  if (Number(beyond) > 0) throw new Unsupported('an integer column holds values beyond 2^53, which the arquero engine keeps exact');
 }
 
 /** The first line of a DuckDB error, without its "… Error:" prefix. */
