@@ -414,7 +414,12 @@ class AggregateCallState {
     } else if (this.call.fn === 'distinct') {
       for (let i = 0; i < ctx.rows; i++) if (mask[i]) this.distinct.add(read(0, i));
     } else {
-      for (let i = 0; i < ctx.rows; i++) if (mask[i]) this.numeric.add(read(0, i));
+      // NumericState keeps integers beyond 2^53 exact, so a bigint reaches it as it is.
+      const exact = (i: number): unknown => {
+        const v = at[0](i);
+        return typeof v === 'bigint' ? v : read(0, i);
+      };
+      for (let i = 0; i < ctx.rows; i++) if (mask[i]) this.numeric.add(exact(i));
     }
   }
 
