@@ -6,7 +6,7 @@ import { samplesAs } from '../../access/principal.js';
 import { buildAccessModel } from '../../access/model.js';
 import { loadValidatedPolicies, runChecks } from '../../pipeline.js';
 import { FORMAT_NAMES, reportFormat } from '../../report/formats/index.js';
-import { appendReportFile, writeReportFile } from '../../report/write.js';
+import { appendReportFile, removeReportSet, writeReportSet } from '../../report/write.js';
 import { AssayError, errorMessage } from '../../util/diagnostics.js';
 import { auditLogFor, withAuditOptions, type AuditArgs } from '../audit-options.js';
 import type { CliContext, CommandRun } from '../context.js';
@@ -47,6 +47,23 @@ export function builder(y: Argv): Argv<CheckArgs> {
 }
 
 export const run: CommandRun<CheckArgs> = async (args, ctx) => {
+  const state = { reportsWritten: false };
+  try {
+    return await checkRun(args, ctx, state);
+  } catch (e) {
+    // A run that ends before its reports are written leaves none that could pass for its own (docs/reports.md).
+    if (!state.reportsWritten) {
+      try {
+        removeReportSet(args.out);
+      } catch {
+        // the error being reported says what is wrong (e.g. a link in --out)
+      }
+    }
+    throw e;
+  }
+};
+
+async function checkRun(args: CheckArgs, ctx: CliContext, state: { reportsWritten: boolean }): Promise<number> {
   const formats = listOption(args.format);
   const selected = formats.length > 0 ? formats : ['console', 'json'];
   for (const name of selected) {
@@ -68,11 +85,13 @@ export const run: CommandRun<CheckArgs> = async (args, ctx) => {
     onProgress: progress ? ({ dataset, index, total }) => progress.update(index, total, `checking ${dataset}`) : undefined,
   }, validated).finally(() => progress?.finish());
   for (const [dataset, used] of result.engines) if (used.fallback) ctx.stderr(`assay: ${dataset}: measured by the arquero engine, not DuckDB: ${used.fallback}`);
-  const written: string[] = [];
-  for (const name of selected) {
+  // The JSON report is always written: it is the record of the run, whatever was asked to be shown.
+  const files = [...new Set(['json', ...selected])].flatMap((name) => {
     const format = reportFormat(name)!;
-    if (format.file) written.push(writeReport(args.out, format.file, format.render(result.report, { policy: result.policy })));
-  }
+    return format.file ? [{ name: format.file, content: format.render(result.report, { policy: result.policy }) }] : [];
+  });
+  const written = writeReportSet(args.out, files);
+  state.reportsWritten = true;
   const stepSummary = ctx.env.GITHUB_STEP_SUMMARY;
   if (stepSummary && (selected.includes('markdown') || selected.includes('github'))) appendStepSummary(stepSummary, reportFormat('markdown')!.render(result.report));
   // Before the console report, so that its one-line summary is the last line a reader sees.
@@ -89,7 +108,7 @@ export const run: CommandRun<CheckArgs> = async (args, ctx) => {
   const audit = auditLogFor(args, ctx.env, join(args.out, 'audit.jsonl'));
   if (audit) await recordCheckRun(audit, result);
   return exitCodeForRun(result.report, result.unreadable, args['fail-on']);
-};
+}
 
 /** GitHub Actions shows what a step appends to GITHUB_STEP_SUMMARY on the run's page. */
 function appendStepSummary(path: string, markdown: string): void {
@@ -104,12 +123,4 @@ function appendStepSummary(path: string, markdown: string): void {
 function showProgress(ctx: CliContext): boolean {
   const ci = ctx.env.CI;
   return ctx.interactive && ctx.stderrRaw !== undefined && (ci === undefined || ci === '' || ci === 'false' || ci === '0') && ctx.env.TERM !== 'dumb';
-}
-
-function writeReport(dir: string, name: string, content: string): string {
-  try {
-    return writeReportFile(dir, name, content);
-  } catch (e) {
-    throw new AssayError('usage', `--out: cannot write ${name} to "${dir}": ${errorMessage(e)}`, 'give a folder that can be created or written');
-  }
 }

@@ -13,7 +13,7 @@
  * throws Unsupported and the store runs the dataset on the arquero engine.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
@@ -23,7 +23,7 @@ import { resolveFiles } from '../../sources/resolve.js';
 import { checkDataFile } from '../../sources/guard.js';
 import { DEFAULT_BATCH_ROWS, formatOf, INFER_ROWS, newestModification, streamDataset, type DataStream, type LoadRequest } from '../../sources/stream.js';
 import { INVALID, PARSERS } from '../../sources/types.js';
-import { DataError } from '../../util/diagnostics.js';
+import { DataError, errorMessage } from '../../util/diagnostics.js';
 import type { DatasetResults, KeySets, MeasureResult, SampledRow } from '../executor.js';
 import { planSql, type KeyTable, type SqlPlan } from './plan-sql.js';
 import { countOf, sqlString, Unsupported } from './sql.js';
@@ -54,12 +54,19 @@ export async function executeInDuckDB(plan: DatasetPlan, request: LoadRequest, s
   const options = request.source.options ?? {};
   const delimiter = options.delimiter ?? (format === 'tsv' ? '\t' : ',');
   const names = await headerOf(file, format, request);
-  const csv: CsvSource = { file, names, delimiter, options, dataset: request.dataset };
   const declared = names.map((n) => request.columns[n]?.type);
   // Checked before DuckDB starts when no column needs inference (the usual case for large files).
   if (!declared.includes(undefined)) planSql(plan, names, declared as ColumnType[], declared, sampleLimits, keySets);
 
   const tempDirectory = mkdtempSync(join(tmpdir(), 'assay-duckdb-'));
+  let readPath: string;
+  try {
+    readPath = literalPath(file, tempDirectory);
+  } catch (e) {
+    rmSync(tempDirectory, { recursive: true, force: true });
+    throw e;
+  }
+  const csv: CsvSource = { file, readPath, names, delimiter, options, dataset: request.dataset };
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const settings: Record<string, string> = { temp_directory: tempDirectory, memory_limit: process.env[MEMORY_ENV] || DEFAULT_MEMORY_LIMIT };
   if (process.env[THREADS_ENV]) settings.threads = process.env[THREADS_ENV]!;
@@ -128,9 +135,31 @@ async function fingerprintOf(file: string): Promise<string> {
   return `sha256:${hash.digest('hex')}`;
 }
 
+/**
+ * DuckDB expands glob characters (`*`, `?`, `[`) in any path it is given, so
+ * a data file named `**` would make it read every file below, files assay
+ * never checked. It is given the file through a link with a plain name in
+ * assay's own temporary folder instead: the path reaches DuckDB as a literal,
+ * and the file it reads is the one assay resolved and checked. The plain name
+ * also keeps DuckDB from guessing a compression from the file's extension.
+ */
+function literalPath(file: string, tempDirectory: string): string {
+  const link = join(tempDirectory, 'source.csv');
+  if (/[*?[\]{}]/.test(link)) throw new Unsupported(`the temporary folder ${tempDirectory} has glob characters in its path`);
+  try {
+    symlinkSync(realpathSync(file), link);
+  } catch (e) {
+    throw new Unsupported(`cannot give DuckDB the file by a plain name: ${errorMessage(e)}`);
+  }
+  return link;
+}
+
 /** A CSV/TSV file as DuckDB reads it. */
 interface CsvSource {
+  /** The data file, as messages name it. */
   file: string;
+  /** The path DuckDB opens (literalPath). */
+  readPath: string;
   names: string[];
   delimiter: string;
   options: NonNullable<LoadRequest['source']['options']>;
@@ -150,7 +179,7 @@ function rawSelect(csv: CsvSource, dialect: string): string {
   const { options } = csv;
   // Columns are named by position: the header was read (and checked) by assay's reader.
   const columns = csv.names.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
-  const reader = `read_csv(${sqlString(csv.file)}, header = ${options.header === false ? 'false' : 'true'}, auto_detect = false, delim = ${sqlString(csv.delimiter)}, quote = '"', escape = '"', ${dialect}, columns = {${columns}})`;
+  const reader = `read_csv(${sqlString(csv.readPath)}, header = ${options.header === false ? 'false' : 'true'}, auto_detect = false, delim = ${sqlString(csv.delimiter)}, quote = '"', escape = '"', ${dialect}, columns = {${columns}})`;
   // DuckDB reads empty cells, quoted or not, as NULL already; only null_values need the CASE.
   const nulls = ["''", ...(options.null_values ?? []).map(sqlString)].join(', ');
   const raw = csv.names.map((_, i) => (options.null_values?.length ? `CASE WHEN c${i} IN (${nulls}) THEN NULL ELSE c${i} END AS r${i}` : `c${i} AS r${i}`));
