@@ -6,6 +6,7 @@ import type { CheckResult, Status } from '../evaluate.js';
 import { round, worst } from '../evaluate.js';
 import type { MeasureResult } from '../engine/executor.js';
 import type { DatasetPlan, Scalar } from '../plan/plan.js';
+import { boundDatasets, type ReportTruncation } from './bounds.js';
 
 import { ASSAY_VERSION } from '../version.js';
 
@@ -34,6 +35,8 @@ export interface CheckReport {
   threshold: string;
   message: string;
   samples: SampleRow[];
+  /** Samples the report left out to stay within its limits (report/bounds.ts). */
+  samples_omitted?: number;
   controls: string[];
   description?: string;
 }
@@ -75,6 +78,8 @@ export interface RunReport {
   status: Status;
   summary: { checks: number; pass: number; warn: number; fail: number; error: number };
   datasets: DatasetReport[];
+  /** Present when the report left something out to stay writable (report/bounds.ts). */
+  truncated?: ReportTruncation;
 }
 
 export function checkReport(result: CheckResult, samples: SampleRow[]): CheckReport {
@@ -107,12 +112,14 @@ export function checkReport(result: CheckResult, samples: SampleRow[]): CheckRep
 export function buildRunReport(run: RunReport['run'], datasets: DatasetReport[]): RunReport {
   const checks = datasets.flatMap((d) => d.checks);
   const count = (s: Status) => checks.filter((c) => c.status === s).length;
+  const truncated = boundDatasets(datasets);
   return {
     assay_version: ASSAY_VERSION,
     run,
     status: worst(datasets.map((d) => d.status)),
     summary: { checks: checks.length, pass: count('pass'), warn: count('warn'), fail: count('fail'), error: count('error') },
     datasets,
+    ...(truncated ? { truncated } : {}),
   };
 }
 

@@ -54,7 +54,8 @@ export function workTree(cwd = process.cwd()): string {
  * work tree must be a folder, not a link; missing ones are created one at a
  * time. Returns the absolute folder.
  */
-export function ensureOutputFolder(dir: string): string {
+export function ensureOutputFolder(dir: string, options: { create?: boolean } = {}): string {
+  const create = options.create ?? true;
   const target = resolve(dir);
   const tree = workTree();
   const inTree = isInside(tree, target);
@@ -67,7 +68,8 @@ export function ensureOutputFolder(dir: string): string {
   if (!inTree) {
     // Outside the work tree: create it as the runner named it (links allowed there).
     try {
-      mkdirSync(target, { recursive: true });
+      if (create || existsSync(target)) mkdirSync(target, { recursive: true });
+      else throw new Error(`no such folder: ${dir}`);
     } catch (e) {
       throw new AssayError('usage', `cannot create folder ${dir}: ${errorMessage(e)}`, 'give a folder that can be created or written');
     }
@@ -75,6 +77,7 @@ export function ensureOutputFolder(dir: string): string {
   }
   for (const component of components) {
     let stat = lstatOrUndefined(component);
+    if (!stat && !create) throw new AssayError('usage', `no such folder: ${shown(component)}`);
     if (!stat) {
       try {
         mkdirSync(component); // never through a link: mkdir does not follow one at its last component
@@ -166,8 +169,8 @@ export function removeOutputFile(dir: string, name: string): boolean {
  * `read` also allows reading it (the audit log reads its tail). The caller
  * closes the descriptor. A folder created here is made on the way.
  */
-export function openForAppend(path: string, options: { read?: boolean } = {}): { fd: number; created: boolean } {
-  ensureOutputFolder(dirname(path) || '.');
+export function openForAppend(path: string, options: { read?: boolean; createFolder?: boolean } = {}): { fd: number; created: boolean } {
+  ensureOutputFolder(dirname(path) || '.', { create: options.createFolder ?? true });
   const created = !lstatOrUndefined(path);
   checkTarget(path, path);
   const access = options.read ? constants.O_RDWR : constants.O_WRONLY;
@@ -187,9 +190,12 @@ export function openForAppend(path: string, options: { read?: boolean } = {}): {
   return { fd, created };
 }
 
-/** Append text to a file in one write call (so concurrent writers do not interleave). */
+/**
+ * Append text to a file someone else owns (its folder is not created) in one
+ * write call, so concurrent writers do not interleave.
+ */
 export function appendOutputFile(path: string, content: string): void {
-  const { fd } = openForAppend(path);
+  const { fd } = openForAppend(path, { createFolder: false });
   try {
     writeAll(fd, Buffer.from(content, 'utf8'));
   } finally {

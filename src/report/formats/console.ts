@@ -10,6 +10,7 @@ import type { CheckReport, RunReport } from '../model.js';
 import { oneLine } from '../../util/one-line.js';
 import type { RenderOptions, ReportFormat } from './index.js';
 import { checksInDisplayOrder, isProblem, sampleText, summaryText } from './present.js';
+import { truncationText } from '../bounds.js';
 
 const SYMBOL: Record<Status, string> = { error: '!', fail: '✗', warn: '▲', pass: '✓' };
 /** Samples per check on the console; the file reports keep them all. */
@@ -35,6 +36,8 @@ export const consoleFormat: ReportFormat = {
       if (passed > 0) lines.push(`  ${paint.pass(SYMBOL.pass)} ${passed} check${passed === 1 ? '' : 's'} passed`);
       lines.push('');
     }
+    const truncated = truncationText(report);
+    if (truncated) lines.push(c.dim(truncated), '');
     lines.push(`${paint[report.status](report.status.toUpperCase())}  ${summaryText(report)}`);
     return `${lines.join('\n')}\n`;
   },
