@@ -42,9 +42,10 @@ export function resolveFiles(request: FileRequest): string[] {
   const glob = pattern.replace(/\\/g, '/');
   if (root) for (const task of fg.generateTasks([glob])) confineGlobBase(task.base, root, where);
   // Linked folders are not entered: a link loop would make the walk endless, and a
-  // link out of the root would list folders outside it. A linked file is matched,
-  // and read only when its real path is inside the root (below).
-  const matches = fg.sync(glob, { onlyFiles: true, dot: false, followSymbolicLinks: false, deep: MAX_GLOB_DEPTH }).sort();
+  // link out of the root would list folders outside it. A link to a file is matched
+  // (entries are kept when they are files once links are followed) and read only
+  // when its real path is inside the root (below).
+  const matches = fg.sync(glob, { onlyFiles: false, dot: false, followSymbolicLinks: false, deep: MAX_GLOB_DEPTH }).filter(isFileFollowingLinks).sort();
   if (matches.length === 0) {
     throw new DataError(`cannot read data for dataset "${request.dataset}": ${pattern}: no files match (${where})`);
   }
@@ -59,6 +60,10 @@ export function resolveFiles(request: FileRequest): string[] {
     files.push(relativeToCwd(match));
   }
   return files;
+}
+
+function isFileFollowingLinks(path: string): boolean {
+  return statOrUndefined(path)?.isFile() ?? false;
 }
 
 function relativeToCwd(path: string): string {
