@@ -33,7 +33,7 @@ const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
 /** A write refused because a path component is a symbolic link (or not a folder/file); exit 2. */
 export class OutputLinkError extends AssayError {
   constructor(readonly path: string, reason: string) {
-    super('usage', `${path}: ${reason}; assay never writes through a link (remove it, or choose another output folder)`);
+    super('usage', `${path}: ${reason}; assay never writes through a link`, 'remove it, or choose another output folder');
     this.name = 'OutputLinkError';
   }
 }
@@ -119,7 +119,7 @@ export function writeOutputFile(dir: string, name: string, content: string | Uin
   const folder = ensureOutputFolder(dir);
   const path = outputPath(folder, name);
   checkTarget(path, display);
-  const temp = outputPath(folder, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = outputPath(folder, `${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, 0o666);
