@@ -30,12 +30,18 @@ const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 /** A FIFO planted at the path must not block the open. */
 const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
 
-/** A write refused because a path component is a symbolic link (or not a folder/file); exit 2. */
+/** A write refused because a path component is a symbolic link; exit 2. */
 export class OutputLinkError extends AssayError {
-  constructor(readonly path: string, reason: string) {
-    super('usage', `${path}: ${reason}; assay never writes through a link`, 'remove it, or choose another output folder');
+  constructor(readonly path: string) {
+    super('usage', `${path}: is a symbolic link; assay never writes through a link`, 'remove it, or choose another output folder');
     this.name = 'OutputLinkError';
   }
+}
+
+/** A path component that is neither what it must be (a folder, a regular file) nor a link; exit 2. */
+function notWritable(path: string, stat: Stats | undefined, expected: 'a folder' | 'a regular file'): AssayError {
+  const kind = !stat ? 'missing' : stat.isFile() ? 'a file' : fileKind(stat);
+  return new AssayError('usage', `${path}: is ${kind}, not ${expected}; assay cannot write there`, 'choose another output path');
 }
 
 /**
@@ -86,8 +92,8 @@ export function ensureOutputFolder(dir: string, options: { create?: boolean } = 
       }
       stat = lstatOrUndefined(component);
     }
-    if (stat?.isSymbolicLink()) throw new OutputLinkError(shown(component), 'is a symbolic link');
-    if (!stat?.isDirectory()) throw new OutputLinkError(shown(component), `is not a folder (${stat ? fileKind(stat) : 'missing'})`);
+    if (stat?.isSymbolicLink()) throw new OutputLinkError(shown(component));
+    if (!stat?.isDirectory()) throw notWritable(shown(component), stat, 'a folder');
   }
   return target;
 }
@@ -105,8 +111,8 @@ export function outputPath(dir: string, name: string): string {
 function checkTarget(path: string, display: string): void {
   const stat = lstatOrUndefined(path);
   if (!stat) return;
-  if (stat.isSymbolicLink()) throw new OutputLinkError(display, 'is a symbolic link');
-  if (!stat.isFile()) throw new OutputLinkError(display, `is not a regular file (${fileKind(stat)})`);
+  if (stat.isSymbolicLink()) throw new OutputLinkError(display);
+  if (!stat.isFile()) throw notWritable(display, stat, 'a regular file');
 }
 
 /**
@@ -179,13 +185,13 @@ export function openForAppend(path: string, options: { read?: boolean; createFol
     fd = openSync(path, access | constants.O_APPEND | constants.O_CREAT | O_NOFOLLOW | O_NONBLOCK, 0o666);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ELOOP' || code === 'EMLINK') throw new OutputLinkError(path, 'is a symbolic link');
+    if (code === 'ELOOP' || code === 'EMLINK') throw new OutputLinkError(path);
     throw new AssayError('usage', `cannot open ${path} for appending: ${errorMessage(e)}`);
   }
   const stat = fstatSync(fd);
   if (!stat.isFile()) {
     closeSync(fd);
-    throw new OutputLinkError(path, `is not a regular file (${fileKind(stat)})`);
+    throw notWritable(path, stat, 'a regular file');
   }
   return { fd, created };
 }
@@ -205,7 +211,7 @@ export function appendOutputFile(path: string, content: string): void {
 
 /** Refuse `path` when it is a link (for files other code creates there, such as a lock folder). */
 export function refuseLink(path: string): void {
-  if (lstatOrUndefined(path)?.isSymbolicLink()) throw new OutputLinkError(path, 'is a symbolic link');
+  if (lstatOrUndefined(path)?.isSymbolicLink()) throw new OutputLinkError(path);
 }
 
 export function writeAll(fd: number, buffer: Uint8Array): void {

@@ -61,9 +61,9 @@ test('a linked folder between the work tree and the file is refused, whichever l
 
 test('a folder or FIFO at the target is refused as not a regular file', () => {
   mkdirSync('reports/assay-report.json', { recursive: true });
-  expect(() => writeOutputFile('reports', 'assay-report.json', 'x')).toThrow(/is not a regular file \(a directory\)/);
+  expect(() => writeOutputFile('reports', 'assay-report.json', 'x')).toThrow(/^reports\/assay-report\.json: is a directory, not a regular file; assay cannot write there$/);
   execFileSync('mkfifo', ['reports/audit.jsonl']);
-  expect(() => appendOutputFile('reports/audit.jsonl', 'x')).toThrow(/is not a regular file \(a FIFO\)/);
+  expect(() => appendOutputFile('reports/audit.jsonl', 'x')).toThrow(/^reports\/audit\.jsonl: is a FIFO, not a regular file/);
 });
 
 test('a file name cannot leave the output folder', () => {
@@ -119,5 +119,5 @@ test('ensureOutputFolder makes missing folders one level at a time', () => {
   expect(ensureOutputFolder('a/b/c')).toBe(join(project.path, 'a', 'b', 'c'));
   expect(lstatSync('a/b/c').isDirectory()).toBe(true);
   writeFileSync('a/file', 'x');
-  expect(() => ensureOutputFolder('a/file/sub')).toThrow(/cannot create folder|is not a folder/);
+  expect(() => ensureOutputFolder('a/file/sub')).toThrow(/^a\/file: is a file, not a folder; assay cannot write there$/);
 });
