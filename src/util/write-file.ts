@@ -19,7 +19,7 @@
  * `/srv` is a link) were named by whoever runs assay and are used as given.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, existsSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { isInside } from '../sources/guard.js';
 import { AssayError, errorMessage } from './diagnostics.js';
@@ -151,9 +151,10 @@ export function writeOutputFile(dir: string, name: string, content: string | Uin
 /**
  * Remove `name` from `dir` when it is there, so that no earlier run's file is
  * taken for this run's. A link there is refused like a write; a folder that
- * does not exist has nothing to remove.
+ * does not exist has nothing to remove. With `isOurs`, a file whose first
+ * bytes it rejects (someone else's file of the same name) is left alone.
  */
-export function removeOutputFile(dir: string, name: string): boolean {
+export function removeOutputFile(dir: string, name: string, isOurs?: (head: string) => boolean): boolean {
   const display = join(dir, name);
   const folder = resolve(dir);
   if (!lstatOrUndefined(folder)) return false;
@@ -162,6 +163,7 @@ export function removeOutputFile(dir: string, name: string): boolean {
   const stat = lstatOrUndefined(path);
   if (!stat) return false;
   checkTarget(path, display);
+  if (isOurs && !isOurs(readHead(path))) return false;
   try {
     unlinkSync(path);
   } catch (e) {
@@ -212,6 +214,17 @@ export function appendOutputFile(path: string, content: string): void {
 /** Refuse `path` when it is a link (for files other code creates there, such as a lock folder). */
 export function refuseLink(path: string): void {
   if (lstatOrUndefined(path)?.isSymbolicLink()) throw new OutputLinkError(path);
+}
+
+/** The first bytes of a regular file, as text; opened without following a link. */
+function readHead(path: string, bytes = 4096): string {
+  const fd = openSync(path, constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+  try {
+    const buffer = Buffer.alloc(bytes);
+    return buffer.subarray(0, readSync(fd, buffer, 0, bytes, 0)).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function writeAll(fd: number, buffer: Uint8Array): void {
