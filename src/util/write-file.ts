@@ -64,23 +64,22 @@ export function ensureOutputFolder(dir: string, options: { create?: boolean } = 
   const create = options.create ?? true;
   const target = resolve(dir);
   const tree = workTree();
-  const inTree = isInside(tree, target);
-  // Components from the work tree down (inside it) or just the named folder (outside it).
-  const components: string[] = [];
-  for (let d = target; ; d = dirname(d)) {
-    components.unshift(d);
-    if ((inTree && d === tree) || !inTree || dirname(d) === d) break;
-  }
-  if (!inTree) {
-    // Outside the work tree: create it as the runner named it (links allowed there).
+  if (!isInside(tree, target)) {
+    // Outside the work tree: the runner named it, links and all.
+    if (!create) {
+      if (!existsSync(target)) throw new AssayError('usage', `no such folder: ${dir}`);
+      return target;
+    }
     try {
-      if (create || existsSync(target)) mkdirSync(target, { recursive: true });
-      else throw new Error(`no such folder: ${dir}`);
+      mkdirSync(target, { recursive: true });
     } catch (e) {
       throw new AssayError('usage', `cannot create folder ${dir}: ${errorMessage(e)}`, 'give a folder that can be created or written');
     }
     return target;
   }
+  // Every component below the work tree, top down.
+  const components: string[] = [];
+  for (let d = target; d !== tree; d = dirname(d)) components.unshift(d);
   for (const component of components) {
     let stat = lstatOrUndefined(component);
     if (!stat && !create) throw new AssayError('usage', `no such folder: ${shown(component)}`);
@@ -216,9 +215,14 @@ export function refuseLink(path: string): void {
   if (lstatOrUndefined(path)?.isSymbolicLink()) throw new OutputLinkError(path);
 }
 
-/** The first bytes of a regular file, as text; opened without following a link. */
+/** The first bytes of a regular file, as text, opened without following a link; '' when it cannot be read. */
 function readHead(path: string, bytes = 4096): string {
-  const fd = openSync(path, constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+  } catch {
+    return '';
+  }
   try {
     const buffer = Buffer.alloc(bytes);
     return buffer.subarray(0, readSync(fd, buffer, 0, bytes, 0)).toString('utf8');
