@@ -207,6 +207,7 @@ test('audit show escapes terminal control characters in actor text: no forged li
   expect(runCli(['check', join(dir.path, 'rules'), '--out', join(dir.path, 'out'), '--audit-log', log, '--actor', actor]).code).toBe(0);
   const r = runCli(['audit', 'show', '--log', log]);
   expect(r.code).toBe(0);
+  // eslint-disable-next-line no-control-regex -- the test looks for raw control characters
   expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
   expect(r.stdout).toContain('eve\\r\\u001b[2K\\u001b[1A#1');
 });
