@@ -128,7 +128,10 @@ export type ValueGate = (value: unknown) => Scalar | unknown[];
 export function valueGate(reader: Reader, datasets: ReadonlyMap<string, DatasetSpec>, sources: readonly ColumnRef[]): ValueGate {
   if (sources.length === 0) return (value) => value as Scalar;
   const access = combinedAccess(reader, datasets, sources);
-  return (value) => showThrough(reader, access, value) as Scalar | unknown[];
+  // A value of one column is masked as that column's cells are (a date hashes as YYYY-MM-DD), so hashes stay joinable.
+  const only = sources.length === 1 ? datasets.get(sources[0].dataset) : undefined;
+  const type = only && Object.hasOwn(only.columns, sources[0].column) ? only.columns[sources[0].column].type : undefined;
+  return (value) => showThrough(reader, access, value, type) as Scalar | unknown[];
 }
 
 /** The datasets whose values P would see hashed, for the ASSAY_MASK_KEY check before a run. */
