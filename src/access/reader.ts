@@ -38,6 +38,12 @@ export interface Reader {
    * data has and the sampled rows (by dataset-wide index).
    */
   visibleSampleRows(dataset: DatasetSpec, dataColumns: readonly string[], sampled: Map<number, SampledRow>): (index: number) => boolean;
+  /**
+   * False when row filters restrict what the reader sees of the dataset: a
+   * value computed over all its rows (a max) could then come from a row the
+   * reader may not see, so such values are withheld.
+   */
+  seesEveryRow(dataset: DatasetSpec): boolean;
   /** Applies a mask to one value (hash needs the reader's key; without it the value is hidden). */
   mask(mask: Mask, value: unknown, type: ColumnType | undefined): unknown;
 }
@@ -47,6 +53,7 @@ export const anonymousReader: Reader = {
   principal: null,
   columnAccess: (dataset, column) => (classificationsOf(dataset, column).length > 0 ? { access: 'redacted' } : { access: 'clear' }),
   visibleSampleRows: () => () => true,
+  seesEveryRow: () => true,
   mask: (mask, value, type) => applyMask(mask, value, type, undefined),
 };
 
@@ -77,6 +84,7 @@ export function principalReader(model: AccessModel, principal: Principal, maskKe
         return () => false; // fail closed, where export refuses: a filter that cannot run shows no row
       }
     },
+    seesEveryRow: (dataset) => decideAccess(model, principal, dataset, []).rowFilters.length === 0,
     mask: (mask, value, type) => applyMask(mask, value, type, maskKey),
   };
 }
@@ -88,15 +96,16 @@ function sampledTable(sampled: Map<number, SampledRow>, indexes: number[], dataC
 }
 
 /**
- * The access that governs a value computed from several columns: denied or
- * redacted if any of them is, else the most restrictive of their masks, else
- * clear. Columns of datasets not in `datasets` are denied (fail closed).
+ * The access that governs a value computed from several columns (over all
+ * rows): denied or redacted if any of them is, or if row filters hide rows of
+ * its dataset from the reader; else the most restrictive of their masks,
+ * else clear. Columns of datasets not in `datasets` are denied (fail closed).
  */
 export function combinedAccess(reader: Reader, datasets: ReadonlyMap<string, DatasetSpec>, sources: readonly ColumnRef[]): ColumnAccess {
   let strictest: ColumnAccess = { access: 'clear' };
   for (const { dataset, column } of sources) {
     const spec = datasets.get(dataset);
-    const access = spec ? reader.columnAccess(spec, column) : { access: 'denied' as const };
+    const access: ColumnAccess = !spec ? { access: 'denied' } : !reader.seesEveryRow(spec) ? { access: 'redacted' } : reader.columnAccess(spec, column);
     if (access.access === 'denied') return access;
     if (access.access === 'redacted') strictest = access;
     else if (access.access === 'masked' && (strictest.access === 'clear' || (strictest.access === 'masked' && maskRank(access.mask) < maskRank(strictest.mask)))) strictest = access;

@@ -119,7 +119,7 @@ function check(dir: string, principal: string | null): Run {
   const r = runCli(['check', dir, ...formats, '--out', out, '--now', '2026-01-05T12:00:00Z', ...(principal ? ['--as', principal] : [])], { NO_COLOR: '1', ASSAY_MASK_KEY: KEY });
   const files = filesUnder(out);
   const read = (suffix: string) => readFileSync(files.find((f) => f.endsWith(suffix))!, 'utf8');
-  return { code: r.status ?? r.code, text: [r.stdout, r.stderr, ...files.map((f) => readFileSync(f, 'utf8'))].join('\n'), stderr: r.stderr, report: JSON.parse(read('assay-report.json')), audit: read('audit.jsonl') };
+  return { code: r.code, text: [r.stdout, r.stderr, ...files.map((f) => readFileSync(f, 'utf8'))].join('\n'), stderr: r.stderr, report: JSON.parse(read('assay-report.json')), audit: read('audit.jsonl') };
 }
 
 function leaks(text: string, visible: (column: string) => boolean): string[] {
