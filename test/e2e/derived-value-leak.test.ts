@@ -113,10 +113,10 @@ interface Run {
   audit: string;
 }
 
-function check(dir: string, principal: string | null): Run {
-  const out = join(dir, `out-${principal ?? 'none'}`);
+function check(dir: string, principal: string | null, engine = 'arquero'): Run {
+  const out = join(dir, `out-${principal ?? 'none'}-${engine}`);
   const formats = REPORT_FORMATS.flatMap((f) => ['--format', f.name]);
-  const r = runCli(['check', dir, ...formats, '--out', out, '--now', '2026-01-05T12:00:00Z', ...(principal ? ['--as', principal] : [])], { NO_COLOR: '1', ASSAY_MASK_KEY: KEY });
+  const r = runCli(['check', dir, ...formats, '--out', out, '--now', '2026-01-05T12:00:00Z', '--engine', engine, ...(principal ? ['--as', principal] : [])], { NO_COLOR: '1', ASSAY_MASK_KEY: KEY });
   const files = filesUnder(out);
   const read = (suffix: string) => readFileSync(files.find((f) => f.endsWith(suffix))!, 'utf8');
   return { code: r.code, text: [r.stdout, r.stderr, ...files.map((f) => readFileSync(f, 'utf8'))].join('\n'), stderr: r.stderr, report: JSON.parse(read('assay-report.json')), audit: read('audit.jsonl') };
@@ -197,6 +197,13 @@ describe('a reader with masks (analyst: pii hashed, pay partial)', () => {
     expect(observedOf(run, 'last_name').observed).toBe(hashValue('Zelda Quartermain', KEY));
     expect(observedOf(run, 'first_badge').observed).toBe(partialMask('kq-ALPHA-771', 2));
   });
+});
+
+test('the gate follows the measures, whichever engine computed them (--engine duckdb)', () => {
+  const run = check(tmp.path, null, 'duckdb');
+  expect(run.code).toBe(1);
+  expect(observedOf(run, 'max_salary')).toMatchObject({ observed: '***', status: 'fail' });
+  expect(leaks(run.text, () => false)).toEqual([]);
 });
 
 test('the audit event carries statuses and counts, never observed values or messages', () => {
