@@ -156,7 +156,7 @@ async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: Dataset
   const reader = options.reader ?? anonymousReader;
   const results = evaluateDataset(plan, measured, { now: options.now, foreign: await store.foreignFor(plan), reader, datasets });
   const showRow = reader.visibleSampleRows(spec, data.columns, measured.samples);
-  const checks = results.map((r) => checkReport(r, buildSamples(r, measured.samples, data, spec, reader, showRow)));
+  const checks = results.map((r) => checkReport(r, buildSamples(r, measured.samples, data, spec, reader, datasets, showRow)));
   return {
     passes: store.reads.get(spec.name) ?? measured.stats.passes,
     dataset: {

@@ -98,14 +98,15 @@ function sampledTable(sampled: Map<number, SampledRow>, indexes: number[], dataC
 /**
  * The access that governs a value computed from several columns (over all
  * rows): denied or redacted if any of them is, or if row filters hide rows of
- * its dataset from the reader; else the most restrictive of their masks,
- * else clear. Columns of datasets not in `datasets` are denied (fail closed).
+ * its dataset from the reader (`overAllRows`, false for the cells of one
+ * visible row); else the most restrictive of their masks, else clear.
+ * Columns of datasets not in `datasets` are denied (fail closed).
  */
-export function combinedAccess(reader: Reader, datasets: ReadonlyMap<string, DatasetSpec>, sources: readonly ColumnRef[]): ColumnAccess {
+export function combinedAccess(reader: Reader, datasets: ReadonlyMap<string, DatasetSpec>, sources: readonly ColumnRef[], overAllRows = true): ColumnAccess {
   let strictest: ColumnAccess = { access: 'clear' };
   for (const { dataset, column } of sources) {
     const spec = datasets.get(dataset);
-    const access: ColumnAccess = !spec ? { access: 'denied' } : !reader.seesEveryRow(spec) ? { access: 'redacted' } : reader.columnAccess(spec, column);
+    const access: ColumnAccess = !spec ? { access: 'denied' } : overAllRows && !reader.seesEveryRow(spec) ? { access: 'redacted' } : reader.columnAccess(spec, column);
     if (access.access === 'denied') return access;
     if (access.access === 'redacted') strictest = access;
     else if (access.access === 'masked' && (strictest.access === 'clear' || (strictest.access === 'masked' && maskRank(access.mask) < maskRank(strictest.mask)))) strictest = access;

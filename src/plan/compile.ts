@@ -101,11 +101,16 @@ function compileWithRequests(dataset: DatasetSpec): { plan: DatasetPlan; request
   return { plan, requests };
 }
 
-/** The columns, here and in other datasets, that a check's observed value is computed from. */
+/** The columns, here and in other datasets, that a check's observed value (or, for `reference`, its sampled keys) come from. */
 function valueSources(dataset: string, plan: DatasetPlan, planned: PlannedCheck, requests: ForeignMeasureRequest[]): ColumnRef[] {
   const found = new Map<string, ColumnRef>();
   const add = (ref: ColumnRef) => found.set(JSON.stringify([ref.dataset, ref.column]), ref);
-  for (const key of Object.values(planned.measures)) for (const column of measureValueColumns(plan.measures[key])) add({ dataset, column });
+  for (const key of Object.values(planned.measures)) {
+    const measure = plan.measures[key];
+    for (const column of measureValueColumns(measure)) add({ dataset, column });
+    // A foreign key's values are values of the key column it references (SPEC §1.3: a reference key).
+    if (measure.kind === 'rows' && measure.predicate.op === 'not_in_key_set') add(measure.predicate.keys);
+  }
   for (const { dataset: other, key } of Object.values(planned.foreign ?? {})) {
     const measure = requests.find((r) => r.dataset === other && measureKey(r.measure) === key)?.measure;
     for (const column of measure ? measureValueColumns(measure) : []) add({ dataset: other, column });

@@ -171,8 +171,10 @@ export interface PlannedCheck {
   columns: string[];
   /**
    * The columns the check's observed value and message values are computed
-   * from (measureValueColumns of its local and foreign measures). The report
-   * shows those values only through the reader's view of these columns.
+   * from (measureValueColumns of its local and foreign measures), and for a
+   * `reference` check the key column it references. The report shows those
+   * values, and a row check's sampled values, only through the reader's view
+   * of these columns too.
    */
   valueSources: ColumnRef[];
   failWhen?: Condition;

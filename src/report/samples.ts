@@ -6,7 +6,7 @@
  * masked columns are masked, denied columns left out, and rows P's row
  * filters exclude (or that they cannot be applied to) are not shown.
  */
-import { showThrough, type Reader } from '../access/reader.js';
+import { combinedAccess, showThrough, type Reader } from '../access/reader.js';
 import { REDACTED } from '../access/masks.js';
 import type { CheckResult } from '../evaluate.js';
 import type { DatasetSpec } from '../policy/types.js';
@@ -28,14 +28,26 @@ export interface SampleSource {
  * The sample rows of one check. Call once per check with the same `sampled`
  * map for every check of a dataset; the row visibility is computed per call.
  */
-export function buildSamples(result: CheckResult, sampled: Map<number, SampledRow>, data: SampleSource, dataset: DatasetSpec, reader: Reader, showRow = reader.visibleSampleRows(dataset, data.columns, sampled)): SampleRow[] {
+export function buildSamples(
+  result: CheckResult,
+  sampled: Map<number, SampledRow>,
+  data: SampleSource,
+  dataset: DatasetSpec,
+  reader: Reader,
+  datasets: ReadonlyMap<string, DatasetSpec> = new Map([[dataset.name, dataset]]),
+  showRow = reader.visibleSampleRows(dataset, data.columns, sampled),
+): SampleRow[] {
   const columns = result.planned.columns.filter((c) => data.columns.includes(c));
+  // A row check's values may also be values of the columns it refers to (a
+  // reference check's keys): each sampled cell is shown as strictly as those too.
+  const linked = result.planned.valueSources;
+  const accessOf = (column: string) => (linked.length === 0 ? reader.columnAccess(dataset, column) : combinedAccess(reader, datasets, [{ dataset: dataset.name, column }, ...linked], false));
   return result.sampleIndexes.flatMap((index) => {
     const kept = sampled.get(index);
     if (!kept || !showRow(index)) return [];
     const values: Record<string, unknown> = {};
     for (const column of columns) {
-      const access = reader.columnAccess(dataset, column);
+      const access = accessOf(column);
       if (access.access === 'denied') continue;
       values[column] = limitSampleValue(showThrough(reader, access, displayValue(kept.values[column], data.types[column]), data.types[column]));
     }

@@ -233,3 +233,26 @@ describe('reconcile with a dataset whose column is classified', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('reference keys are values of the key column they reference', () => {
+  test('samples of a reference check on a classified key are redacted, or masked as the key column', () => {
+    const dir = join(tmp.path, 'reference');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'staff.csv'), CSV);
+    writeFileSync(join(dir, 'staff.yaml'), DATASET.replace(/checks:[\s\S]*$/, 'checks: []\n'));
+    writeFileSync(join(dir, 'access.yaml'), ACCESS);
+    // The orphan key looks like an SSN and is one in the referenced column's domain.
+    writeFileSync(join(dir, 'claims.csv'), 'claim,holder\n1,123-45-6789\n2,999-88-7777\n');
+    writeFileSync(join(dir, 'claims.yaml'), 'kind: dataset\nname: claims\ntags: [hr]\nsource: { path: claims.csv }\ncolumns:\n  claim: { type: integer }\n  holder: { type: string, references: staff.ssn }\n');
+    const run = (principal: string | null) => {
+      const out = join(dir, `out-${principal ?? 'none'}`);
+      runCli(['check', dir, '--format', 'json', '--out', out, '--now', '2026-01-05T12:00:00Z', ...(principal ? ['--as', principal] : [])], { NO_COLOR: '1', ASSAY_MASK_KEY: KEY });
+      const report = JSON.parse(readFileSync(join(out, 'assay-report.json'), 'utf8'));
+      return report.datasets.find((d: { name: string }) => d.name === 'claims').checks.find((c: { type: string }) => c.type === 'reference');
+    };
+    expect(run(null)).toMatchObject({ status: 'fail', failed_rows: 1, samples: [{ row: 2, values: { holder: '***' } }] });
+    expect(run('alan').samples).toEqual([{ row: 2, values: { holder: hashValue('999-88-7777', KEY) } }]);
+    expect(run('gus').samples).toEqual([{ row: 2, values: {} }]);
+    expect(run('hana').samples).toEqual([{ row: 2, values: { holder: '999-88-7777' } }]);
+  });
+});
