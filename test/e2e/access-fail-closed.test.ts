@@ -75,7 +75,7 @@ describe('a row filter on a column the data does not have', () => {
     const out = join(tmp.path, 'sue.csv');
     const r = assay(['export', tmp.path, '--as', 'sue', '--dataset', 'people', '--out', out]);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/row filter "own-region" on dataset "people" reads "region", which the data does not have/);
+    expect(r.stderr).toMatch(/row filter "own-region" on dataset "people" cannot be applied: the data has no column "region"/);
     expect(existsSync(out)).toBe(false);
   });
   test('check --as shows no sample row (the filter would have kept every row: null != "EU")', () => {
