@@ -45,8 +45,8 @@ checks:
   - metric: { name: p90_salary, column: salary, stat: quantile, q: 0.9, max: 1000 }
   - metric: { name: sum_salary, column: salary, stat: sum, max: 1000 }
   - aggregate: { name: ssns, expr: "op.array_agg(d.ssn)", max: 0 }
-  - aggregate: { name: last_name, expr: "op.max(d.name)", max: 0 }
-  - aggregate: { name: first_badge, expr: "op.min(d.badge)", max: 0 }
+  - aggregate: { name: latest_dob, expr: "op.max(d.dob)", max: 0 }
+  - aggregate: { name: lowest_salary, expr: "op.min(d.salary)", max: 0 }
   - freshness: { name: hired_recently, column: hired, fail_after: 1h }
   - freshness: { name: badge_fresh, column: badge, fail_after: 1h }
   - row_count: { min: 10 }
@@ -155,11 +155,11 @@ describe.each([
     expect(leaks(run.text, () => false)).toEqual([]);
   });
   test('observed values and messages say "***" in place of the value; counts stay visible', () => {
-    for (const name of ['max_salary', 'min_dob', 'median_salary', 'p90_salary', 'sum_salary', 'ssns', 'last_name', 'first_badge']) {
+    for (const name of ['max_salary', 'min_dob', 'median_salary', 'p90_salary', 'sum_salary', 'ssns', 'latest_dob', 'lowest_salary']) {
       const c = observedOf(run, name);
       expect({ name, observed: c.observed }).toEqual({ name, observed: '***' });
       // The status is decided on the measured value. (A list or a text against a numeric bound is the numbers' part, SPEC §1.2.)
-      if (!['ssns', 'last_name', 'first_badge'].includes(name)) expect({ name, status: c.status }).toEqual({ name, status: 'fail' });
+      if (!['ssns', 'latest_dob'].includes(name)) expect({ name, status: c.status }).toEqual({ name, status: 'fail' });
       expect(c.message).toContain('is ***');
     }
     expect(observedOf(run, 'hired_recently').message).toMatch(/^newest hired is \*\*\*, \*\*\* old at 2026-01-05T12:00:00.000Z; fails after 1h$/);
@@ -175,7 +175,7 @@ describe('a reader who may see everything (hr)', () => {
     expect(observedOf(run, 'max_salary').observed).toBe(987654.5);
     expect(observedOf(run, 'min_dob').observed).toBe('1961-07-14T00:00:00.000Z');
     expect(observedOf(run, 'ssns').observed).toEqual(STAFF.map((r) => r.ssn));
-    expect(observedOf(run, 'last_name').message).toContain('is Zelda Quartermain');
+    expect(observedOf(run, 'latest_dob').message).toContain('is 1999-03-02T00:00:00.000Z');
     expect(observedOf(run, 'badge_fresh').message).toContain('found kq-OMEGA-993');
     expect(leaks(run.text, () => false).length).toBeGreaterThan(0);
   });
@@ -194,8 +194,8 @@ describe('a reader with masks (analyst: pii hashed, pay partial)', () => {
     expect(observedOf(run, 'max_salary').message).toContain(`is ${partialMask('987654.5', 2)}; expected`);
     expect(observedOf(run, 'min_dob').observed).toBe(hashValue('1961-07-14', KEY)); // as the date's cells hash in samples and exports
     expect(observedOf(run, 'ssns').observed).toEqual(STAFF.map((r) => hashValue(r.ssn, KEY)));
-    expect(observedOf(run, 'last_name').observed).toBe(hashValue('Zelda Quartermain', KEY));
-    expect(observedOf(run, 'first_badge').observed).toBe(partialMask('kq-ALPHA-771', 2));
+    expect(observedOf(run, 'latest_dob').observed).toBe(hashValue('1999-03-02', KEY));
+    expect(observedOf(run, 'lowest_salary').observed).toBe(partialMask('123456.25', 2));
   });
 });
 
