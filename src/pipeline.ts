@@ -29,7 +29,8 @@ import { evaluateDataset, worst } from './evaluate.js';
 import { loadValidatedPolicies } from './policy/validated.js';
 import type { DatasetSpec, PolicySet } from './policy/types.js';
 import { buildRunReport, checkReport, columnReports, type DatasetReport, type RunReport } from './report/model.js';
-import { buildSamples, redactClassified, type SampleMasker } from './report/samples.js';
+import { anonymousReader, type Reader } from './access/reader.js';
+import { buildSamples } from './report/samples.js';
 import { sourcePattern } from './sources/resolve.js';
 import { AssayError } from './util/diagnostics.js';
 import { suggest } from './util/did-you-mean.js';
@@ -47,8 +48,11 @@ export interface CheckOptions {
   data?: Record<string, InMemoryData>;
   now: Date;
   principal?: string | null;
-  /** Decides what samples show; default: classified columns redacted. */
-  masker?: SampleMasker;
+  /**
+   * Who the report is for: decides what samples, observed values and messages
+   * show of the data. Default: nobody in particular (classified values redacted).
+   */
+  reader?: Reader;
   runId?: string;
   /** Rows per batch (`--batch-rows`); memory grows with it, results do not change. */
   batchRows?: number;
@@ -91,10 +95,11 @@ export async function runChecks(options: CheckOptions, validated = loadValidated
   const store = new DatasetStore(plan, policy.datasets, { overrides: options.dataOverrides, records: inMemoryRecords(options.data), batchRows: options.batchRows, engine: options.engine });
   const passes: Record<string, number> = {};
   const reports = new Map<string, DatasetReport>();
+  const datasets = new Map(policy.datasets.map((d) => [d.name, d]));
   for (const [index, datasetPlan] of executionOrder(plan.datasets).entries()) {
     options.onProgress?.({ dataset: datasetPlan.name, index, total: plan.datasets.length });
     const spec = policy.datasets.find((d) => d.name === datasetPlan.name)!;
-    const report = await checkDataset(spec, datasetPlan, store, options);
+    const report = await checkDataset(spec, datasetPlan, store, options, datasets);
     passes[spec.name] = report.passes;
     reports.set(spec.name, report.dataset);
   }
@@ -115,7 +120,7 @@ function readErrorCase(dataset: string, message: string): DatasetReport['checks'
   return { id: `${dataset}.read`, name: 'read', type: 'read', severity: 'error', status: 'error', observed: null, threshold: '', message, samples: [], controls: [] };
 }
 
-async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: DatasetStore, options: CheckOptions): Promise<{ dataset: DatasetReport; passes: number }> {
+async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: DatasetStore, options: CheckOptions, datasets: ReadonlyMap<string, DatasetSpec>): Promise<{ dataset: DatasetReport; passes: number }> {
   const overridePath = options.dataOverrides?.[spec.name];
   const executed = await store.execute(spec.name);
   if (executed.kind === 'unreadable') {
@@ -148,9 +153,10 @@ async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: Dataset
     };
   }
   const { results: measured, stream: data } = executed;
-  const results = evaluateDataset(plan, measured, { now: options.now, foreign: await store.foreignFor(plan) });
-  const masker = options.masker ?? redactClassified;
-  const checks = results.map((r) => checkReport(r, buildSamples(r, measured.samples, data, spec, masker)));
+  const reader = options.reader ?? anonymousReader;
+  const results = evaluateDataset(plan, measured, { now: options.now, foreign: await store.foreignFor(plan), reader, datasets });
+  const showRow = reader.visibleSampleRows(spec, data.columns, measured.samples);
+  const checks = results.map((r) => checkReport(r, buildSamples(r, measured.samples, data, spec, reader, datasets, showRow)));
   return {
     passes: store.reads.get(spec.name) ?? measured.stats.passes,
     dataset: {

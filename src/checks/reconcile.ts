@@ -2,6 +2,7 @@ import type { Measure } from '../plan/plan.js';
 import { ExpressionError, parseExpression } from '../expr/parse.js';
 import { suggest } from '../util/did-you-mean.js';
 import { defineCheck, type ParamProblem, type Verdict } from './define.js';
+import { message, text } from './message.js';
 import { kindName, observedKind } from './thresholds.js';
 
 const PERCENT = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/;
@@ -79,12 +80,12 @@ export default defineCheck({
     const missing = (v: unknown) => v === null || (typeof v === 'number' && !Number.isFinite(v));
     if (missing(mine) || missing(theirs)) {
       const where = missing(mine) && missing(theirs) ? `here nor in ${other}` : missing(mine) ? 'here' : `in ${other}`;
-      return { outcome: 'fail', observed: null, threshold, message: `${metric} cannot be computed ${where} (no non-null values)` };
+      return { outcome: 'fail', observed: null, threshold, message: message`${text(metric)} cannot be computed ${text(where)} (no non-null values)` };
     }
     // Like with like only (SPEC §1.2): a metric that is not a number on either side is not known to agree.
     for (const [side, value] of [['here', mine], [`in ${other}`, theirs]] as const) {
       const kind = observedKind(value);
-      if (kind !== 'number') return { outcome: 'error', observed: null, threshold, message: `${metric} is not numeric ${side}: the value is ${kindName(kind)}` };
+      if (kind !== 'number') return { outcome: 'error', observed: null, threshold, message: message`${text(metric)} is not numeric ${text(side)}: the value is ${text(kindName(kind))}` };
     }
     if (typeof mine === 'bigint' || typeof theirs === 'bigint') return judgeIntegers(toBigInt(mine as number | bigint), toBigInt(theirs as number | bigint), tolerance, metric, other, threshold);
     const a = mine as number;
@@ -93,9 +94,14 @@ export default defineCheck({
     const allowed = tolerance.percent !== undefined ? (tolerance.percent / 100) * Math.abs(b) : tolerance.absolute!;
     const rounding = RELATIVE_EPSILON * Math.max(Math.abs(a), Math.abs(b));
     const within = Math.abs(difference) <= allowed + rounding;
-    const relative = b !== 0 ? ` (${round((difference / Math.abs(b)) * 100)}%)` : '';
-    const message = `${metric} is ${round(a)} here and ${round(b)} in ${other}: difference ${round(difference)}${relative}; tolerance ${tolerance.text}`;
-    return { outcome: within ? 'pass' : 'fail', observed: difference, threshold, message };
+    // The relative difference is a ratio of two values, not of counts: gated like them.
+    const relative = b !== 0 ? message` (${round((difference / Math.abs(b)) * 100)}%)` : message``;
+    return {
+      outcome: within ? 'pass' : 'fail',
+      observed: difference,
+      threshold,
+      message: message`${text(metric)} is ${round(a)} here and ${round(b)} in ${text(other)}: difference ${round(difference)}${relative}; tolerance ${text(tolerance.text)}`,
+    };
   },
 });
 
@@ -106,15 +112,14 @@ export default defineCheck({
  */
 function judgeIntegers(mine: bigint | undefined, theirs: bigint | undefined, tolerance: ReturnType<typeof parseTolerance>, metric: string, other: string, threshold: string): Verdict {
   if (mine === undefined || theirs === undefined) {
-    return { outcome: 'error', observed: null, threshold, message: `${metric} cannot be compared exactly: an integer beyond 2^53 on one side and a fraction on the other` };
+    return { outcome: 'error', observed: null, threshold, message: message`${text(metric)} cannot be compared exactly: an integer beyond 2^53 on one side and a fraction on the other` };
   }
   const difference = mine - theirs;
   const magnitude = difference < 0n ? -difference : difference;
   const allowed = tolerance.percent !== undefined ? (tolerance.percent / 100) * Math.abs(Number(theirs)) : tolerance.absolute!;
   const within = magnitude <= BigInt(Math.floor(allowed));
   const observed = Number.isSafeInteger(Number(difference)) ? Number(difference) : difference;
-  const message = `${metric} is ${mine} here and ${theirs} in ${other}: difference ${difference}; tolerance ${tolerance.text}`;
-  return { outcome: within ? 'pass' : 'fail', observed, threshold, message };
+  return { outcome: within ? 'pass' : 'fail', observed, threshold, message: message`${text(metric)} is ${mine} here and ${theirs} in ${text(other)}: difference ${difference}; tolerance ${text(tolerance.text)}` };
 }
 
 /** A whole number as a bigint; undefined for a fraction. */

@@ -1,12 +1,17 @@
 import reconcile, { parseTolerance } from '../../src/checks/reconcile.js';
+import type { Verdict } from '../../src/checks/define.js';
+import { renderMessage } from '../../src/checks/message.js';
 import type { CheckSpec } from '../../src/policy/types.js';
 import { checkById, workspace, type Workspace } from '../helpers/policy-run.js';
 
 function spec(params: Record<string, unknown>): CheckSpec {
   return { id: 'a.reconcile.b', name: 'reconcile.b', type: 'reconcile', dataset: 'a', params: { with: 'b', metric: 'row_count', ...params }, severity: 'error', samples: 5, controls: [], location: { file: 'x', line: 1, col: 1 }, path: ['checks', 0, 'reconcile'], docIndex: 0 };
 }
-const judge = (mine: unknown, theirs: unknown, tolerance?: unknown) =>
-  reconcile.judge({ value: mine as number, other: theirs as number }, spec(tolerance === undefined ? {} : { tolerance }));
+/** The verdict, its message rendered for a reader who sees the metric's columns in clear. */
+const judge = (mine: unknown, theirs: unknown, tolerance?: unknown) => clear(
+  reconcile.judge({ value: mine as number, other: theirs as number }, spec(tolerance === undefined ? {} : { tolerance })),
+);
+const clear = (verdict: Verdict) => ({ ...verdict, message: renderMessage(verdict.message, (v) => v) });
 
 describe('reconcile: tolerance', () => {
   test('parses absolute and percent tolerances; default 0', () => {

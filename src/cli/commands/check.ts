@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { recordCheckRun } from '../../audit/log.js';
-import { samplesAs } from '../../access/principal.js';
+import { readerAs } from '../../access/principal.js';
 import { buildAccessModel } from '../../access/model.js';
 import { loadValidatedPolicies, runChecks } from '../../pipeline.js';
 import { FORMAT_NAMES, reportFormat } from '../../report/formats/index.js';
@@ -71,7 +71,7 @@ async function checkRun(args: CheckArgs, ctx: CliContext, state: { reportsWritte
   }
   const validated = loadValidatedPolicies(args.paths.length > 0 ? args.paths : ['rules']);
   if (args.as === undefined && (args.role !== undefined || args.attr !== undefined)) throw new AssayError('usage', '--role and --attr describe the principal given with --as', 'add --as NAME');
-  const masker = args.as !== undefined ? samplesAs(validated.policy, resolvePrincipal(args, buildAccessModel(validated.policy)), { datasets: listOption(args.dataset), env: ctx.env }) : undefined;
+  const reader = args.as !== undefined ? readerAs(validated.policy, resolvePrincipal(args, buildAccessModel(validated.policy)), { datasets: listOption(args.dataset), env: ctx.env }) : undefined;
   const progress = showProgress(ctx) ? new ProgressBar({ write: ctx.stderrRaw! }) : undefined;
   const result = await runChecks({
     paths: args.paths.length > 0 ? args.paths : ['rules'],
@@ -81,7 +81,7 @@ async function checkRun(args: CheckArgs, ctx: CliContext, state: { reportsWritte
     principal: args.as ?? null,
     batchRows: parseBatchRows(args['batch-rows']),
     engine: args.engine,
-    masker,
+    reader,
     onProgress: progress ? ({ dataset, index, total }) => progress.update(index, total, `checking ${dataset}`) : undefined,
   }, validated).finally(() => progress?.finish());
   for (const [dataset, used] of result.engines) if (used.fallback) ctx.stderr(`assay: ${dataset}: measured by the arquero engine, not DuckDB: ${used.fallback}`);
