@@ -11,18 +11,25 @@
  * own key set (a self-reference, or a cycle of references) cannot have the
  * set before its own read, so that set comes from one extra read.
  */
-import { executeInDuckDB } from './engine/duckdb/execute.js';
-import { Unsupported } from './engine/duckdb/sql.js';
-import { executeStream } from './engine/execute.js';
-import type { DatasetResults, ErrorResult, KeySets, KeysResult, MeasureResult } from './engine/executor.js';
+import { resolveConnection } from './engine/connections.js';
+import { RunSessions, type DatasetResults, type EngineName, type ErrorResult, type ExecuteRequest, type Executor, type KeySets, type KeysResult, type MeasureResult } from './engine/executor.js';
+import { executorForConnection, executorNamed, IN_PROCESS } from './engine/executors.js';
+import { Unsupported } from './engine/sql/sql.js';
 import type { ForeignResults } from './evaluate.js';
 import { dependenciesOf, keySetKey, keySetsNeeded, measureKey, type DatasetPlan, type Measure, type Plan } from './plan/plan.js';
-import type { DatasetSpec } from './policy/types.js';
-import { DEFAULT_BATCH_ROWS, streamDataset, type DataStream } from './sources/stream.js';
+import { isTableSource, type ConnectionSpec, type DatasetSpec, type FileSource } from './policy/types.js';
+import { DEFAULT_BATCH_ROWS, type DataStream } from './sources/stream.js';
 import { AssayError, errorMessage } from './util/diagnostics.js';
 
 /** A dataset's measured results and its (drained) stream, or why it could not be read. */
-export type ExecuteOutcome = { kind: 'executed'; results: DatasetResults; stream: DataStream } | { kind: 'unreadable'; message: string };
+export type ExecuteOutcome = { kind: 'executed'; results: DatasetResults; stream: DataStream; engine: EngineReport } | { kind: 'unreadable'; message: string };
+
+/** The report's `engine` field (SPEC §5.1): which executor measured a dataset, and how many of its checks ran in the engine. */
+export interface EngineReport {
+  name: EngineName;
+  pushed_down: number;
+  pulled: number;
+}
 
 export interface StoreOptions {
   /** `--data NAME=PATH`, for checked and referenced datasets alike. */
@@ -30,16 +37,18 @@ export interface StoreOptions {
   /** Rows in memory by dataset name (the library API), read instead of the dataset's files. */
   records?: Record<string, readonly object[]>;
   batchRows?: number;
-  engine?: Engine;
+  /** The executor for file sources (`--engine`); tables go to their connection's. */
+  engine?: EngineName;
+  /** `--connection NAME=URL`. */
+  connectionOverrides?: Record<string, string>;
+  connections?: readonly ConnectionSpec[];
+  /** `--pull`: what a table's engine cannot measure is measured in-process over only the columns it needs. */
+  pull?: boolean;
 }
 
-/** Executors (SPEC §5): arquero in-process (the default) or DuckDB embedded. */
-export const ENGINES = ['arquero', 'duckdb'] as const;
-export type Engine = (typeof ENGINES)[number];
-
-/** The executor that measured a dataset; `fallback` says why DuckDB, when asked for, did not. */
+/** The executor that measured a dataset; `fallback` says why the one asked for (`--engine`) did not. */
 export interface EngineUsed {
-  engine: Engine;
+  engine: EngineName;
   fallback?: string;
 }
 
@@ -55,6 +64,8 @@ export class DatasetStore {
   readonly reads = new Map<string, number>();
   /** The executor that measured each dataset. */
   readonly engines = new Map<string, EngineUsed>();
+  /** Database connections opened for this run (one per connection). */
+  private readonly sessions = new RunSessions();
 
   constructor(
     plan: Plan,
@@ -62,6 +73,11 @@ export class DatasetStore {
     private readonly options: StoreOptions = {},
   ) {
     for (const p of [...plan.datasets, ...plan.referenced]) this.plans.set(p.name, p);
+  }
+
+  /** Close what the run opened (database connections). */
+  close(): Promise<void> {
+    return this.sessions.closeAll();
   }
 
   /** Read and measure a dataset once (its own measures and those others asked for). */
@@ -132,26 +148,45 @@ export class DatasetStore {
         if (key) sampleLimits.set(key, Math.max(sampleLimits.get(key) ?? 0, planned.spec.samples));
       }
       const observeTypes = Object.values(plan.measures).some((m) => m.kind === 'columns');
+      const overridePath = this.options.overrides?.[name];
       const records = this.options.records?.[name];
-      const request = { dataset: name, source: spec.source, policyFile: spec.file, columns: spec.columns, overridePath: this.options.overrides?.[name], observeTypes, records };
+      // `--data NAME=FILE` replaces a table with a file for the run.
+      const fileSource: FileSource = isTableSource(spec.source) ? { path: overridePath ?? '' } : spec.source;
+      const request: ExecuteRequest = {
+        plan,
+        load: { dataset: name, source: fileSource, policyFile: spec.file, columns: spec.columns, overridePath, observeTypes, records },
+        sampleLimits,
+        keySets,
+        batchRows: this.options.batchRows ?? DEFAULT_BATCH_ROWS,
+        sessions: this.sessions,
+        pull: this.options.pull,
+      };
       this.reads.set(name, (this.reads.get(name) ?? 0) + 1);
+      let executor: Executor;
+      if (isTableSource(spec.source) && overridePath === undefined) {
+        const connection = this.options.connections?.find((c) => c.name === (spec.source.connection as string));
+        if (!connection) throw new AssayError('data', `dataset "${name}": connection "${spec.source.connection}" is not declared`);
+        executor = executorForConnection(connection.type);
+        request.table = { source: spec.source, connection: resolveConnection(connection, this.options.connectionOverrides) };
+      } else {
+        executor = executorNamed(this.options.engine ?? IN_PROCESS.name);
+      }
       let fallback: string | undefined;
-      if (this.options.engine === 'duckdb' && records) {
+      if (executor.name === 'duckdb' && records) {
         fallback = 'rows in memory are measured in-process';
-      } else if (this.options.engine === 'duckdb') {
+      } else if (executor !== IN_PROCESS) {
         try {
-          const measured = await executeInDuckDB(plan, request, sampleLimits, keySets);
-          this.engines.set(name, { engine: 'duckdb' });
-          return { kind: 'executed', ...measured };
+          const measured = await executor.execute(request);
+          this.engines.set(name, { engine: executor.name });
+          return { kind: 'executed', ...measured, engine: engineReport(executor.name, plan, measured.pushedDown, measured.pulled) };
         } catch (e) {
-          if (!(e instanceof Unsupported)) throw e;
+          if (!(e instanceof Unsupported) || executor.reads !== 'files') throw e;
           fallback = e.message;
         }
       }
-      this.engines.set(name, { engine: 'arquero', ...(fallback ? { fallback } : {}) });
-      const stream = streamDataset(request, this.options.batchRows ?? DEFAULT_BATCH_ROWS);
-      const results = await executeStream(plan, stream, sampleLimits, keySets);
-      return { kind: 'executed', results, stream };
+      this.engines.set(name, { engine: IN_PROCESS.name, ...(fallback ? { fallback } : {}) });
+      const measured = await IN_PROCESS.execute(request);
+      return { kind: 'executed', ...measured, engine: engineReport(IN_PROCESS.name, plan, 0, 0) };
     } catch (e) {
       if (!(e instanceof AssayError)) throw e;
       const message = errorMessage(e);
@@ -161,6 +196,11 @@ export class DatasetStore {
       this.inProgress.set(name, this.inProgress.get(name)! - 1);
     }
   }
+}
+
+/** Checks measured by an SQL engine itself (`pushed_down`) and in-process over rows pulled from it (`pulled`, with `--pull`). */
+function engineReport(name: EngineName, plan: DatasetPlan, pushedDown: number | undefined, pulled: number | undefined): EngineReport {
+  return { name, pushed_down: pushedDown ?? (name === IN_PROCESS.name ? 0 : plan.checks.length), pulled: pulled ?? 0 };
 }
 
 /**

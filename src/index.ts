@@ -21,7 +21,8 @@ export type { Plan } from './plan/plan.js';
 
 // Checks: run them on files or on rows in memory.
 export { runChecks, type CheckOptions, type CheckRun, type InMemoryData } from './pipeline.js';
-export { ENGINES, type Engine } from './dataset-store.js';
+export { FILE_ENGINES as ENGINES } from './engine/executors.js';
+export type { EngineName as Engine } from './engine/executor.js';
 
 // Reports.
 export { renderReport, FORMAT_NAMES, type RenderOptions } from './report/formats/index.js';

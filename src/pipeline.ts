@@ -24,10 +24,11 @@
 import { randomUUID } from 'node:crypto';
 import { compilePlan } from './plan/compile.js';
 import type { DatasetPlan, Plan } from './plan/plan.js';
-import { DatasetStore, executionOrder, type Engine, type EngineUsed } from './dataset-store.js';
+import { DatasetStore, executionOrder, type EngineUsed } from './dataset-store.js';
+import type { EngineName } from './engine/executor.js';
 import { evaluateDataset, worst } from './evaluate.js';
 import { loadValidatedPolicies } from './policy/validated.js';
-import type { DatasetSpec, PolicySet } from './policy/types.js';
+import { isTableSource, type DatasetSpec, type PolicySet } from './policy/types.js';
 import { buildRunReport, checkReport, columnReports, type DatasetReport, type RunReport } from './report/model.js';
 import { anonymousReader, type Reader } from './access/reader.js';
 import { buildSamples } from './report/samples.js';
@@ -57,7 +58,11 @@ export interface CheckOptions {
   /** Rows per batch (`--batch-rows`); memory grows with it, results do not change. */
   batchRows?: number;
   /** Which executor measures the datasets (`--engine`); `duckdb` falls back to arquero per dataset when it must. */
-  engine?: Engine;
+  engine?: EngineName;
+  /** `--connection NAME=URL`: where a connection is reached for this run. */
+  connectionOverrides?: Record<string, string>;
+  /** `--pull`: checks a table's engine cannot translate are measured in-process over the columns they need. */
+  pull?: boolean;
   onProgress?: (event: { dataset: string; index: number; total: number }) => void;
 }
 
@@ -92,16 +97,20 @@ export async function runChecks(options: CheckOptions, validated = loadValidated
   const { policy } = validated;
   checkDatasetNames(policy, options);
   const plan = compilePlan(policy, options.datasets);
-  const store = new DatasetStore(plan, policy.datasets, { overrides: options.dataOverrides, records: inMemoryRecords(options.data), batchRows: options.batchRows, engine: options.engine });
+  const store = new DatasetStore(plan, policy.datasets, { overrides: options.dataOverrides, records: inMemoryRecords(options.data), batchRows: options.batchRows, engine: options.engine, connectionOverrides: options.connectionOverrides, connections: policy.connections, pull: options.pull });
   const passes: Record<string, number> = {};
   const reports = new Map<string, DatasetReport>();
   const datasets = new Map(policy.datasets.map((d) => [d.name, d]));
-  for (const [index, datasetPlan] of executionOrder(plan.datasets).entries()) {
-    options.onProgress?.({ dataset: datasetPlan.name, index, total: plan.datasets.length });
-    const spec = policy.datasets.find((d) => d.name === datasetPlan.name)!;
-    const report = await checkDataset(spec, datasetPlan, store, options, datasets);
-    passes[spec.name] = report.passes;
-    reports.set(spec.name, report.dataset);
+  try {
+    for (const [index, datasetPlan] of executionOrder(plan.datasets).entries()) {
+      options.onProgress?.({ dataset: datasetPlan.name, index, total: plan.datasets.length });
+      const spec = policy.datasets.find((d) => d.name === datasetPlan.name)!;
+      const report = await checkDataset(spec, datasetPlan, store, options, datasets);
+      passes[spec.name] = report.passes;
+      reports.set(spec.name, report.dataset);
+    }
+  } finally {
+    await store.close();
   }
   // Referenced datasets that could not be read count too: the checks that need them ended `error`.
   const unreadable = [...store.unreadable.keys()];
@@ -129,7 +138,7 @@ async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: Dataset
       passes: 0,
       dataset: {
         name: spec.name,
-        source: sourcePattern({ source: spec.source, policyFile: spec.file, overridePath }),
+        source: sourceLabel(spec, overridePath),
         rows: null,
         fingerprint: null,
         status: 'error',
@@ -152,7 +161,7 @@ async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: Dataset
       },
     };
   }
-  const { results: measured, stream: data } = executed;
+  const { results: measured, stream: data, engine } = executed;
   const reader = options.reader ?? anonymousReader;
   const results = evaluateDataset(plan, measured, { now: options.now, foreign: await store.foreignFor(plan), reader, datasets });
   const showRow = reader.visibleSampleRows(spec, data.columns, measured.samples);
@@ -161,15 +170,22 @@ async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: Dataset
     passes: store.reads.get(spec.name) ?? measured.stats.passes,
     dataset: {
       name: spec.name,
-      source: data.files.length === 1 ? data.files[0] : sourcePattern({ source: spec.source, policyFile: spec.file, overridePath }),
+      source: data.label ?? (data.files.length === 1 ? data.files[0] : sourceLabel(spec, overridePath)),
       rows: data.rows,
       fingerprint: data.fingerprint,
       status: worst(checks.map((c) => c.status)),
       ...(overridePath !== undefined ? { data_override: true as const } : {}),
+      engine,
       columns: columnReports(plan, measured.measures, data.rows, data.columns),
       checks,
     },
   };
+}
+
+/** How reports name a dataset's source: its files as the user can find them, or `CONNECTION:schema.table`. */
+function sourceLabel(spec: DatasetSpec, overridePath: string | undefined): string {
+  if (isTableSource(spec.source) && overridePath === undefined) return `${spec.source.connection}:${spec.source.table}`;
+  return sourcePattern({ source: isTableSource(spec.source) ? { path: overridePath! } : spec.source, policyFile: spec.file, overridePath });
 }
 
 function checkDatasetNames(policy: PolicySet, options: CheckOptions): void {

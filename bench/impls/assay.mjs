@@ -9,7 +9,8 @@
 // apart as setupMs.
 import { loadValidatedPolicies } from '../../dist/pipeline.js';
 import { compilePlan } from '../../dist/plan/compile.js';
-import { executeStream } from '../../dist/engine/execute.js';
+import { executeStream } from '../../dist/engine/in-process/execute.js';
+import { RunSessions } from '../../dist/engine/executor.js';
 import { executeInDuckDB } from '../../dist/engine/duckdb/execute.js';
 import { evaluateDataset } from '../../dist/evaluate.js';
 import { DEFAULT_BATCH_ROWS, streamDataset } from '../../dist/sources/stream.js';
@@ -33,8 +34,8 @@ let loadMs = 0;
 let results;
 if (mode === 'duckdb') {
   process.env.ASSAY_DUCKDB_THREADS ??= '1';
-  const request = { dataset: spec.name, source: spec.source, policyFile: spec.file, columns: spec.columns, overridePath: file };
-  const measured = await executeInDuckDB(plan, request, sampleLimits, new Map());
+  const load = { dataset: spec.name, source: spec.source, policyFile: spec.file, columns: spec.columns, overridePath: file };
+  const measured = await executeInDuckDB({ plan, load, sampleLimits, keySets: new Map(), batchRows, sessions: new RunSessions() });
   results = evaluateDataset(plan, measured.results);
   emit({ loadMs: null, checksMs: null, totalMs: now() - start, cpuMs: cpu() - cpuStart, metrics: metricsOf(results, measured.stream.rows), extra: { setupMs, threads: process.env.ASSAY_DUCKDB_THREADS } });
 } else if (mode === 'memory') {

@@ -9,7 +9,7 @@
  */
 import { basename, dirname } from 'node:path';
 import { appendAuditEvent, type AuditLog } from '../audit/append.js';
-import type { DatasetSpec, PolicySet } from '../policy/types.js';
+import { isTableSource, type DatasetSpec, type PolicySet } from '../policy/types.js';
 import { loadDataset } from '../sources/load.js';
 import { declaredSourceAt } from '../sources/resolve.js';
 import { AssayError } from '../util/diagnostics.js';
@@ -72,6 +72,7 @@ export async function exportView(options: ExportOptions): Promise<ExportResult> 
   }
   const why = `exporting "${dataset.name}" for ${principal.name}`;
   let key = usesHashMask(declared) ? maskKeyFromEnv(env, why) : undefined;
+  if (isTableSource(dataset.source)) throw new AssayError('usage', `dataset "${dataset.name}" is a table (${dataset.source.connection}:${dataset.source.table}); export reads files only for now`, 'export the table with the database\'s own tools, or check a file of it with --data');
   const data = await loadDataset({ dataset: dataset.name, source: dataset.source, policyFile: dataset.file, columns: dataset.columns });
   // Undeclared columns in the data are decided too (by name; they carry no classification).
   const decision = decideAccess(model, principal, dataset, viewColumns(Object.keys(dataset.columns), data));

@@ -5,7 +5,7 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 
-// Exported for the DuckDB executor, which runs the same patterns with RE2 (src/engine/duckdb/formats.ts).
+// Exported for the DuckDB executor, which runs the same patterns with RE2 (src/engine/sql/formats.ts).
 export const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

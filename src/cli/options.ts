@@ -30,6 +30,19 @@ export function parseDataOverrides(values: string[] | undefined): Record<string,
   return out;
 }
 
+/** `--connection warehouse=postgres://…` → { warehouse: 'postgres://…' }; the URL is never echoed (it may hold a password). */
+export function parseConnectionOverrides(values: string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const value of values ?? []) {
+    const eq = value.indexOf('=');
+    if (eq <= 0 || eq === value.length - 1 || !/^[a-z0-9_.-]+$/.test(value.slice(0, eq))) {
+      throw new AssayError('usage', '--connection: expected NAME=URL (a connection name, "=", then its URL)', 'e.g. --connection warehouse=postgres://assay@127.0.0.1:5432/shop');
+    }
+    out[value.slice(0, eq)] = value.slice(eq + 1);
+  }
+  return out;
+}
+
 /** yargs gives a string or an array for repeatable options; flatten and split commas. */
 export function listOption(value: unknown): string[] {
   if (value === undefined) return [];

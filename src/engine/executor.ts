@@ -2,10 +2,20 @@
  * What an executor returns for one dataset: a value per measure key. The
  * evaluator turns these into check results; it never sees the engine.
  */
-import type { ObservedColumn, Scalar } from '../plan/plan.js';
-import type { SampledRow } from './batch-context.js';
+import type { DatasetPlan, ObservedColumn, Scalar } from '../plan/plan.js';
+import type { ConnectionSpec, ConnectionType, TableSource } from '../policy/types.js';
+import type { DataStream, LoadRequest } from '../sources/stream.js';
 
-export type { SampledRow };
+/** A failing row kept for a report sample: its position and every value (raw text where it did not parse). */
+export interface SampledRow {
+  /** 1-based row number in its file (header excluded); for a table without a key, the ordinal in the engine's (unstable) order. */
+  row: number;
+  /** For a table: the values of the dataset's or the table's key columns, which identify the row instead of `row`. */
+  key?: Record<string, unknown>;
+  /** Index into the stream's files. */
+  file: number;
+  values: Record<string, unknown>;
+}
 
 export interface RowsResult {
   kind: 'rows';
@@ -55,4 +65,80 @@ export interface DatasetResults {
   stats: ExecutionStats;
   /** Failing rows kept for samples, by 0-based dataset-wide index. */
   samples: Map<number, SampledRow>;
+}
+
+/** What one executor is asked: measure a dataset's plan over its source. */
+export interface ExecuteRequest {
+  plan: DatasetPlan;
+  /** The dataset's source, its policy file, declared columns and any `--data` override. */
+  load: LoadRequest;
+  /** The table source and its connection, for executors that read tables. */
+  table?: { source: TableSource; connection: ResolvedConnection };
+  /** Per `rows` measure key, how many failing rows to keep for samples. */
+  sampleLimits: Map<string, number>;
+  /** Key sets other datasets provide to this dataset's reference checks. */
+  keySets: KeySets;
+  batchRows: number;
+  /** Connections opened for this run, shared by its datasets and closed when the run ends. */
+  sessions: RunSessions;
+  /** `--pull`: measures a table executor cannot translate stream only their columns through the in-process engine. */
+  pull?: boolean;
+}
+
+/** What a run keeps open across datasets (one database connection per connection name), closed once at the end. */
+export class RunSessions {
+  private readonly open = new Map<string, { value: Promise<unknown>; close: () => Promise<void> }>();
+
+  /** The session under `key`, opened on first use. */
+  get<T>(key: string, open: () => Promise<T>, close: (session: T) => Promise<void>): Promise<T> {
+    let entry = this.open.get(key);
+    if (!entry) {
+      const value = open();
+      entry = { value, close: async () => close(await value) };
+      this.open.set(key, entry);
+    }
+    return entry.value as Promise<T>;
+  }
+
+  async closeAll(): Promise<void> {
+    const entries = [...this.open.values()];
+    this.open.clear();
+    await Promise.allSettled(entries.map((e) => e.close()));
+  }
+}
+
+/** A dataset measured: the results, and what was read (columns, types, rows, fingerprint, name in reports). */
+export interface Measured {
+  results: DatasetResults;
+  stream: DataStream;
+  /** Checks measured by the engine itself, and checks whose columns were pulled into the in-process engine. */
+  pushedDown?: number;
+  /** Checks measured in-process over rows pulled from the engine (`--pull`). */
+  pulled?: number;
+}
+
+/**
+ * One executor (SPEC §5): takes a dataset plan plus a source and returns
+ * measure values and samples. Registered in ./executors.ts. A file executor
+ * other than the default may throw Unsupported (./sql/sql.ts) and the store
+ * measures the dataset in-process instead; a table executor reports what it
+ * cannot translate as an `error` result of that measure.
+ */
+export interface Executor {
+  /** The `--engine` name, and the report's `engine.name`. */
+  name: EngineName;
+  /** Files on this machine (chosen with `--engine`) or tables of a connection type. */
+  reads: 'files' | ConnectionType;
+  execute(request: ExecuteRequest): Promise<Measured>;
+}
+
+export type EngineName = 'arquero' | 'duckdb' | 'postgres';
+
+/** A connection with its URL read from the environment or `--connection`; `describe` never shows the password. */
+export interface ResolvedConnection {
+  spec: ConnectionSpec;
+  url: string;
+  password?: string;
+  /** `host:port/database`, for messages. */
+  describe: string;
 }

@@ -2,7 +2,7 @@
  * The expression language as assay's own syntax tree. The parser
  * (./parse.ts) builds it from acorn's tree after the allow-list; everything
  * downstream (the JavaScript closures in ./compile.ts, the DuckDB SQL in
- * src/engine/duckdb/expression.ts, aggregate splitting, row filters) works
+ * src/engine/sql/expression.ts, aggregate splitting, row filters) works
  * on this tree and nothing else: no engine ever sees acorn nodes or receives
  * policy text to compile.
  *

@@ -38,7 +38,7 @@ export interface AggregateFunction extends Common {
   /** Params (by index) that must be number literals, such as quantile's probability. */
   literal?: number[];
   /**
-   * Computed from a mergeable state over the batches (../engine/tasks.ts);
+   * Computed from a mergeable state over the batches (../engine/in-process/tasks.ts);
    * otherwise `over` runs once on the argument values of the rows in scope.
    */
   mergeable: boolean;

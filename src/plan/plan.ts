@@ -90,6 +90,15 @@ export type RowsMeasure = Extract<Measure, { kind: 'rows' }>;
 
 export type Stat = 'min' | 'max' | 'mean' | 'median' | 'stddev' | 'sum' | 'quantile';
 
+/**
+ * The `default` of every switch over measure kinds: with every kind handled,
+ * `m` is `never`, so a new kind that an executor forgets is a type error, and
+ * if one still arrives at run time it is a loud bug, never a quiet fallback.
+ */
+export function unhandledMeasure(m: never): never {
+  throw new Error(`no handling for measure ${JSON.stringify(m)}`);
+}
+
 /** A stable identity for a measure, used to dedupe and to look results up. */
 export function measureKey(measure: Measure): string {
   return JSON.stringify(measure, (_k, v) => (v instanceof Date ? v.toISOString() : v));

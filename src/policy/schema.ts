@@ -8,6 +8,7 @@ import type { CheckDefinition, JsonSchema } from '../checks/define.js';
 import { COLUMN_TYPES } from '../sources/types.js';
 import { FORMAT_NAMES } from '../checks/formats.js';
 import { FORMATS } from '../sources/readers.js';
+import { CONNECTION_TYPES } from './types.js';
 
 export const SCHEMA_ID = 'assay.schema.json';
 
@@ -17,6 +18,9 @@ const STRINGS = { type: 'array', items: { type: 'string', minLength: 1 } };
 const CONDITION = { type: 'string', pattern: '^\\s*(>=|<=|==|!=|>|<)\\s*-?\\d+(\\.\\d+)?([eE][+-]?\\d+)?(\\s*%)?\\s*$', description: 'e.g. "> 0", ">= 5", "> 1%"' };
 const BOUND = { type: ['number', 'string'] };
 const BETWEEN = { type: 'array', items: BOUND, minItems: 2, maxItems: 2 };
+/** `table` or `schema.table`: unquoted-style identifiers, so no quoting trick can reach SQL. */
+export const TABLE_PATTERN = '^[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*)?$';
+const ENV_NAME = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' };
 const DURATION = { type: 'string', minLength: 2, description: '30s, 15m, 24h, 7d or ISO 8601 (PT24H)' };
 const LEVEL = { enum: ['fail', 'warn', 'allow'] };
 
@@ -90,9 +94,12 @@ const DATASET: JsonSchema = {
     source: {
       type: 'object',
       additionalProperties: false,
-      required: ['path'],
+      description: 'a file (`path`) or a table of a connection (`connection` + `table`)',
       properties: {
         path: { type: 'string', minLength: 1, description: 'relative to this file; a glob makes one dataset of many files' },
+        connection: { ...NAME, description: 'the name of a kind: connection document' },
+        table: { type: 'string', pattern: TABLE_PATTERN, description: 'table or schema.table: identifiers (letters, digits, _ and $), quoted by assay, used exactly as written' },
+        where: { type: 'string', minLength: 1, description: 'a row expression: only the rows where it is true are checked' },
         format: { enum: FORMATS },
         options: {
           type: 'object',
@@ -191,12 +198,32 @@ const CONTROLS: JsonSchema = {
   },
 };
 
-export const KINDS = ['dataset', 'access', 'controls'] as const;
+const CONNECTION: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind', 'name', 'type'],
+  properties: {
+    kind: { const: 'connection' },
+    name: NAME,
+    description: { type: 'string' },
+    type: { enum: [...CONNECTION_TYPES] },
+    url: { type: 'string', minLength: 1, description: 'postgres://user@host:5432/db, without a password (use url_env or password_env)' },
+    url_env: { ...ENV_NAME, description: 'the environment variable holding the URL' },
+    password_env: { ...ENV_NAME, description: 'the environment variable holding the password' },
+    options: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { statement_timeout: { ...DURATION, description: 'longest time one query may run (default 10min)' } },
+    },
+  },
+};
+
+export const KINDS = ['dataset', 'access', 'controls', 'connection'] as const;
 export type Kind = (typeof KINDS)[number];
 
 /** The whole published schema. Each document is dispatched on `kind`. */
 export function buildSchema(): JsonSchema {
-  const defs: Record<string, JsonSchema> = { dataset: DATASET, access: ACCESS, controls: CONTROLS, column: COLUMN };
+  const defs: Record<string, JsonSchema> = { dataset: DATASET, access: ACCESS, controls: CONTROLS, connection: CONNECTION, column: COLUMN };
   defs.check = {
     type: 'object',
     minProperties: 1,

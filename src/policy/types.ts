@@ -23,11 +23,53 @@ export interface ColumnSpec {
   description?: string;
 }
 
-export interface DatasetSource {
+/** Data in files on this machine. */
+export interface FileSource {
   /** Path or glob, resolved against the policy file's folder. */
   path: string;
   format?: 'csv' | 'tsv' | 'json' | 'ndjson' | 'arrow' | 'parquet';
   options?: { delimiter?: string; null_values?: string[]; header?: boolean };
+  connection?: undefined;
+  table?: undefined;
+  where?: undefined;
+}
+
+/** A table in a database reached through a `kind: connection` document (SPEC §5.1). */
+export interface TableSource {
+  connection: string;
+  /** `table` or `schema.table`: identifiers, quoted by assay and used exactly as written. */
+  table: string;
+  /** A row expression slicing the table (becomes part of the WHERE clause). */
+  where?: string;
+  path?: undefined;
+  format?: undefined;
+  options?: undefined;
+}
+
+export type DatasetSource = FileSource | TableSource;
+
+export function isTableSource(source: DatasetSource): source is TableSource {
+  return source.connection !== undefined;
+}
+
+/** Connection types a `kind: connection` document may name; each has an executor (src/engine/executors.ts). */
+export const CONNECTION_TYPES = ['postgres'] as const;
+export type ConnectionType = (typeof CONNECTION_TYPES)[number];
+
+/** Where a database is reached (SPEC §5.1); never a secret: those come from the environment. */
+export interface ConnectionSpec {
+  name: string;
+  type: ConnectionType;
+  description?: string;
+  /** A URL without a password. */
+  url?: string;
+  /** The environment variable holding the URL (may include the password). */
+  url_env?: string;
+  /** The environment variable holding the password. */
+  password_env?: string;
+  options: { statement_timeout?: string };
+  file: string;
+  location: SourceLocation;
 }
 
 /** One check, normalized: shorthands expanded, name and id derived. */
@@ -79,6 +121,8 @@ export interface PolicySet {
   datasets: DatasetSpec[];
   /** access and controls documents, validated; given meaning by access/ and audit/. */
   access: Record<string, unknown>[];
+  /** `kind: connection` documents, by name. */
+  connections: ConnectionSpec[];
   controls: Record<string, unknown>[];
   /** sha256 over the policy files' contents, for the audit log. */
   policyHash: string;

@@ -13,6 +13,7 @@ import { sortDiagnostics, type Diagnostic } from '../util/diagnostics.js';
 import { closest, suggest } from '../util/did-you-mean.js';
 import { INVALID, parseTimestamp } from '../sources/types.js';
 import type { KeyPath, LoadResult, RawDocument } from './load.js';
+import { normalizeConnection, validateConnection, validateSources } from './connections.js';
 import { normalizeDataset } from './normalize.js';
 import { KINDS, type Kind } from './schema.js';
 import { formatPath, validateDocumentSchema } from './schema-errors.js';
@@ -29,6 +30,7 @@ export function validatePolicies(loaded: LoadResult): ValidationResult {
     datasets: [],
     access: [],
     controls: [],
+    connections: [],
     policyHash: hashFiles(loaded.files),
     files: loaded.files.map((f) => ({ file: f.file, sha256: sha256(f.text) })),
   };
@@ -48,6 +50,10 @@ export function validatePolicies(loaded: LoadResult): ValidationResult {
       const dataset = normalizeDataset(doc);
       datasetDocs.push([dataset, doc]);
       policy.datasets.push(dataset);
+    } else if (kind === 'connection') {
+      const connection = normalizeConnection(doc);
+      diagnostics.push(...validateConnection(connection, doc));
+      policy.connections.push(connection);
     } else if (kind === 'access') {
       diagnostics.push(...validateAccessExpressions(doc));
       policy.access.push(doc.value as Record<string, unknown>);
@@ -59,6 +65,7 @@ export function validatePolicies(loaded: LoadResult): ValidationResult {
   // After every document is read: checks may refer to other datasets (reference, reconcile).
   for (const [dataset, doc] of datasetDocs) diagnostics.push(...validateDataset(dataset, doc, policy.datasets));
   diagnostics.push(...validateAcrossDocuments(policy, docs, accessDocs));
+  diagnostics.push(...validateSources(policy.datasets, policy.connections, (d) => docs.get(`${d.file}#${d.docIndex}`)!));
   diagnostics.push(...validateAccess(accessDocs, policy.datasets, (d, column) => docs.get(`${d.file}#${d.docIndex}`)?.locate(['columns', column], true)));
   return { policy, diagnostics: sortDiagnostics(diagnostics) };
 }
@@ -89,6 +96,7 @@ function validateDataset(dataset: DatasetSpec, doc: RawDocument, datasets: reado
   const ctx: CheckContext = { dataset, column: (name) => dataset.columns[name], datasets };
   const declared = Object.keys(dataset.columns);
   const seenIds = new Map<string, CheckSpec>();
+  if (dataset.source.where !== undefined) checkExpression(dataset.source.where, 'row', ['source', 'where'], error, declared);
 
   for (const check of dataset.checks) {
     const definition = checkDefinition(check.type);

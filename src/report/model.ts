@@ -13,8 +13,10 @@ import { ASSAY_VERSION } from '../version.js';
 export { ASSAY_VERSION };
 
 export interface SampleRow {
-  /** 1-based data row in the source file (header excluded). */
-  row: number;
+  /** 1-based data row in the source file (header excluded); absent for a table row identified by `key`. */
+  row?: number;
+  /** A table row's key columns and values (the dataset's `key`, else the table's primary key). */
+  key?: Record<string, unknown>;
   /** The source file, when the dataset was read from several. */
   file?: string;
   values: Record<string, unknown>;
@@ -49,6 +51,8 @@ export interface DatasetReport {
   status: Status;
   /** Why the dataset could not be checked (its data could not be read). */
   error?: string;
+  /** Which executor measured the dataset and how many checks ran in its engine (SPEC §5.1); absent when unread. */
+  engine?: { name: string; pushed_down: number; pulled: number };
   /**
    * The data came from `check --data`, not the declared source: the run
    * says how those rows fare, and is never compliance evidence for the dataset.

@@ -3,9 +3,9 @@
  * stream batches (./raw-batches.ts). This module loads no reader, so that
  * policy validation (which names the formats) starts fast.
  */
-import type { DatasetSource } from '../policy/types.js';
+import type { FileSource } from '../policy/types.js';
 
-export type Format = NonNullable<DatasetSource['format']>;
+export type Format = NonNullable<FileSource['format']>;
 export const FORMATS: Format[] = ['csv', 'tsv', 'json', 'ndjson', 'arrow', 'parquet'];
 
 const EXTENSIONS: Record<string, Format> = {

@@ -6,7 +6,7 @@
 import { statSync, type Stats } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import fg from 'fast-glob';
-import type { DatasetSource } from '../policy/types.js';
+import type { DatasetSource, FileSource } from '../policy/types.js';
 import { DataError } from '../util/diagnostics.js';
 import { confineGlobBase, confineToRoot, projectRoot } from './guard.js';
 
@@ -15,7 +15,7 @@ export const MAX_GLOB_DEPTH = 64;
 
 export interface FileRequest {
   dataset: string;
-  source: DatasetSource;
+  source: FileSource;
   policyFile: string;
   overridePath?: string;
 }
@@ -80,6 +80,7 @@ function relativeToCwd(path: string): string {
 export function declaredSourceAt(out: string, datasets: readonly { name: string; source: DatasetSource; file: string }[]): string | undefined {
   const target = statOrUndefined(out);
   for (const dataset of datasets) {
+    if (dataset.source.path === undefined) continue; // a table has no file to replace
     const request = { dataset: dataset.name, source: dataset.source, policyFile: dataset.file };
     const pattern = sourcePattern(request);
     if (!fg.isDynamicPattern(pattern) && resolve(pattern) === resolve(out)) return dataset.name;

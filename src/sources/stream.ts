@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { ColumnType, ObservedType } from '../plan/plan.js';
-import type { ColumnSpec, DatasetSource } from '../policy/types.js';
+import type { ColumnSpec, FileSource } from '../policy/types.js';
 import { DataError } from '../util/diagnostics.js';
 import { checkDataFile } from './guard.js';
 import { readRawBatches, type RawBatch } from './raw-batches.js';
@@ -69,11 +69,13 @@ export interface DataStream {
   observedTypes: Record<string, ObservedType>;
   /** Read the data (again) from the start. */
   batches(): AsyncGenerator<Batch>;
+  /** How reports name a source that is not files: `CONNECTION:schema.table`. */
+  label?: string;
 }
 
 export interface LoadRequest {
   dataset: string;
-  source: DatasetSource;
+  source: FileSource;
   /** The policy file that declares the dataset; source paths are relative to it. */
   policyFile: string;
   columns: Record<string, ColumnSpec>;
@@ -139,7 +141,30 @@ async function* recordBatches(records: readonly object[], name: string, batchRow
   }
 }
 
-async function* typedBatches(request: LoadRequest, stream: DataStream, batchRows: number): AsyncGenerator<Batch> {
+/**
+ * A dataset whose raw values come from elsewhere than files (rows pulled
+ * from a database through a cursor, `check --pull`): the values are text,
+ * typed exactly as a CSV's (declared types by the grammar, the rest inferred).
+ */
+export function streamRawBatches(request: LoadRequest, label: string, produce: () => AsyncGenerator<RawBatch>): DataStream {
+  const stream: DataStream = {
+    files: [],
+    columns: [],
+    types: {},
+    rows: 0,
+    fingerprint: null,
+    modifiedAt: null,
+    observedTypes: {},
+    label,
+    batches: () =>
+      typedBatches(request, stream, 0, async function* () {
+        for await (const raw of produce()) yield { file: 0, raw };
+      }),
+  };
+  return stream;
+}
+
+async function* typedBatches(request: LoadRequest, stream: DataStream, batchRows: number, source?: () => AsyncGenerator<FileBatch>): AsyncGenerator<Batch> {
   const first = stream.fingerprint === null;
   const hash = first ? createHash('sha256') : undefined;
   stream.modifiedAt = request.records ? null : newestModification(stream.files);
@@ -153,7 +178,7 @@ async function* typedBatches(request: LoadRequest, stream: DataStream, batchRows
   };
   let window: FileBatch[] | null = [];
   let windowRows = 0;
-  for await (const item of rawBatches(request, stream.files, batchRows, hash)) {
+  for await (const item of source ? source() : rawBatches(request, stream.files, batchRows, hash)) {
     if (window && window.length === 0 && item.raw.names.every((name) => request.columns[name]?.type)) {
       // Every column is declared: nothing to infer, so nothing to hold back.
       typer.infer([item]);
@@ -178,7 +203,7 @@ async function* typedBatches(request: LoadRequest, stream: DataStream, batchRows
   stream.types = typer.types;
   stream.rows = offset;
   if (observed) stream.observedTypes = observed.types;
-  if (hash) stream.fingerprint = `sha256:${hash.digest('hex')}`;
+  if (hash && !source) stream.fingerprint = `sha256:${hash.digest('hex')}`;
 }
 
 /** A file's format: declared in the source, else from its extension (a `--data` file always by extension). */

@@ -3,7 +3,7 @@
  * ISO 8601 (`PT24H`, `P1DT12H`). Returns milliseconds, or undefined when not
  * a duration or out of range (see durationOutOfRange for which).
  */
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3 };
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1e3, m: 60e3, min: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3 };
 
 /**
  * The longest duration: 10,000 years. Any time a JavaScript Date can hold
@@ -29,7 +29,7 @@ export function durationHint(text: string): string {
 }
 
 function durationMs(text: string): number | undefined {
-  const short = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/.exec(text.trim());
+  const short = /^(\d+(?:\.\d+)?)(ms|s|min|m|h|d|w)$/.exec(text.trim());
   if (short) return Number(short[1]) * UNIT_MS[short[2]];
   const iso = /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(
     text.trim(),

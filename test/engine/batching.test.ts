@@ -4,6 +4,7 @@
  * measure compared. Aggregate expressions are also checked against arquero's
  * own rollup over the whole table.
  */
+import type { FileSource } from '../../src/policy/types.js';
 import { type ColumnTable } from 'arquero';
 import { runChecks, loadValidatedPolicies } from '../../src/pipeline.js';
 import { loadDataset } from '../../src/sources/load.js';
@@ -38,7 +39,7 @@ describe('aggregate expressions agree with arquero rollup', () => {
   test('every aggregate check of the batching suite', async () => {
     const { policy } = loadValidatedPolicies(['fixtures/batching']);
     const spec = policy.datasets.find((d) => d.name === 'orders_csv')!;
-    const data = await loadDataset({ dataset: spec.name, source: spec.source, policyFile: spec.file, columns: spec.columns });
+    const data = await loadDataset({ dataset: spec.name, source: spec.source as FileSource, policyFile: spec.file, columns: spec.columns });
     const report = (await datasets(['fixtures/batching'], 7)).find((d) => d.name === 'orders_csv')!;
     const aggregates = spec.checks.filter((c) => c.type === 'aggregate');
     expect(aggregates.length).toBeGreaterThanOrEqual(4);

@@ -1,5 +1,5 @@
 /**
- * The DuckDB executor types raw text with SQL (src/engine/duckdb/typing.ts);
+ * The DuckDB executor types raw text with SQL (src/engine/duckdb/dialect.ts);
  * the arquero engine with src/sources/types.ts. They must agree on every
  * string: valid or not, and the same value. Property test (fixed seed) over
  * strings shaped like each type and mutated, plus a table of edge cases.
@@ -10,10 +10,11 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import fc from 'fast-check';
 import type { ColumnType } from '../../src/plan/plan.js';
 import { INVALID, isOverlongInteger, PARSERS } from '../../src/sources/types.js';
-import { integerOverflowSql, TYPING_MACROS, typedSql } from '../../src/engine/duckdb/typing.js';
-import { formatSql } from '../../src/engine/duckdb/formats.js';
+import { duckdb, integerOverflowSql, TYPING_MACROS, typedSql } from '../../src/engine/duckdb/dialect.js';
+import { formatSql } from '../../src/engine/sql/formats.js';
 import { FORMATS } from '../../src/checks/formats.js';
 import { fuzzParams } from '../hostile/fuzz.js';
+import { anyText, formatLike, mutated, TYPING_EDGE_CASES } from '../helpers/typing-arbitraries.js';
 
 const TYPES: ColumnType[] = ['integer', 'number', 'boolean', 'date', 'timestamp'];
 
@@ -68,26 +69,6 @@ async function mismatches(texts: string[]): Promise<string[]> {
   return out;
 }
 
-const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
-const ws = fc.constantFrom('', '', '', ' ', '  ', '\t', '\u00a0', '\u3000', '\n', '\ufeff', '\u200b');
-const sign = fc.constantFrom('', '', '+', '-');
-const integerLike = fc.tuple(ws, sign, digits(1, 20), ws).map((p) => p.join(''));
-const numberLike = fc.tuple(ws, sign, digits(0, 6), fc.constantFrom('', '.', '.5', '.25'), digits(0, 4), fc.constantFrom('', 'e3', 'E-2', 'e+400', 'e-400', 'e'), ws).map((p) => p.join(''));
-const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
-const timestampLike = fc
-  .tuple(ws, fc.integer({ min: 0, max: 9999 }).map((n) => String(n).padStart(4, '0')), two(14), two(33), fc.constantFrom('T', 't', ' ', '', 'X'), two(25), two(61), two(61), fc.constantFrom('', '.1', '.123', '.123456789', '.1234567890'), fc.constantFrom('', 'Z', 'z', '+02:00', '-0530', '+02', '+19:00', ' Z', '+2'), ws)
-  .map(([a, y, mo, d, sep, h, mi, s, frac, zone, b]) => (sep === '' ? `${a}${y}-${mo}-${d}${b}` : `${a}${y}-${mo}-${d}${sep}${h}:${mi}:${s}${frac}${zone}${b}`));
-const booleanLike = fc.tuple(ws, fc.constantFrom('true', 'TRUE', 'True', 't', 'yes', 'Y', '1', 'false', 'F', 'no', 'N', '0', 'tru', 'nope', 'K'), ws).map((p) => p.join(''));
-const TRICKY = ['', ' ', '+', '-', '_', '.', 'e', 'Z', ':', 'T', '\u00a0', '\t', '1', '9', 'x', '٣', '１'];
-/** A shaped string with one character replaced, deleted or inserted. */
-const mutated = fc.tuple(fc.oneof(integerLike, numberLike, timestampLike), fc.nat(), fc.constantFrom(...TRICKY), fc.constantFrom('replace', 'insert', 'delete')).map(([text, at, ch, how]) => {
-  const i = text.length === 0 ? 0 : at % text.length;
-  if (how === 'replace') return text.slice(0, i) + ch + text.slice(i + 1);
-  if (how === 'insert') return text.slice(0, i) + ch + text.slice(i);
-  return text.slice(0, i) + text.slice(i + 1);
-});
-const anyText = fc.oneof(integerLike, numberLike, timestampLike, booleanLike, mutated, fc.string({ maxLength: 30 }));
-
 describe('DuckDB typing agrees with assay\'s parsers', () => {
   test('edge cases', async () => {
     const cases = [
@@ -128,7 +109,7 @@ const FORMAT_NAMES_IN_SQL = ['email', 'uuid', 'e164_phone', 'iso_date', 'iso_tim
 /** Check every text against every format in DuckDB; return the disagreements with src/checks/formats.ts. */
 async function formatMismatches(texts: string[]): Promise<string[]> {
   await loadTexts(texts);
-  const rows = (await db.runAndReadAll(`SELECT i, ${FORMAT_NAMES_IN_SQL.map((f) => formatSql(f, 'r')).join(', ')} FROM texts ORDER BY i`)).getRowsJS();
+  const rows = (await db.runAndReadAll(`SELECT i, ${FORMAT_NAMES_IN_SQL.map((f) => formatSql(f, 'r', duckdb)).join(', ')} FROM texts ORDER BY i`)).getRowsJS();
   const out: string[] = [];
   for (const [i, ...valid] of rows) {
     const text = texts[Number(i)];
@@ -138,15 +119,6 @@ async function formatMismatches(texts: string[]): Promise<string[]> {
   }
   return out;
 }
-
-const hex = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF'), minLength: n, maxLength: n });
-const label = fc.string({ unit: fc.constantFrom(...'abcxyz019-'), minLength: 1, maxLength: 8 });
-const formatLike = fc.oneof(
-  fc.tuple(fc.string({ unit: fc.constantFrom(...'ab.+_!z9'), minLength: 0, maxLength: 8 }), fc.constantFrom('@', '@@', ''), label, fc.constantFrom('.', '..', ''), label, fc.constantFrom('', '.com', '.c', '\n')).map((p) => p.join('')),
-  fc.tuple(hex(8), hex(4), hex(4), hex(4), hex(12)).map((p) => p.join('-')),
-  fc.tuple(fc.constantFrom('+', '', '++'), digits(0, 17)).map((p) => p.join('')),
-  timestampLike,
-);
 
 describe('DuckDB format checks agree with src/checks/formats.ts', () => {
   test('edge cases', async () => {

@@ -6,10 +6,11 @@
  * The reads are counted by wrapping the stream, independently of the
  * executor's own ExecutionStats, which must agree with the count.
  */
+import type { FileSource } from '../../src/policy/types.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { executeStream } from '../../src/engine/execute.js';
+import { executeStream } from '../../src/engine/in-process/execute.js';
 import { compilePlan } from '../../src/plan/compile.js';
 import { loadValidatedPolicies } from '../../src/pipeline.js';
 import { streamDataset, type DataStream } from '../../src/sources/stream.js';
@@ -74,7 +75,7 @@ describe('passes over the data for the 12-check benchmark suite', () => {
     const spec = policy.datasets[0];
     const suite = { ...plan, checks: plan.checks.filter((c) => c.spec.path[0] === 'checks') };
     const sampleLimits = new Map(suite.checks.filter((c) => c.measures.rows).map((c) => [c.measures.rows, 0]));
-    const { stream, reads, rowsRead } = counted(streamDataset({ dataset: spec.name, source: spec.source, policyFile: spec.file, columns: spec.columns }, batchRows));
+    const { stream, reads, rowsRead } = counted(streamDataset({ dataset: spec.name, source: spec.source as FileSource, policyFile: spec.file, columns: spec.columns }, batchRows));
     const result = await executeStream(suite, stream, sampleLimits);
     expect(stream.rows).toBe(1000);
     expect({ reads: reads(), rowsRead: rowsRead() }).toEqual({ reads: 1, rowsRead: 1000 });
@@ -87,7 +88,7 @@ describe('passes over the data for the 12-check benchmark suite', () => {
     const spec = policy.datasets[0];
     const suite = { ...plan, checks: plan.checks.filter((c) => c.spec.type === 'unique' && c.spec.path[0] === 'checks') };
     const sampleLimits = new Map([[suite.checks[0].measures.rows, 5]]);
-    const { stream, reads } = counted(streamDataset({ dataset: spec.name, source: spec.source, policyFile: spec.file, columns: spec.columns }, 100));
+    const { stream, reads } = counted(streamDataset({ dataset: spec.name, source: spec.source as FileSource, policyFile: spec.file, columns: spec.columns }, 100));
     const result = await executeStream(suite, stream, sampleLimits);
     // order_id repeats at data rows 300/301 and 651/652 (fixtures/generate.mjs):
     // row 300 ends a batch of 100, so its sample needs the second read.

@@ -1,5 +1,5 @@
 /** Measure states merge exactly: folding two halves and merging equals folding the whole. */
-import { DistinctState, KeyCountState, NumericState, RowsState } from '../../src/engine/states.js';
+import { DistinctState, KeyCountState, NumericState, RowsState } from '../../src/engine/in-process/states.js';
 import { compositeKey } from '../../src/engine/values.js';
 
 const values = [3, null, 7.5, -2, 7.5, NaN, 10, 0, 3, 1e6, 42, -0.25, 3];

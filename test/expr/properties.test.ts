@@ -16,8 +16,9 @@ import { columnsOf, nodes, type Expr, type Value } from '../../src/expr/ast.js';
 import { compileExpr, evaluateRows, EvaluationError } from '../../src/expr/compile.js';
 import { FUNCTIONS } from '../../src/expr/functions.js';
 import { ExpressionError, parseExpression } from '../../src/expr/parse.js';
-import { conditionSql, valueSql } from '../../src/engine/duckdb/expression.js';
-import { Unsupported } from '../../src/engine/duckdb/sql.js';
+import { conditionSql, valueSql } from '../../src/engine/sql/expression.js';
+import { duckdb } from '../../src/engine/duckdb/dialect.js';
+import { Unsupported } from '../../src/engine/sql/sql.js';
 import { fuzzParams } from '../hostile/fuzz.js';
 
 const SCALAR_FUNCTIONS = [...FUNCTIONS.values()].filter((f) => f.kind === 'scalar');
@@ -191,7 +192,7 @@ describe('closures and DuckDB SQL agree under SQL null logic', () => {
     const target = asCondition ? parseExpression(text, 'row').ast : parseValue(text)!;
     let sql: string;
     try {
-      sql = asCondition ? conditionSql(target, lookup) : valueSql(target, lookup).sql;
+      sql = asCondition ? conditionSql(target, { column: lookup, sql: duckdb }) : valueSql(target, { column: lookup, sql: duckdb }).sql;
     } catch (e) {
       if (e instanceof Unsupported) return false;
       throw e;

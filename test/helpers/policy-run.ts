@@ -55,3 +55,8 @@ export function checkById(run: CheckRun, id: string): CheckReport {
   if (!found) throw new Error(`no check "${id}" in the report; ids: ${run.report.datasets.flatMap((d) => d.checks.map((c) => c.id)).join(', ')}`);
   return found;
 }
+
+/** Datasets of a report without the `engine` field: what must be the same whichever executor measured them. */
+export function withoutEngine<T extends { engine?: unknown }>(datasets: readonly T[]): Omit<T, 'engine'>[] {
+  return datasets.map(({ engine: _engine, ...rest }) => rest);
+}

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join, relative } from 'node:path';
-import type { ColumnSpec, DatasetSource } from '../../src/policy/types.js';
+import type { ColumnSpec, FileSource } from '../../src/policy/types.js';
 import { loadDataset, RAW_INVALID, RAW_NULL, RAW_VALID, ROW_COLUMN, type LoadedData } from '../../src/sources/load.js';
 import { DataError } from '../../src/util/diagnostics.js';
 import { tempDir, type TempDir } from '../helpers/files.js';
@@ -11,7 +11,7 @@ beforeEach(() => {
 });
 afterEach(() => dir.remove());
 
-function load(source: DatasetSource, columns: Record<string, ColumnSpec> = {}, overridePath?: string): Promise<LoadedData> {
+function load(source: FileSource, columns: Record<string, ColumnSpec> = {}, overridePath?: string): Promise<LoadedData> {
   return loadDataset({ dataset: 'd', source, policyFile: join(dir.path, 'rules', 'd.yaml'), columns, overridePath });
 }
 

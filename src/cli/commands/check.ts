@@ -11,10 +11,11 @@ import { AssayError, errorMessage } from '../../util/diagnostics.js';
 import { auditLogFor, withAuditOptions, type AuditArgs } from '../audit-options.js';
 import type { CliContext, CommandRun } from '../context.js';
 import { exitCodeForRun, type FailOn } from '../exit-codes.js';
-import { listOption, parseBatchRows, parseDataOverrides, resolveNow } from '../options.js';
+import { listOption, parseBatchRows, parseConnectionOverrides, parseDataOverrides, resolveNow } from '../options.js';
 import { principalOptions, resolvePrincipal, type PrincipalArgs } from '../principal.js';
 import { DEFAULT_BATCH_ROWS } from '../../sources/stream.js';
-import { ENGINES, type Engine } from '../../dataset-store.js';
+import { FILE_ENGINES } from '../../engine/executors.js';
+import type { EngineName } from '../../engine/executor.js';
 import { ProgressBar } from '../progress.js';
 
 export interface CheckArgs extends AuditArgs, PrincipalArgs {
@@ -27,7 +28,9 @@ export interface CheckArgs extends AuditArgs, PrincipalArgs {
   now?: string;
   json?: boolean;
   'batch-rows'?: number;
-  engine: Engine;
+  engine: EngineName;
+  connection?: string[];
+  pull?: boolean;
 }
 
 export function builder(y: Argv): Argv<CheckArgs> {
@@ -41,7 +44,9 @@ export function builder(y: Argv): Argv<CheckArgs> {
     .option('now', { type: 'string', requiresArg: true, describe: 'fix "now" (ISO 8601) for reproducible runs; or ASSAY_NOW' })
     .option('json', { type: 'boolean', describe: 'print the JSON report on stdout instead of the console report' })
     .option('batch-rows', { type: 'number', describe: `rows read per batch; memory grows with it, results do not change (default ${DEFAULT_BATCH_ROWS})` })
-    .option('engine', { requiresArg: true, choices: ENGINES, default: 'arquero' as Engine, describe: 'executor: arquero (in-process) or duckdb (embedded SQL; CSV/TSV with declared columns, else arquero)' })
+    .option('engine', { requiresArg: true, choices: FILE_ENGINES, default: 'arquero' as EngineName, describe: 'executor for files: arquero (in-process) or duckdb (embedded SQL; CSV/TSV with declared columns, else arquero); tables are measured by their connection\'s engine' })
+    .option('pull', { type: 'boolean', describe: 'for table sources: measure what the database cannot (say, op.* functions) in-process, streaming only the columns those checks need' })
+    .option('connection', { type: 'string', array: true, requiresArg: true, describe: 'NAME=URL: reach a connection at this URL for this run (e.g. in CI)' })
     .example('$0 check', 'check every dataset declared under rules/')
     .example('$0 check --dataset orders --data orders=batch.csv', 'check a new batch against the orders rules') as unknown as Argv<CheckArgs>;
 }
@@ -77,6 +82,8 @@ async function checkRun(args: CheckArgs, ctx: CliContext, state: { reportsWritte
     paths: args.paths.length > 0 ? args.paths : ['rules'],
     datasets: listOption(args.dataset),
     dataOverrides: parseDataOverrides(args.data),
+    connectionOverrides: parseConnectionOverrides(args.connection),
+    pull: args.pull === true,
     now: resolveNow(args.now, ctx.env),
     principal: args.as ?? null,
     batchRows: parseBatchRows(args['batch-rows']),

@@ -24,10 +24,15 @@ import { checkDataFile } from '../../sources/guard.js';
 import { DEFAULT_BATCH_ROWS, formatOf, INFER_ROWS, newestModification, streamDataset, type DataStream, type LoadRequest } from '../../sources/stream.js';
 import { INVALID, PARSERS } from '../../sources/types.js';
 import { DataError, errorMessage } from '../../util/diagnostics.js';
-import type { DatasetResults, KeySets, MeasureResult, SampledRow } from '../executor.js';
-import { planSql, type KeyTable, type SqlPlan } from './plan-sql.js';
-import { countOf, sqlString, Unsupported } from './sql.js';
-import { blankSql, integerOverflowSql, MAX_EXACT_DOUBLE_INTEGER, typedSql, TYPING_MACROS } from './typing.js';
+import type { ExecuteRequest, Measured, MeasureResult, SampledRow } from '../executor.js';
+import { planSql, type KeyTable, type SqlPlan, type SqlPlanOptions } from '../sql/plan-sql.js';
+import { NOT_TRANSLATED, runSqlPlan, type SqlSession } from '../sql/run.js';
+import { reportColumnErrors } from '../in-process/execute.js';
+import { standardString as sqlString, Unsupported } from '../sql/sql.js';
+import { blankSql, duckdb, integerOverflowSql, MAX_EXACT_DOUBLE_INTEGER, typedSql, TYPING_MACROS } from './dialect.js';
+
+/** The loaded file as the SQL compiler reads it: `__row` is the 0-based data row. */
+const SQL_OPTIONS: SqlPlanOptions = { dialect: duckdb, relation: '(SELECT rowid AS __row, * FROM assay_t) AS assay_t' };
 
 /** DuckDB worker threads (`ASSAY_DUCKDB_THREADS`, default DuckDB's: one per core). */
 export const THREADS_ENV = 'ASSAY_DUCKDB_THREADS';
@@ -38,13 +43,8 @@ export const MEMORY_ENV = 'ASSAY_DUCKDB_MEMORY';
 /** The default limit keeps a run within the arquero engine's budget (docs/performance.md: under 1.5 GB). */
 const DEFAULT_MEMORY_LIMIT = '1GB';
 
-export interface DuckDBOutcome {
-  results: DatasetResults;
-  stream: DataStream;
-}
-
 /** Measure a dataset with DuckDB; throws Unsupported when the plan or the source needs the arquero engine. */
-export async function executeInDuckDB(plan: DatasetPlan, request: LoadRequest, sampleLimits: Map<string, number>, keySets: KeySets): Promise<DuckDBOutcome> {
+export async function executeInDuckDB({ plan, load: request, sampleLimits, keySets }: ExecuteRequest): Promise<Measured> {
   const files = resolveFiles(request);
   if (files.length !== 1) throw new Unsupported(`the source matches ${files.length} files`);
   const file = files[0];
@@ -56,7 +56,7 @@ export async function executeInDuckDB(plan: DatasetPlan, request: LoadRequest, s
   const names = await headerOf(file, format, request);
   const declared = names.map((n) => request.columns[n]?.type);
   // Checked before DuckDB starts when no column needs inference (the usual case for large files).
-  if (!declared.includes(undefined)) planSql(plan, names, declared as ColumnType[], declared, sampleLimits, keySets);
+  if (!declared.includes(undefined)) planSql(plan, names, declared as ColumnType[], declared, sampleLimits, keySets, SQL_OPTIONS);
 
   const tempDirectory = mkdtempSync(join(tmpdir(), 'assay-duckdb-'));
   let readPath: string;
@@ -77,18 +77,21 @@ export async function executeInDuckDB(plan: DatasetPlan, request: LoadRequest, s
   try {
     for (const macro of TYPING_MACROS) await db.run(macro);
     const types = await inferTypes(db, csv, declared);
-    const sql = planSql(plan, names, types, declared, sampleLimits, keySets);
+    const sql = planSql(plan, names, types, declared, sampleLimits, keySets, SQL_OPTIONS);
     await load(db, csv, sql);
     await checkInferredTypes(db, types, declared);
     let results: Map<string, MeasureResult>;
+    let rows: number;
     try {
       for (const table of sql.keyTables) await fillKeyTable(db, table);
-      results = await measure(db, plan, sql);
+      const session: SqlSession = { rows: async (query) => (await db.runAndReadAll(query)).getRowsJS() };
+      ({ results, rows } = await runSqlPlan(session, sql, Number));
+      reportColumnErrors(plan, names, results, (message) => message.startsWith(NOT_TRANSLATED));
+      for (const key of Object.keys(plan.measures)) if (!results.has(key) && plan.measures[key].kind !== 'source_mtime') throw new Error(`DuckDB executor: no result for ${key}`);
     } catch (e) {
       // A query DuckDB refuses (say, a regex RE2 reads differently from RE2JS): the arquero engine measures instead.
       throw new Unsupported(`DuckDB could not run the measures: ${duckdbReason(e)}`);
     }
-    const rows = Number((await db.runAndReadAll('SELECT count(*) FROM assay_t')).getRowsJS()[0][0]);
     const samples = await sampleRows(db, results, sql);
     const stream: DataStream = {
       files,
@@ -262,36 +265,6 @@ async function fillKeyTable(db: DuckDBConnection, table: KeyTable): Promise<void
     appender.endRow();
   }
   appender.closeSync();
-}
-
-/** Run the key-group queries and the aggregate query; map their columns back to measure results. */
-async function measure(db: DuckDBConnection, plan: DatasetPlan, sql: SqlPlan): Promise<Map<string, MeasureResult>> {
-  const results = new Map<string, MeasureResult>();
-  for (const group of sql.keyGroups) {
-    const [failed, evaluated] = (await db.runAndReadAll(group.countSql)).getRowsJS()[0].map(countOf);
-    let samples: number[] = [];
-    if (failed > 0 && (group.sampleLimit > 0 || group.usedByUnion)) {
-      await db.run(group.failingRowsSql);
-      if (group.sampleLimit > 0) samples = (await db.runAndReadAll(`SELECT __row FROM ${group.failingTable} ORDER BY __row LIMIT ${group.sampleLimit}`)).getRowsJS().map((r) => Number(r[0]));
-    } else if (group.usedByUnion) {
-      await db.run(`CREATE TEMP TABLE ${group.failingTable} (__row BIGINT)`);
-    }
-    for (const key of group.rowsKeys) results.set(key, { kind: 'rows', failed, evaluated, sampleIndexes: samples.slice(0, group.limits.get(key) ?? 0) });
-    for (const key of group.countKeys) results.set(key, { kind: 'value', value: failed });
-  }
-  if (sql.aggregates.length > 0) {
-    const flags = sql.conditions.map((c, j) => `${c} AS c${j}`).join(', ');
-    const rows = `(SELECT *, rowid AS __row${flags ? `, ${flags}` : ''} FROM assay_t)`;
-    const row = (await db.runAndReadAll(`SELECT ${sql.aggregates.map((a, i) => `${a.sql} AS a${i}`).join(', ')} FROM ${rows}`)).getRowsJS()[0];
-    const value = (i: number) => row[i];
-    for (const [key, read] of sql.readers) results.set(key, read(value));
-  }
-  for (const [key, column] of sql.keySetMeasures) {
-    const values = (await db.runAndReadAll(`SELECT DISTINCT ${column} FROM assay_t WHERE ${column} IS NOT NULL`)).getRowsJS().map((r) => r[0]);
-    results.set(key, { kind: 'keys', values: new Set(values) });
-  }
-  for (const key of Object.keys(plan.measures)) if (!results.has(key) && plan.measures[key].kind !== 'source_mtime') throw new Error(`DuckDB executor: no result for ${key}`);
-  return results;
 }
 
 /** The failing rows the measures sample, with every value typed as the arquero engine types it (raw text where invalid). */

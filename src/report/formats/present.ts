@@ -13,12 +13,14 @@ export function checksInDisplayOrder(checks: readonly CheckReport[]): CheckRepor
   return [...checks].sort((a, b) => STATUS_DISPLAY_ORDER.indexOf(a.status) - STATUS_DISPLAY_ORDER.indexOf(b.status));
 }
 
-/** `row 18: email="***" amount=-3.2` (values as JSON, so strings are quoted and visible). */
+/** `row 18: email="***" amount=-3.2`, or for a table row `key order_id=42: …` (values as JSON, so strings are quoted and visible). */
 export function sampleText(sample: SampleRow): string {
-  const values = Object.entries(sample.values)
-    .map(([column, value]) => `${column}=${JSON.stringify(value) ?? 'null'}`)
-    .join(' ');
-  return `row ${sample.row}${sample.file ? ` (${sample.file})` : ''}: ${values}`;
+  const pairs = (record: Record<string, unknown>) =>
+    Object.entries(record)
+      .map(([column, value]) => `${column}=${JSON.stringify(value) ?? 'null'}`)
+      .join(' ');
+  const where = sample.key ? `key ${pairs(sample.key)}` : `row ${sample.row}${sample.file ? ` (${sample.file})` : ''}`;
+  return `${where}: ${pairs(sample.values)}`;
 }
 
 /** The observed value as a reader wants it: numbers plain, lists comma-separated, none as "—". */

@@ -15,9 +15,9 @@
  * bound of the exact one; docs/reports.md).
  */
 import type { BatchContext } from './batch-context.js';
-import type { MeasureResult } from './executor.js';
+import type { MeasureResult } from '../executor.js';
 import type { KeyTask, Task } from './tasks.js';
-import { comparableKey, compositeKey } from './values.js';
+import { comparableKey, compositeKey } from '../values.js';
 
 interface KeyGroup {
   task: KeyTask;

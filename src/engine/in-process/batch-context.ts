@@ -5,19 +5,13 @@
  * measure that needs the same one), user expression values, and the capture
  * of failing rows for samples.
  */
-import type { Value } from '../expr/ast.js';
-import { compiledOf, conditionValue, evaluateRows, type Bindings } from '../expr/compile.js';
-import { parseExpression } from '../expr/parse.js';
-import { RAW_NULL, type Batch } from '../sources/stream.js';
+import type { Value } from '../../expr/ast.js';
+import { compiledOf, conditionValue, evaluateRows, type Bindings } from '../../expr/compile.js';
+import { parseExpression } from '../../expr/parse.js';
+import { RAW_NULL, type Batch } from '../../sources/stream.js';
+import type { SampledRow } from '../executor.js';
 
-/** A failing row kept for a report sample: its position and every value (raw text where it did not parse). */
-export interface SampledRow {
-  /** 1-based row number in its file (header excluded). */
-  row: number;
-  /** Index into the stream's files. */
-  file: number;
-  values: Record<string, unknown>;
-}
+export type { SampledRow };
 
 /** Rows in scope for a measure, as a 0/1 mask, and how many there are. */
 export interface Scope {

@@ -1,19 +1,21 @@
 /**
- * Expression trees (src/expr/ast.ts) as DuckDB SQL, with the same meaning
- * as the closures of src/expr/compile.ts: SQL's null logic, which DuckDB
- * has natively (NULL through comparisons, arithmetic and functions; AND/OR
- * three-valued; CASE WHEN NULL takes ELSE). Only constructs whose result
- * SQL reproduces exactly are translated; any other throws Unsupported and
- * its dataset runs on the default engine, which gives the same answer or the
- * same error.
+ * Expression trees (src/expr/ast.ts) as SQL in the scope's dialect
+ * (./dialect.ts), with the same meaning as the closures of
+ * src/expr/compile.ts: SQL's null logic, which SQL engines have natively
+ * (NULL through comparisons, arithmetic and functions; AND/OR three-valued;
+ * CASE WHEN NULL takes ELSE). Only constructs whose result SQL reproduces
+ * exactly are translated; any other throws Unsupported naming the construct
+ * (a file's dataset then runs on the default engine; a table's check ends
+ * `error`).
  *
- * Typed columns arrive as in ./typing.ts: numbers and date/timestamp
- * milliseconds as DOUBLE, booleans as BOOLEAN, text as VARCHAR. A NaN reads
- * as NULL, as in the closures.
+ * Typed columns arrive as the executors type them: numbers and
+ * date/timestamp milliseconds as double precision, booleans as BOOLEAN, text
+ * as text. A NaN reads as NULL, as in the closures.
  */
 import type { Expr } from '../../expr/ast.js';
 import type { ColumnType } from '../../plan/plan.js';
-import { sqlNumber, sqlString, Unsupported } from './sql.js';
+import type { Dialect } from './dialect.js';
+import { MissingColumn, Unsupported } from './sql.js';
 
 /** What a translated node holds; `date` is milliseconds (DOUBLE) that only compare with dates. */
 type Kind = 'number' | 'date' | 'string' | 'boolean' | 'null';
@@ -26,8 +28,14 @@ interface Translated {
 /** How the typed value of a column is named in SQL, and its type. */
 export type ColumnLookup = (column: string) => { sql: string; type: ColumnType } | undefined;
 
+/** What a translation needs: the columns, and the engine's dialect. */
+export interface SqlScope {
+  column: ColumnLookup;
+  sql: Dialect;
+}
+
 /** A row condition as SQL: TRUE, FALSE or NULL exactly where the closures give true, false or null. */
-export function conditionSql(expr: Expr, column: ColumnLookup): string {
+export function conditionSql(expr: Expr, column: SqlScope): string {
   const t = translate(expr, column);
   if (t.kind === 'null') return 'CAST(NULL AS BOOLEAN)';
   if (t.kind !== 'boolean') unsupported(`a row expression that gives a ${t.kind}`); // the default engine reports it
@@ -35,25 +43,26 @@ export function conditionSql(expr: Expr, column: ColumnLookup): string {
 }
 
 /** A row expression's value, for aggregate calls. */
-export function valueSql(expr: Expr, column: ColumnLookup): Translated {
+export function valueSql(expr: Expr, column: SqlScope): Translated {
   return translate(expr, column);
 }
 
 const NULL: Translated = { sql: 'NULL', kind: 'null' };
-const NAN_AS_NULL = (sql: string) => `nullif(${sql}, 'nan'::DOUBLE)`;
 
-function translate(expr: Expr, column: ColumnLookup): Translated {
+function translate(expr: Expr, column: SqlScope): Translated {
+  const sql = column.sql;
+  const NAN_AS_NULL = (x: string) => `nullif(${x}, ${sql.number(NaN)})`;
   switch (expr.type) {
     case 'literal': {
       const v = expr.value;
       if (v === null) return NULL;
-      if (typeof v === 'number') return { sql: sqlNumber(v), kind: 'number' };
-      if (typeof v === 'string') return { sql: sqlString(v), kind: 'string' };
+      if (typeof v === 'number') return { sql: sql.number(v), kind: 'number' };
+      if (typeof v === 'string') return { sql: sql.string(v), kind: 'string' };
       return { sql: String(v), kind: 'boolean' };
     }
     case 'column': {
-      const found = column(expr.name);
-      if (!found) return unsupported(`column "${expr.name}" without a declared type`);
+      const found = column.column(expr.name);
+      if (!found) throw new MissingColumn(`column "${expr.name}" is not in the data`);
       const kind: Kind = found.type === 'integer' || found.type === 'number' ? 'number' : found.type === 'date' || found.type === 'timestamp' ? 'date' : found.type;
       return { sql: kind === 'number' || kind === 'date' ? NAN_AS_NULL(found.sql) : found.sql, kind };
     }
@@ -76,9 +85,9 @@ function translate(expr: Expr, column: ColumnLookup): Translated {
       if (!['+', '-', '*', '/'].includes(expr.op)) return unsupported(`the ${expr.op} operator`);
       const numeric = (t: Translated) => t.kind === 'number' || t.kind === 'date' || t.kind === 'null';
       if (!numeric(a) || !numeric(b)) return unsupported(`${expr.op} on a ${a.kind} and a ${b.kind}`);
-      if (a.kind === 'null' || b.kind === 'null') return { sql: 'CAST(NULL AS DOUBLE)', kind: 'number' };
-      // IEEE arithmetic as in JavaScript (x / 0 is ±Infinity); a NaN result (0 / 0) is null.
-      return { sql: NAN_AS_NULL(`(${a.sql} ${expr.op} ${b.sql})`), kind: 'number' };
+      if (a.kind === 'null' || b.kind === 'null') return { sql: `CAST(NULL AS ${sql.double})`, kind: 'number' };
+      // IEEE arithmetic as in JavaScript (x / 0 is ±Infinity, the dialect's division); a NaN result (0 / 0) is null.
+      return { sql: NAN_AS_NULL(expr.op === '/' ? sql.divide(a.sql, b.sql) : `(${a.sql} ${expr.op} ${b.sql})`), kind: 'number' };
     }
     case 'logical': {
       const a = translate(expr.left, column);
@@ -126,13 +135,14 @@ function compare(expr: Extract<Expr, { type: 'compare' }>, a: Translated, b: Tra
   return { sql: `(${a.sql} ${SQL_COMPARE[expr.op]} ${b.sql})`, kind: 'boolean' };
 }
 
-function call(expr: Extract<Expr, { type: 'call' }>, column: ColumnLookup): Translated {
+function call(expr: Extract<Expr, { type: 'call' }>, column: SqlScope): Translated {
   if (expr.fn === 'includes' && expr.args[0].type === 'list') {
     const x = translate(expr.args[1], column);
     if (x.kind === 'null') return { sql: 'CAST(NULL AS BOOLEAN)', kind: 'boolean' };
     // As the closures: only non-null items of the value's own kind can match (a date matches no literal).
     const items = expr.args[0].items.filter((v) => v !== null && x.kind !== 'date' && typeof v === x.kind);
-    const sql = items.length === 0 ? `(CASE WHEN ${x.sql} IS NULL THEN NULL ELSE false END)` : `(${x.sql} IN (${items.map((v) => (typeof v === 'number' ? sqlNumber(v) : typeof v === 'string' ? sqlString(v) : String(v))).join(', ')}))`;
+    const dialect = column.sql;
+    const sql = items.length === 0 ? `(CASE WHEN ${x.sql} IS NULL THEN NULL ELSE false END)` : `(${x.sql} IN (${items.map((v) => (typeof v === 'number' ? dialect.number(v) : typeof v === 'string' ? dialect.string(v) : String(v))).join(', ')}))`;
     return { sql, kind: 'boolean' };
   }
   const args = expr.args.map((a) => translate(a, column));
@@ -148,16 +158,16 @@ function call(expr: Extract<Expr, { type: 'call' }>, column: ColumnLookup): Tran
       return { sql: `${expr.fn}(${a})`, kind: 'string' };
     case 'length':
       want('string');
-      return { sql: `CAST(length(${a}) AS DOUBLE)`, kind: 'number' };
+      return { sql: `CAST(length(${a}) AS ${column.sql.double})`, kind: 'number' };
     case 'startswith':
       want('string');
-      return { sql: `starts_with(${a}, ${b})`, kind: 'boolean' };
+      return { sql: column.sql.startsWith(a, b), kind: 'boolean' };
     case 'endswith':
       want('string');
-      return { sql: `suffix(${a}, ${b})`, kind: 'boolean' };
+      return { sql: column.sql.endsWith(a, b), kind: 'boolean' };
     case 'includes':
       want('string');
-      return { sql: `contains(${a}, ${b})`, kind: 'boolean' };
+      return { sql: column.sql.contains(a, b), kind: 'boolean' };
     case 'concat':
       want('string');
       return { sql: `(${args.map((t) => t.sql).join(' || ')})`, kind: 'string' };
@@ -172,5 +182,5 @@ function call(expr: Extract<Expr, { type: 'call' }>, column: ColumnLookup): Tran
 }
 
 function unsupported(what: string): never {
-  throw new Unsupported(`the expression uses ${what}, which only the default engine evaluates`);
+  throw new Unsupported(`the expression uses ${what}, which the SQL engines do not translate`);
 }

@@ -9,12 +9,12 @@
  * the first occurrences of duplicate keys, found to fail in a later batch,
  * need a second read (and only when such a check fails and wants samples).
  */
-import { measureColumns, measureKey, type DatasetPlan, type Measure } from '../plan/plan.js';
-import type { Batch, DataStream } from '../sources/stream.js';
-import { errorMessage } from '../util/diagnostics.js';
+import { measureColumns, measureKey, unhandledMeasure, type DatasetPlan, type Measure } from '../../plan/plan.js';
+import type { Batch, DataStream } from '../../sources/stream.js';
+import { errorMessage } from '../../util/diagnostics.js';
 import { BatchContext, type SampledRow } from './batch-context.js';
 import { FailingAnyTask } from './column-task.js';
-import type { DatasetResults, KeySets, MeasureResult } from './executor.js';
+import type { DatasetResults, KeySets, MeasureResult } from '../executor.js';
 import { AggregateTask, CountTask, KeySetTask, KeyTask, RowsTask, StatTask, type Task } from './tasks.js';
 
 interface PlannedTask {
@@ -58,7 +58,7 @@ export async function executeStream(plan: DatasetPlan, stream: DataStream, sampl
     if (m.kind === 'source_mtime') measures.set(key, { kind: 'value', value: stream.modifiedAt });
     if (m.kind === 'columns') measures.set(key, { kind: 'columns', columns: stream.columns.map((name) => ({ name, type: stream.observedTypes[name] ?? 'unknown' })) });
   }
-  reportColumnErrors(plan, stream, measures);
+  reportColumnErrors(plan, stream.columns, measures);
 
   let samplePasses = 0;
   const missing = new Set<number>();
@@ -139,6 +139,8 @@ function planTasks(plan: DatasetPlan, sampleLimits: Map<string, number>, measure
         case 'source_mtime':
         case 'columns':
           break; // answered from the stream after reading
+        default:
+          unhandledMeasure(m);
       }
     } catch (e) {
       measures.set(key, { kind: 'error', message: errorMessage(e) });
@@ -168,14 +170,24 @@ function planTasks(plan: DatasetPlan, sampleLimits: Map<string, number>, measure
   return tasks;
 }
 
-/** Measures on columns the data does not have, or `type` on an undeclared column, end in `error`. */
-function reportColumnErrors(plan: DatasetPlan, stream: DataStream, measures: Map<string, MeasureResult>): void {
+/**
+ * Measures on columns the data does not have, or `type` on an undeclared
+ * column, end in `error` (every executor reports these the same way).
+ * `replace`: which earlier errors this message takes the place of.
+ */
+export function reportColumnErrors(plan: DatasetPlan, columns: readonly string[], measures: Map<string, MeasureResult>, replace: (message: string) => boolean = () => false): void {
   for (const [key, m] of Object.entries(plan.measures)) {
-    if (measures.get(key)?.kind === 'error') continue;
-    const missing = measureColumns(m).filter((c) => !stream.columns.includes(c));
+    const earlier = measures.get(key);
+    if (earlier?.kind === 'error' && !replace(earlier.message)) continue;
+    let missing: string[];
+    try {
+      missing = measureColumns(m).filter((c) => !columns.includes(c));
+    } catch {
+      continue; // an expression that does not parse is reported by the measure itself
+    }
     if (missing.length > 0) {
-      const shown = stream.columns.slice(0, 8).join(', ') + (stream.columns.length > 8 ? ', …' : '');
-      measures.set(key, { kind: 'error', message: `unknown column ${missing.map((c) => `"${c}"`).join(', ')} (the data has ${stream.columns.length} columns: ${shown})` });
+      const shown = columns.slice(0, 8).join(', ') + (columns.length > 8 ? ', …' : '');
+      measures.set(key, { kind: 'error', message: `unknown column ${missing.map((c) => `"${c}"`).join(', ')} (the data has ${columns.length} columns: ${shown})` });
     } else if (m.kind === 'rows' && m.predicate.op === 'invalid_type' && !plan.columns[m.predicate.column]?.type) {
       measures.set(key, { kind: 'error', message: `column "${m.predicate.column}" has no declared type` });
     }

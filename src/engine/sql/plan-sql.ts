@@ -1,26 +1,30 @@
 /**
- * A dataset plan as SQL over the loaded table `assay_t` (see ./execute.ts):
+ * The dialect-neutral SQL compiler: a dataset plan as SQL over a relation
+ * the executor provides (a loaded file in DuckDB, a table in PostgreSQL):
  * for each measure, the aggregate that computes it and how to read the
- * result back as the arquero engine would report it. Each translation keeps
- * the JavaScript semantics of src/engine/tasks.ts (a null in a range
+ * result back as the in-process engine would report it. Each translation
+ * keeps the semantics of src/engine/in-process/tasks.ts (a null in a range
  * comparison is 0, a string column never holds a number from `values`, …);
- * what SQL cannot reproduce exactly throws Unsupported.
+ * what SQL cannot reproduce exactly throws Unsupported, or, with
+ * `perMeasure`, makes that measure an `error` naming the construct.
  *
- * In `assay_t`, `rowid` is the 0-based data row and column i is `r{i}` (raw text, NULL when missing) and, when
- * its type is not string, `v{i}` (typed, NULL when missing or invalid).
+ * In the relation, `__row` orders the rows (the 0-based data row of a file;
+ * a key of a table) and column i is `r{i}` (raw value, NULL when missing)
+ * and, when its type is not string, `v{i}` (typed, NULL when missing or
+ * invalid). Every engine-specific spelling comes from the dialect.
  */
 import type { ColumnType, DatasetPlan, RowPredicate, Scalar } from '../../plan/plan.js';
-import { keySetKey, measureKey } from '../../plan/plan.js';
+import { keySetKey, measureKey, unhandledMeasure } from '../../plan/plan.js';
 import type { KeySets, MeasureResult } from '../executor.js';
 import { compiledOf } from '../../expr/compile.js';
 import { parseExpression } from '../../expr/parse.js';
 import { decomposeAggregate } from '../aggregate-expr.js';
 import { toScalar } from '../values.js';
 import { aggregateCall } from './aggregate-sql.js';
-import { conditionSql, type ColumnLookup } from './expression.js';
+import type { Dialect } from './dialect.js';
+import { conditionSql, type ColumnLookup, type SqlScope } from './expression.js';
 import { formatSql } from './formats.js';
-import { countOf, sqlNumber, sqlString, Unsupported } from './sql.js';
-import { typedSql } from './typing.js';
+import { countOf, MissingColumn, Unsupported } from './sql.js';
 
 /** One aggregate column of the measure query; it reads the row conditions as flags `c0`, `c1`, … */
 interface Aggregate {
@@ -30,12 +34,10 @@ interface Aggregate {
 /** `unique` checks and `duplicate_count` measures sharing one key and `where`. */
 export interface KeyGroup {
   countSql: string;
-  /** Creates `failingTable`: the rows whose key repeats (for samples and per-column unions). */
-  failingRowsSql: string;
-  failingTable: string;
+  /** The `__row` of the first failing rows (whose key repeats), in order, up to `sampleLimit`. */
+  sampleSql: string;
   sampleLimit: number;
   limits: Map<string, number>;
-  usedByUnion: boolean;
   rowsKeys: string[];
   countKeys: string[];
 }
@@ -48,6 +50,8 @@ export interface KeyTable {
 }
 
 export interface SqlPlan {
+  /** The relation the queries read (FROM text): `__row`, `r{i}`, `v{i}`. */
+  relation: string;
   names: string[];
   types: ColumnType[];
   typedColumns: { index: number; expression: string }[];
@@ -58,11 +62,39 @@ export interface SqlPlan {
    * scope, and DuckDB would otherwise evaluate a FILTER per aggregate.
    */
   conditions: string[];
-  readers: Map<string, (value: (i: number) => unknown) => MeasureResult>;
+  /** Per measure, its result from the aggregate query's columns; `rowIndex` maps an engine's `__row` to a sample index. */
+  readers: Map<string, (value: (i: number) => unknown, rowIndex: (row: unknown) => number) => MeasureResult>;
   keyGroups: KeyGroup[];
   keyTables: KeyTable[];
   /** `key_set` measures: measure key → the SQL of the column's values. */
   keySetMeasures: Map<string, string>;
+  /**
+   * LEFT JOINs of the aggregate query: the repeated keys of `unique` groups
+   * that per-column unions read (a join, not `IN (subquery)` per row, which
+   * PostgreSQL runs once per row when the key set outgrows its memory).
+   */
+  joins: string[];
+  /**
+   * When the dialect has no aggregate for the first failing rows: per `rows`
+   * measure key, a query for the `__row` of its first failing rows.
+   */
+  sampleQueries: Map<string, string>;
+  /** Measures that could not be translated (with `perMeasure`): key → why. */
+  untranslated: Map<string, string>;
+}
+
+export interface SqlPlanOptions {
+  dialect: Dialect;
+  /** The relation to read: `__row`, raw `r{i}` and typed `v{i}` columns. */
+  relation: string;
+  /**
+   * An untranslatable measure ends `error` naming the construct (a table
+   * lives in its engine, SPEC §5.1); without it, Unsupported is thrown and
+   * the dataset is measured in-process (a file).
+   */
+  perMeasure?: boolean;
+  /** SQL of a lookup of `x` in a key set (reference checks), when the dialect holds key sets its own way. */
+  keySetLookup?: (x: string, table: KeyTable) => string;
 }
 
 const NUMERIC: ColumnType[] = ['integer', 'number', 'date', 'timestamp'];
@@ -71,27 +103,33 @@ const isTime = (t: ColumnType) => t === 'date' || t === 'timestamp';
  * `types`: each column's type, declared or inferred; `declared`: the declared
  * ones (undefined where inferred).
  */
-export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[], declared: (ColumnType | undefined)[], sampleLimits: Map<string, number>, keySets: KeySets): SqlPlan {
+export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[], declared: (ColumnType | undefined)[], sampleLimits: Map<string, number>, keySets: KeySets, options: SqlPlanOptions): SqlPlan {
+  const { dialect: sql, relation } = options;
   const out: SqlPlan = {
+    relation,
     names,
     types,
-    typedColumns: types.flatMap((type, index) => (type === 'string' ? [] : [{ index, expression: typedSql(`r${index}`, type) }])),
+    typedColumns: types.flatMap((type, index) => (type === 'string' ? [] : [{ index, expression: sql.typed(`r${index}`, type) }])),
     aggregates: [],
     conditions: [],
     readers: new Map(),
     keyGroups: [],
     keyTables: [],
     keySetMeasures: new Map(),
+    joins: [],
+    sampleQueries: new Map(),
+    untranslated: new Map(),
   };
   const index = (column: string): number => {
     const i = names.indexOf(column);
-    if (i === -1) throw new Unsupported(`column "${column}" is not in the data`); // the arquero engine reports it
+    if (i === -1) throw new MissingColumn(`column "${column}" is not in the data`);
     return i;
   };
   const value = (column: string): string => (types[index(column)] === 'string' ? `r${index(column)}` : `v${index(column)}`);
   const raw = (column: string): string => `r${index(column)}`;
   const typeOf = (column: string): ColumnType => types[index(column)];
-  const lookup: ColumnLookup = (column) => (names.includes(column) ? { sql: value(column), type: typeOf(column) } : undefined);
+  const columnLookup: ColumnLookup = (column) => (names.includes(column) ? { sql: value(column), type: typeOf(column) } : undefined);
+  const lookup: SqlScope = { column: columnLookup, sql };
   const add = (sql: string): number => out.aggregates.push({ sql }) - 1;
   const flag = (condition: string): string => {
     let j = out.conditions.indexOf(condition);
@@ -113,14 +151,14 @@ export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[],
         return `${raw(p.column)} IS NULL`;
       case 'in':
       case 'not_in': {
-        const inSet = membership(p.values, typeOf(p.column), value(p.column));
+        const inSet = membership(p.values, typeOf(p.column), value(p.column), sql);
         return p.op === 'in' ? inSet : `NOT ${inSet}`;
       }
       case 'out_of_range': {
         if (!NUMERIC.includes(typeOf(p.column))) throw new Unsupported(`range on a ${typeOf(p.column)} column`);
         const x = `coalesce(${value(p.column)}, 0)`;
-        const min = bound(p.min, -Infinity);
-        const max = bound(p.max, Infinity);
+        const min = bound(p.min, -Infinity, sql);
+        const max = bound(p.max, Infinity, sql);
         return p.exclusive ? `(${x} <= ${min} OR ${x} >= ${max})` : `(${x} < ${min} OR ${x} > ${max})`;
       }
       case 'length_out_of_range': {
@@ -131,40 +169,52 @@ export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[],
       }
       case 'no_regex_match':
         if (typeOf(p.column) !== 'string') throw new Unsupported(`pattern on a ${typeOf(p.column)} column`);
-        return `NOT regexp_matches(coalesce(${value(p.column)}, 'null'), ${sqlString(p.regex)})`;
+        return `NOT ${sql.regexFind(`coalesce(${value(p.column)}, 'null')`, p.regex)}`;
       case 'invalid_format':
         if (typeOf(p.column) !== 'string') throw new Unsupported(`format on a ${typeOf(p.column)} column`);
-        return `NOT ${formatSql(p.format, `coalesce(${value(p.column)}, 'null')`)}`;
+        return `NOT ${formatSql(p.format, `coalesce(${value(p.column)}, 'null')`, sql)}`;
       case 'invalid_type':
         if (declared[index(p.column)] === undefined) throw new Unsupported(`a type check on the undeclared column "${p.column}"`); // arquero reports it
         return `${value(p.column)} IS NULL`;
       case 'expression_false':
         return `NOT ${condition(p.expression)}`; // in scope, the condition is not NULL (below)
       case 'not_in_key_set':
-        return keyLookup(p, out, keySets, typeOf(p.column), value(p.column));
+        return keyLookup(p, out, keySets, typeOf(p.column), value(p.column), options);
     }
   };
 
   // Row checks, counts and statistics: columns of the one aggregate query.
   const failing = new Map<string, string>(); // rows measure key → the flag of its failing rows (for unions)
-  const groups = new Map<string, KeyGroup & { scope: string }>();
-  const groupOf = (keyColumns: string[], where: string | undefined): KeyGroup & { scope: string } => {
+  type Group = KeyGroup & { scope: string; failing: string; keyColumns: string[]; joined?: string };
+  const groups = new Map<string, Group>();
+  /** A flag true on the rows of a group whose key repeats, through a join of the group's repeated keys. */
+  const joinedFlag = (g: Group): string => {
+    if (!g.joined) {
+      const n = out.joins.length;
+      const alias = `assay_dup${n}`;
+      const keys = g.keyColumns.map(value);
+      out.joins.push(
+        `LEFT JOIN (SELECT ${keys.map((k, j) => `${k} AS assay_d${n}_${j}`).join(', ')} FROM ${relation} WHERE ${g.scope} GROUP BY ${keys.join(', ')} HAVING count(*) > 1) AS ${alias} ON ${keys.map((k, j) => `${k} = ${alias}.assay_d${n}_${j}`).join(' AND ')}`,
+      );
+      g.joined = `(${g.scope}) AND ${alias}.assay_d${n}_0 IS NOT NULL`;
+    }
+    return g.joined;
+  };
+  const groupOf = (keyColumns: string[], where: string | undefined): Group => {
     const signature = JSON.stringify([keyColumns, where ?? null]);
     let group = groups.get(signature);
     if (!group) {
       const s = scope(where, keyColumns);
-      const keys = keyColumns.map((c, j) => `${value(c)} AS k${j}`).join(', ');
-      const table = `assay_dup_${groups.size}`;
-      const on = keyColumns.map((_, j) => `t.k${j} = d.k${j}`).join(' AND ');
+      const keys = keyColumns.map(value).join(', ');
+      const repeated = `SELECT ${keys} FROM ${relation} WHERE ${s} GROUP BY ${keys} HAVING count(*) > 1`;
       group = {
         scope: s,
-        countSql: `SELECT coalesce(sum(n) FILTER (WHERE n > 1), 0), coalesce(sum(n), 0) FROM (SELECT count(*) AS n FROM assay_t WHERE ${s} GROUP BY ${keyColumns.map(value).join(', ')})`,
-        failingRowsSql: `CREATE TEMP TABLE ${table} AS WITH d AS (SELECT ${keys} FROM assay_t WHERE ${s} GROUP BY ALL HAVING count(*) > 1)
-          SELECT t.__row FROM (SELECT rowid AS __row, ${keys} FROM assay_t WHERE ${s}) t SEMI JOIN d ON ${on}`,
-        failingTable: table,
+        countSql: `SELECT coalesce(sum(n) FILTER (WHERE n > 1), 0), coalesce(sum(n), 0) FROM (SELECT count(*) AS n FROM ${relation} WHERE ${s} GROUP BY ${keys}) AS assay_groups`,
+        failing: `(${s}) AND (${keys}) IN (${repeated})`,
+        keyColumns,
+        sampleSql: '',
         sampleLimit: 0,
         limits: new Map(),
-        usedByUnion: false,
         rowsKeys: [],
         countKeys: [],
       };
@@ -173,7 +223,20 @@ export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[],
     return group;
   };
 
-  for (const [key, m] of Object.entries(plan.measures)) {
+  /** With `perMeasure`, a measure that cannot be translated becomes an error result; otherwise the whole plan is declined. */
+  const missing = new Set<string>();
+  const translating = (key: string, translate: () => void): void => {
+    try {
+      translate();
+    } catch (e) {
+      if (!(e instanceof MissingColumn) && (!(e instanceof Unsupported) || !options.perMeasure)) throw e;
+      out.readers.delete(key);
+      out.untranslated.set(key, e.message);
+      if (e instanceof MissingColumn) missing.add(key);
+    }
+  };
+
+  for (const [key, m] of Object.entries(plan.measures)) translating(key, () => {
     switch (m.kind) {
       case 'rows': {
         const limit = sampleLimits.get(key) ?? 0;
@@ -190,19 +253,21 @@ export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[],
         const s = p.op === 'expression_false' ? `${inScope} AND ${condition(p.expression)} IS NOT NULL` : inScope;
         const fails = `(${s}) AND ${predicate(p)}`;
         failing.set(key, flag(fails));
-        const failed = add(`count_if(${flag(fails)})`);
-        const evaluated = add(`count_if(${flag(s)})`);
-        const samples = limit > 0 ? add(`min(__row, ${limit}) FILTER (WHERE ${flag(fails)})`) : -1;
-        out.readers.set(key, (v) => ({ kind: 'rows', failed: countOf(v(failed)), evaluated: countOf(v(evaluated)), sampleIndexes: samples < 0 ? [] : sortedIndexes(v(samples)) }));
+        const failed = add(sql.countIf(flag(fails)));
+        const evaluated = add(sql.countIf(flag(s)));
+        let samples = -1;
+        if (limit > 0 && sql.firstRows) samples = add(sql.firstRows('__row', limit, flag(fails)));
+        else if (limit > 0) out.sampleQueries.set(key, `SELECT __row FROM ${relation} WHERE ${fails} ORDER BY __row LIMIT ${limit}`);
+        out.readers.set(key, (v, rowIndex) => ({ kind: 'rows', failed: countOf(v(failed)), evaluated: countOf(v(evaluated)), sampleIndexes: samples < 0 ? [] : firstRowIndexes(v(samples), rowIndex) }));
         break;
       }
       case 'row_count': {
-        const i = add(`count_if(${flag(scope(m.where, []))})`);
+        const i = add(sql.countIf(flag(scope(m.where, []))));
         out.readers.set(key, (v) => ({ kind: 'value', value: countOf(v(i)) }));
         break;
       }
       case 'null_count': {
-        const i = add(`count_if(${flag(`${scope(m.where, [])} AND ${raw(m.column)} IS NULL`)})`);
+        const i = add(sql.countIf(flag(`${scope(m.where, [])} AND ${raw(m.column)} IS NULL`)));
         out.readers.set(key, (v) => ({ kind: 'value', value: countOf(v(i)) }));
         break;
       }
@@ -218,8 +283,10 @@ export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[],
         const type = typeOf(m.column);
         if (!NUMERIC.includes(type)) throw new Unsupported(`a ${m.stat} of a ${type} column`);
         const x = value(m.column);
-        const call = { min: `min(${x})`, max: `max(${x})`, sum: `sum(${x})`, mean: `avg(${x})`, stddev: `stddev_samp(${x})`, median: `quantile_cont(${x}, 0.5)`, quantile: `quantile_cont(${x}, ${sqlNumber(m.q ?? 0.5)})` }[m.stat];
-        const i = add(`${call} FILTER (WHERE ${flag(scope(m.where, []))})`);
+        const inScope = flag(scope(m.where, []));
+        const over = (f: string) => `${f} FILTER (WHERE ${inScope})`;
+        const call = { min: over(`min(${x})`), max: over(`max(${x})`), sum: over(`sum(${x})`), mean: over(`avg(${x})`), stddev: over(sql.statistic('stddev_samp', x)), median: sql.quantile(x, 0.5, inScope), quantile: sql.quantile(x, m.q ?? 0.5, inScope) }[m.stat];
+        const i = add(call);
         // min and max of a date column are dates, as the arquero engine keeps the values themselves.
         const asDate = isTime(type) && (m.stat === 'min' || m.stat === 'max');
         out.readers.set(key, (v) => {
@@ -245,52 +312,56 @@ export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[],
         break;
       }
       case 'columns':
-        throw new Unsupported('the schema check (observed column types)');
+        if (!options.perMeasure) throw new Unsupported('the schema check (observed column types)');
+        break; // a table's columns and types come from the database's catalog (the executor)
       case 'rows_failing_any':
         break; // below, once every part is known
+      default:
+        unhandledMeasure(m);
     }
-  }
+  });
 
   // Per-column unions: rows failing any row check on the column; with `unique` parts, the largest union per key group, as in column-task.ts.
-  for (const [key, m] of Object.entries(plan.measures)) {
-    if (m.kind !== 'rows_failing_any') continue;
+  for (const [key, m] of Object.entries(plan.measures)) translating(key, () => {
+    if (m.kind !== 'rows_failing_any') return;
     const plain = m.measures.filter((r) => r.predicate.op !== 'duplicate_key').map((r) => {
       const condition = failing.get(measureKey(r));
+      if (condition === undefined && missing.has(measureKey(r))) throw new MissingColumn('a per-column union over a check of a column not in the data');
       if (condition === undefined) throw new Unsupported('a per-column union over a check it does not measure');
       return condition;
     });
     const keyed = m.measures.filter((r) => r.predicate.op === 'duplicate_key').map((r) => groupOf((r.predicate as Extract<RowPredicate, { op: 'duplicate_key' }>).columns, r.where));
-    for (const g of keyed) g.usedByUnion = true;
     // Unions OR the parts' flags, so no predicate runs twice.
-    const variants = keyed.length ? keyed.map((g) => [...plain, flag(`rowid IN (SELECT __row FROM ${g.failingTable})`)]) : [plain];
-    const parts = variants.map((flags) => add(flags.length ? `count_if(${flags.join(' OR ')})` : '0'));
+    const variants = keyed.length ? keyed.map((g) => [...plain, flag(joinedFlag(g))]) : [plain];
+    const parts = variants.map((flags) => add(flags.length ? sql.countIf(flags.join(' OR ')) : '0'));
     out.readers.set(key, (v) => ({ kind: 'value', value: Math.max(...parts.map((i) => countOf(v(i)))) }));
-  }
+  });
+  for (const g of groups.values()) g.sampleSql = `SELECT __row FROM ${relation} WHERE ${g.failing} ORDER BY __row LIMIT ${g.sampleLimit}`;
   out.keyGroups = [...groups.values()];
   return out;
 }
 
 /** `values` membership as `in`/`not_in` test it: a value only matches values of its own kind (dates by instant). */
-function membership(values: Scalar[], type: ColumnType, x: string): string {
+function membership(values: Scalar[], type: ColumnType, x: string, sql: Dialect): string {
   const matching =
     type === 'string'
-      ? values.filter((v): v is string => typeof v === 'string').map(sqlString)
+      ? values.filter((v): v is string => typeof v === 'string').map(sql.string)
       : type === 'boolean'
         ? values.filter((v): v is boolean => typeof v === 'boolean').map(String)
-        : values.flatMap((v) => (typeof v === 'number' ? [sqlNumber(v)] : v instanceof Date ? [sqlNumber(v.getTime())] : []));
+        : values.flatMap((v) => (typeof v === 'number' ? [sql.number(v)] : v instanceof Date ? [sql.number(v.getTime())] : []));
   return matching.length ? `coalesce(${x} IN (${matching.join(', ')}), false)` : 'false';
 }
 
 /** A range bound as a number (a date by its instant); a missing bound is ±Infinity. */
-function bound(b: Scalar | undefined, missing: number): string {
-  if (b === undefined || b === null) return sqlNumber(missing);
-  if (typeof b === 'number') return sqlNumber(b);
-  if (b instanceof Date) return sqlNumber(b.getTime());
+function bound(b: Scalar | undefined, missing: number, sql: Dialect): string {
+  if (b === undefined || b === null) return sql.number(missing);
+  if (typeof b === 'number') return sql.number(b);
+  if (b instanceof Date) return sql.number(b.getTime());
   throw new Unsupported(`a ${typeof b} range bound`);
 }
 
 /** `not_in_key_set`: look the value up in the other dataset's key set, loaded as a table. */
-function keyLookup(p: Extract<RowPredicate, { op: 'not_in_key_set' }>, out: SqlPlan, keySets: KeySets, type: ColumnType, x: string): string {
+function keyLookup(p: Extract<RowPredicate, { op: 'not_in_key_set' }>, out: SqlPlan, keySets: KeySets, type: ColumnType, x: string, options: SqlPlanOptions): string {
   const keys = keySets.get(keySetKey(p.keys));
   if (!keys || keys.kind === 'error') throw new Unsupported('a key set that could not be read'); // the arquero engine reports why
   const kinds = new Set([...keys.values].map((v) => typeof v));
@@ -306,11 +377,14 @@ function keyLookup(p: Extract<RowPredicate, { op: 'not_in_key_set' }>, out: SqlP
     table = { name: `assay_keys_${out.keyTables.length}`, sqlType, values: keys.values };
     out.keyTables.push(table);
   }
-  return `coalesce(${x} NOT IN (SELECT k FROM ${table.name}), true)`;
+  return options.keySetLookup ? options.keySetLookup(x, table) : `coalesce(${x} NOT IN (SELECT k FROM ${table.name}), true)`;
 }
 
-function sortedIndexes(v: unknown): number[] {
-  return Array.isArray(v) ? v.map(Number).sort((a, b) => a - b) : [];
+/** The first failing rows' `__row` values as sample indexes, in row order (numbers sorted; other keys come sorted by the engine). */
+function firstRowIndexes(v: unknown, rowIndex: (row: unknown) => number): number[] {
+  if (!Array.isArray(v)) return [];
+  const rows = v.every((x) => typeof x === 'number' || typeof x === 'bigint') ? v.map(Number).sort((a, b) => a - b) : v;
+  return rows.map(rowIndex);
 }
 
 function scalar(v: unknown): Scalar {

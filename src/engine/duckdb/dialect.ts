@@ -1,4 +1,7 @@
 /**
+ * The DuckDB dialect of the SQL compiler (../sql/dialect.ts): literals,
+ * regular expressions (RE2), statistics, and column typing.
+ *
  * Column typing in SQL: the same grammar as src/sources/types.ts, written as
  * DuckDB expressions over a column's raw text, so a value is valid, invalid
  * or null exactly as the arquero engine types it (a property test compares
@@ -12,7 +15,8 @@
  * Date compares by), booleans as BOOLEAN, text as VARCHAR.
  */
 import type { ColumnType } from '../../plan/plan.js';
-import { sqlString } from './sql.js';
+import type { Dialect } from '../sql/dialect.js';
+import { standardIdentifier, standardString as sqlString } from '../sql/sql.js';
 
 /** JavaScript's `String.prototype.trim` whitespace, as an RE2 class. */
 const WS = '[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*';
@@ -118,3 +122,38 @@ export function typedSql(raw: string, type: ColumnType): string {
     }
   }
 }
+
+
+/** A JS number as a SQL DOUBLE literal (Infinity included). */
+function sqlNumber(n: number): string {
+  if (Number.isNaN(n)) return "'nan'::DOUBLE";
+  if (!Number.isFinite(n)) return n > 0 ? "'inf'::DOUBLE" : "'-inf'::DOUBLE";
+  return `${Object.is(n, -0) ? '-0.0' : String(n)}::DOUBLE`;
+}
+
+/** A JavaScript RegExp as RE2 text: `\d` and `$` (no `m` flag) mean what RE2's do; `i` becomes `(?i)`. */
+const re2 = (pattern: RegExp): string => sqlString(`${pattern.flags.includes('i') ? '(?i)' : ''}${pattern.source}`);
+
+export const duckdb: Dialect = {
+  name: 'duckdb',
+  identifier: standardIdentifier,
+  string: sqlString,
+  number: sqlNumber,
+  double: 'DOUBLE',
+  divide: (a, b) => `(${a} / ${b})`,
+  countIf: (condition) => `count_if(${condition})`,
+  isNaN: (x) => `isnan(${x})`,
+  regexFind: (x, regex) => `regexp_matches(${x}, ${sqlString(regex)})`,
+  regexFull: (x, pattern) => `regexp_full_match(${x}, ${re2(pattern)})`,
+  regexGroupInt: (x, pattern, group) => `TRY_CAST(regexp_extract(${x}, ${re2(pattern)}, ${group}) AS INTEGER)`,
+  contains: (a, b) => `contains(${a}, ${b})`,
+  startsWith: (a, b) => `starts_with(${a}, ${b})`,
+  endsWith: (a, b) => `suffix(${a}, ${b})`,
+  calendar: (y, m, d) => `assay_calendar(${y}, ${m}, ${d})`,
+  quantile: (x, q, filter) => `quantile_cont(${x}, ${sqlNumber(q)}) FILTER (WHERE ${filter})`,
+  statistic: (fn, x) => `${fn}(${x})`,
+  firstRows: (row, limit, condition) => `min(${row}, ${limit}) FILTER (WHERE ${condition})`,
+  firstValue: (x, row, condition) => `arg_min(${x}, ${row}) FILTER (WHERE ${condition})`,
+  typed: typedSql,
+  blank: blankSql,
+};

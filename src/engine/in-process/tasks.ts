@@ -6,19 +6,19 @@
  * `unique` and `duplicate_count` on the same key share one key map, and all
  * statistics of one column share one NumericState.
  */
-import { FORMATS } from '../checks/formats.js';
-import { compileRegex } from '../expr/regex.js';
-import { keySetKey, type Measure, type RowPredicate, type Scalar } from '../plan/plan.js';
-import { RAW_INVALID, RAW_NULL } from '../sources/stream.js';
-import type { Scalar as ExprScalar, Value } from '../expr/ast.js';
-import { argument, columnList, compiledOf, EvaluationError, type Compiled } from '../expr/compile.js';
-import { parseExpression } from '../expr/parse.js';
-import { decomposeAggregate, type AggregateCall } from './aggregate-expr.js';
+import { FORMATS } from '../../checks/formats.js';
+import { compileRegex } from '../../expr/regex.js';
+import { keySetKey, type Measure, type RowPredicate, type Scalar } from '../../plan/plan.js';
+import { RAW_INVALID, RAW_NULL } from '../../sources/stream.js';
+import type { Scalar as ExprScalar, Value } from '../../expr/ast.js';
+import { argument, columnList, compiledOf, EvaluationError, type Compiled } from '../../expr/compile.js';
+import { parseExpression } from '../../expr/parse.js';
+import { decomposeAggregate, type AggregateCall } from '../aggregate-expr.js';
 import type { BatchContext } from './batch-context.js';
 import type { FailingAnyTask } from './column-task.js';
-import type { KeySets, MeasureResult } from './executor.js';
+import type { KeySets, MeasureResult } from '../executor.js';
 import { DistinctState, KeyCountState, NumericState, RowsState } from './states.js';
-import { comparableKey, compositeKey, toScalar } from './values.js';
+import { comparableKey, compositeKey, toScalar } from '../values.js';
 
 export interface Task {
   update(ctx: BatchContext): void;

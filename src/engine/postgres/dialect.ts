@@ -1,0 +1,199 @@
+/**
+ * The PostgreSQL dialect of the SQL compiler (../sql/dialect.ts).
+ *
+ * Regular expressions: PostgreSQL runs POSIX "advanced" regular expressions,
+ * not RE2 or JavaScript's. `jsRegexToAre` translates the constructs whose
+ * meaning both share, spelled so that they mean exactly what JavaScript
+ * means (`\d` is [0-9], not a locale's digits; `.` excludes line
+ * terminators), and refuses the rest with Unsupported naming the construct.
+ *
+ * Typing: text columns are typed with assay's value grammar
+ * (src/sources/types.ts): the text is trimmed of JavaScript's whitespace
+ * (btrim), matched against the grammar's regular expression, and the parts
+ * are converted with PostgreSQL's exact integer and date arithmetic. Values
+ * keep JavaScript's representation: numbers as double precision, dates and
+ * timestamps as double-precision milliseconds since the epoch.
+ */
+import type { ColumnType } from '../../plan/plan.js';
+import type { Dialect } from '../sql/dialect.js';
+import { standardIdentifier, standardString, Unsupported } from '../sql/sql.js';
+
+/** JavaScript's whitespace (String.prototype.trim, \s), as code points. */
+const JS_WHITESPACE = [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0x1680, ...range(0x2000, 0x200a), 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+const hex = (c: number) => `\\u${c.toString(16).padStart(4, '0').toUpperCase()}`;
+/** The whitespace as the inside of an ARE bracket expression. */
+const WS_CLASS = JS_WHITESPACE.map(hex).join('');
+/** The whitespace as a text literal, for btrim. */
+const WS_TEXT = JS_WHITESPACE.map((c) => `chr(${c})`).join(' || ');
+/** JavaScript's line terminators: what `.` does not match. */
+const NOT_LINE_TERMINATOR = `[^${[0x0a, 0x0d, 0x2028, 0x2029].map(hex).join('')}]`;
+
+/**
+ * A JavaScript regular expression (source text) as a PostgreSQL ARE with the
+ * same matches, or Unsupported naming the first construct without an exact
+ * equivalent. Only the characters' meaning is translated: quantifiers,
+ * groups, alternation and anchors mean the same in both.
+ */
+export function jsRegexToAre(source: string, flags = ''): string {
+  // RE2's leading `(?i)` (assay's pattern syntax allows it) is ARE's too.
+  if (source.startsWith('(?i)')) return jsRegexToAre(source.slice(4), flags.includes('i') ? flags : `${flags}i`);
+  for (const f of flags) if (f !== 'i') throw new Unsupported(`the regex flag "${f}"`);
+  let out = flags.includes('i') ? '(?i)' : '';
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      const next = source[i + 1];
+      if (next === undefined) throw new Unsupported('a regex ending in "\\"');
+      i++;
+      const shorthand: Record<string, string> = { d: '0-9', w: 'A-Za-z0-9_', s: WS_CLASS };
+      if (next in shorthand) {
+        out += inClass ? shorthand[next] : `[${shorthand[next]}]`;
+      } else if ('DWS'.includes(next)) {
+        if (inClass) throw new Unsupported(`\\${next} inside a regex character class`);
+        out += `[^${shorthand[next.toLowerCase()]}]`;
+      } else if ('tnrfv'.includes(next)) {
+        out += `\\${next}`;
+      } else if (next === 'u' && /^[0-9A-Fa-f]{4}$/.test(source.slice(i + 1, i + 5))) {
+        out += `\\u${source.slice(i + 1, i + 5)}`;
+        i += 4;
+      } else if (next === 'x' && /^[0-9A-Fa-f]{2}$/.test(source.slice(i + 1, i + 3))) {
+        out += `\\u00${source.slice(i + 1, i + 3)}`; // ARE's \x takes every hex digit that follows
+        i += 2;
+      } else if (/[A-Za-z0-9]/.test(next)) {
+        throw new Unsupported(`the regex escape \\${next}`);
+      } else {
+        out += `\\${next}`; // an escaped punctuation character is itself in both
+      }
+      continue;
+    }
+    if (inClass) {
+      if (c === '[' && source[i + 1] === ':') throw new Unsupported('"[:" inside a regex character class');
+      if (c === ']') inClass = false;
+      out += c;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      out += c;
+      if (source[i + 1] === '^') out += source[++i];
+      if (source[i + 1] === ']') throw new Unsupported('"]" first in a regex character class');
+      continue;
+    }
+    if (c === '(' && source[i + 1] === '?' && source[i + 2] !== ':') throw new Unsupported(`the regex group "(?${source[i + 2] ?? ''}"`);
+    if (c === '.') {
+      out += NOT_LINE_TERMINATOR;
+      continue;
+    }
+    out += c;
+  }
+  if (inClass) throw new Unsupported('an unclosed regex character class');
+  return out;
+}
+
+function pgNumber(n: number): string {
+  if (Number.isNaN(n)) return "'NaN'::float8";
+  if (!Number.isFinite(n)) return n > 0 ? "'Infinity'::float8" : "'-Infinity'::float8";
+  return Object.is(n, -0) ? "'-0'::float8" : `${String(n)}::float8`;
+}
+
+const re = (pattern: RegExp): string => standardString(jsRegexToAre(pattern.source, pattern.flags));
+
+/** Text trimmed of JavaScript's whitespace, as `trim()` does. */
+const trimmed = (raw: string) => `btrim(${raw}, ${WS_TEXT})`;
+
+function calendar(y: string, m: string, d: string): string {
+  return `(${m} BETWEEN 1 AND 12 AND ${d} >= 1 AND ${d} <= CASE WHEN ${m} = 2 THEN CASE WHEN ${y} % 4 = 0 AND (${y} % 100 <> 0 OR ${y} % 400 = 0) THEN 29 ELSE 28 END WHEN ${m} IN (4, 6, 9, 11) THEN 30 ELSE 31 END)`;
+}
+
+/**
+ * Milliseconds since the epoch at midnight of a calendar date, years 0–9999
+ * proleptic Gregorian: PostgreSQL has no year 0, so the date is taken 400
+ * years later (exactly 146,097 days) and moved back.
+ */
+const dayMs = (y: string, m: string, d: string) => `((make_date(${y} + 400, ${m}, ${d}) - DATE '1970-01-01' - 146097)::float8 * 86400000)`;
+
+const INTEGER = standardString('^[+-]?[0-9]+$');
+const NUMBER = standardString('^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?$');
+const NUMBER_PARTS = standardString('^[+-]?([0-9]*)\\.?([0-9]*)(?:[eE]([+-]?[0-9]+))?$');
+const DATE = standardString('^([0-9]{4})-([0-9]{2})-([0-9]{2})$');
+const TIMESTAMP = standardString(
+  `^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[Tt ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(\\.[0-9]{1,9})?)?)?[${WS_CLASS}]*([Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)?$`,
+);
+const TRUE = "('true', 't', 'yes', 'y', '1')";
+const FALSE = "('false', 'f', 'no', 'n', '0')";
+
+/** The value grammar over text: the typed value, NULL when missing or invalid. */
+function typed(raw: string, type: ColumnType): string {
+  const t = trimmed(raw);
+  switch (type) {
+    case 'string':
+      return raw;
+    case 'integer':
+      // Digits of any length: numeric holds them exactly; beyond 2^53 - 1 they are not a safe integer.
+      return `(SELECT CASE WHEN t ~ ${INTEGER} AND abs(t::numeric) <= 9007199254740991 THEN t::numeric::float8 END FROM (SELECT ${t} AS t) AS assay_v)`;
+    case 'number': {
+      // float8 input refuses what JavaScript reads as ±Infinity or ±0 (1e999, 1e-999): the decimal magnitude decides those first.
+      const zero = `(CASE WHEN t LIKE '-%' THEN '-0' ELSE '0' END)::float8`;
+      const infinity = `(CASE WHEN t LIKE '-%' THEN '-Infinity' ELSE 'Infinity' END)::float8`;
+      const exponent = `coalesce(p[3]::numeric, 0)`;
+      const magnitude = `(CASE WHEN ltrim(p[1], '0') <> '' THEN length(ltrim(p[1], '0')) - 1 ELSE length(ltrim(p[2], '0')) - length(p[2]) - 1 END + ${exponent})`;
+      return `(SELECT CASE WHEN t !~ ${NUMBER} THEN NULL
+        WHEN ltrim(p[1] || p[2], '0') = '' THEN ${zero}
+        WHEN length(coalesce(p[3], '')) > 8 THEN CASE WHEN p[3] LIKE '-%' THEN ${zero} ELSE ${infinity} END
+        WHEN ${magnitude} > 400 THEN ${infinity}
+        WHEN ${magnitude} < -400 THEN ${zero}
+        WHEN abs(t::numeric) >= 1.797693134862315808e308 THEN ${infinity}
+        WHEN abs(t::numeric) <= 2.4703282292062328e-324 THEN ${zero}
+        ELSE t::numeric::float8 END
+        FROM (SELECT t, regexp_match(t, ${NUMBER_PARTS}) AS p FROM (SELECT ${t} AS t) AS assay_t0) AS assay_v)`;
+    }
+    case 'boolean':
+      return `(SELECT CASE WHEN t IN ${TRUE} THEN true WHEN t IN ${FALSE} THEN false END FROM (SELECT lower(${t}) AS t) AS assay_v)`;
+    case 'date': {
+      const [y, m, d] = [1, 2, 3].map((i) => `g[${i}]::int`);
+      return `(SELECT CASE WHEN g IS NOT NULL AND ${calendar(y, m, d)} THEN ${dayMs(y, m, d)} END FROM (SELECT regexp_match(${t}, ${DATE}) AS g) AS assay_v)`;
+    }
+    case 'timestamp': {
+      const part = (i: number) => `coalesce(nullif(g[${i}], '')::int, 0)`;
+      const [y, m, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map(part);
+      const ms = `coalesce(substr(substr(g[7], 2) || '00', 1, 3)::int, 0)`; // digits past milliseconds are dropped, as in JavaScript
+      const zone = `coalesce(g[8], '')`;
+      const offset = `(CASE WHEN ${zone} = '' OR upper(${zone}) = 'Z' THEN 0 ELSE
+        (CASE WHEN ${zone} LIKE '-%' THEN -1 ELSE 1 END) * (substr(${zone}, 2, 2)::int * 60 + coalesce(nullif(substr(replace(${zone}, ':', ''), 4, 2), '')::int, 0)) END)`;
+      return `(SELECT CASE WHEN g IS NOT NULL AND ${calendar(y, m, d)} AND ${h} <= 23 AND ${mi} <= 59 AND ${s} <= 59 AND abs(${offset}) <= 1080
+        THEN ${dayMs(y, m, d)} + ${h} * 3600000 + ${mi} * 60000 + ${s} * 1000 + ${ms} - ${offset} * 60000 END
+        FROM (SELECT regexp_match(${t}, ${TIMESTAMP}) AS g) AS assay_v)`;
+    }
+  }
+}
+
+export const postgres: Dialect = {
+  name: 'postgres',
+  identifier: standardIdentifier,
+  string: standardString,
+  number: pgNumber,
+  double: 'float8',
+  // PostgreSQL raises an error on division by zero; JavaScript gives ±Infinity or NaN.
+  divide: (a, b) => `(CASE WHEN ${b} = 0 THEN (CASE WHEN ${a} = 'NaN'::float8 OR ${a} = 0 THEN 'NaN' WHEN (${a} > 0) = (${b}::text NOT LIKE '-%') THEN 'Infinity' ELSE '-Infinity' END)::float8 ELSE ${a} / ${b} END)`,
+  countIf: (condition) => `count(*) FILTER (WHERE ${condition})`,
+  isNaN: (x) => `(${x} = 'NaN'::float8)`,
+  regexFind: (x, regex) => `(${x} ~ ${standardString(jsRegexToAre(regex))})`,
+  regexFull: (x, pattern) => `(${x} ~ ${re(pattern)})`,
+  regexGroupInt: (x, pattern, group) => `nullif((regexp_match(${x}, ${re(pattern)}))[${group}], '')::int`,
+  contains: (a, b) => `(strpos(${a}, ${b}) > 0)`,
+  startsWith: (a, b) => `starts_with(${a}, ${b})`,
+  endsWith: (a, b) => `(right(${a}, length(${b})) = ${b})`,
+  calendar,
+  quantile: (x, q, filter) => `percentile_cont(${pgNumber(q)}) WITHIN GROUP (ORDER BY ${x}) FILTER (WHERE ${filter})`,
+  statistic: (fn, x) => `${fn}(${x})`,
+  // The failing rows' keys sorted inside the one aggregate query: no second scan per sampled check.
+  firstRows: (row, limit, condition) => `(array_agg(${row}::text ORDER BY ${row}) FILTER (WHERE ${condition}))[1:${limit}]`,
+  typed,
+  blank: (raw) => `(${raw} ~ ${standardString(`^[${WS_CLASS}]+$`)})`,
+};

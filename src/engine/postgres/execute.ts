@@ -1,0 +1,299 @@
+/**
+ * The PostgreSQL executor (SPEC §5.1): a table dataset measured where it
+ * lives. The plan is compiled to SQL by the dialect-neutral compiler
+ * (../sql/plan-sql.ts) in the PostgreSQL dialect (./dialect.ts) over one
+ * relation built here from the catalog:
+ *
+ *   __row   the primary key (samples in key order), else ctid
+ *   r{i}    column i as stored (NULL when missing)
+ *   v{i}    column i typed as the dataset declares it: a text column by
+ *           assay's value grammar, a typed column kept when its type can
+ *           hold the declared one, else NULL (every value fails `type`)
+ *
+ * Only aggregates and at most `samples` failing rows per check leave the
+ * database: one aggregate query, one GROUP BY per `unique` key, one LIMIT
+ * query per sampled check, one fetch of the sampled rows. A measure the
+ * dialect cannot express exactly is an `error` naming the construct.
+ */
+import { createHash } from 'node:crypto';
+import type { ColumnType, ObservedColumn } from '../../plan/plan.js';
+import type { RawBatch } from '../../sources/raw-batches.js';
+import { INFER_ROWS, streamRawBatches, type DataStream } from '../../sources/stream.js';
+import { INVALID, PARSERS } from '../../sources/types.js';
+import { DataError } from '../../util/diagnostics.js';
+import type { ExecuteRequest, Measured, MeasureResult, SampledRow } from '../executor.js';
+import { conditionSql } from '../sql/expression.js';
+import { parseExpression } from '../../expr/parse.js';
+import { planSql, type KeyTable } from '../sql/plan-sql.js';
+import { NOT_TRANSLATED, runSqlPlan } from '../sql/run.js';
+import { executeStream, reportColumnErrors } from '../in-process/execute.js';
+import { measureColumns } from '../../plan/plan.js';
+import { standardIdentifier as quote, Unsupported } from '../sql/sql.js';
+import { postgresSession, type PostgresSession } from './connection.js';
+import { postgres } from './dialect.js';
+
+/** What a stored column's type can hold, as assay types it. */
+type Family = 'integer' | 'number' | 'boolean' | 'date' | 'timestamp' | 'text';
+
+const FAMILY: Record<string, Family> = {
+  int2: 'integer',
+  int4: 'integer',
+  int8: 'integer',
+  float4: 'number',
+  float8: 'number',
+  numeric: 'number',
+  bool: 'boolean',
+  date: 'date',
+  timestamp: 'timestamp',
+  timestamptz: 'timestamp',
+  text: 'text',
+  varchar: 'text',
+  bpchar: 'text',
+  name: 'text',
+  citext: 'text',
+};
+
+interface StoredColumn {
+  name: string;
+  /** PostgreSQL's type name (typname), e.g. int8, timestamptz. */
+  stored: string;
+  /** What assay reads it as; types it does not know are read as their text. */
+  family: Family;
+}
+
+export async function executeInPostgres(request: ExecuteRequest): Promise<Measured> {
+  const { plan, table } = request;
+  if (!table) throw new Error('the PostgreSQL executor measures table sources');
+  const session = await postgresSession(table.connection, request.sessions);
+  const label = `${table.connection.spec.name}:${table.source.table}`;
+  const qualified = table.source.table.split('.').map(quote).join('.');
+  const where = `dataset "${request.load.dataset}": ${session.where}: table ${table.source.table}`;
+  const stored = await describe(session, qualified, where);
+  const names = stored.map((c) => c.name);
+  const key = await primaryKey(session, qualified);
+  const rowExpression = key.length === 0 ? 'ctid' : key.length === 1 ? quote(key[0]) : `ROW(${key.map(quote).join(', ')})`;
+
+  const declared = stored.map((c) => request.load.columns[c.name]?.type);
+  const types = await columnTypes(session, qualified, stored, declared, where);
+  const raw = stored.map((c) => (c.family === 'text' || !(c.stored in FAMILY) ? `${quote(c.name)}::text` : quote(c.name)));
+  const typedColumns = stored.map((c, i) => typedValue(c, raw[i], types[i], declared[i]));
+  const base = `SELECT ${rowExpression} AS __row, ${raw.map((r, i) => `${r} AS r${i}`).join(', ')}${typedColumns.map((v, i) => (v ? `, ${v} AS v${i}` : '')).join('')} FROM ${qualified}`;
+  let sliced = base;
+  if (table.source.where !== undefined) {
+    const column = (name: string) => {
+      const i = names.indexOf(name);
+      return i === -1 ? undefined : { sql: types[i] === 'string' ? `r${i}` : `v${i}`, type: types[i] };
+    };
+    try {
+      sliced = `SELECT * FROM (${base}) AS assay_base WHERE coalesce(${conditionSql(parseExpression(table.source.where, 'row').ast, { column, sql: postgres })}, false)`;
+    } catch (e) {
+      if (!(e instanceof Unsupported)) throw e;
+      throw new DataError(`${where}: source.where is not translated to SQL: ${e.message}`);
+    }
+  }
+  const relation = `(${sliced}) AS assay_t`;
+
+  const sampleLimits = request.sampleLimits;
+  const sql = planSql(plan, names, types, declared, sampleLimits, request.keySets, {
+    dialect: postgres,
+    relation,
+    perMeasure: true,
+    keySetLookup: keySetSql,
+  });
+  // The typed columns come from the relation itself (typedValue), not from the compiler's file typing.
+  const rowIds: unknown[] = [];
+  const indexOf = new Map<string, number>();
+  const rowIndex = (row: unknown): number => {
+    const id = String(row);
+    let i = indexOf.get(id);
+    if (i === undefined) {
+      i = rowIds.push(row) - 1;
+      indexOf.set(id, i);
+    }
+    return i;
+  };
+  const { results, rows } = await runSqlPlan(session, sql, rowIndex);
+  reportColumnErrors(plan, names, results, (message) => message.startsWith(NOT_TRANSLATED));
+  for (const [k, m] of Object.entries(plan.measures)) {
+    if (m.kind === 'columns') results.set(k, { kind: 'columns', columns: observedColumns(stored, declared) });
+    if (m.kind === 'source_mtime') results.set(k, { kind: 'error', message: 'a table has no modification time: give freshness a timestamp column' });
+  }
+  const samples = await sampleRows(session, relation, rowIds, key, stored, types);
+  const untranslated = [...sql.untranslated.keys()].filter((k) => results.get(k)?.kind === 'error' && (results.get(k) as { message: string }).message.startsWith(NOT_TRANSLATED));
+  const pullsCheck = (c: (typeof plan.checks)[number]) => Object.values(c.measures).some((k) => untranslated.includes(k));
+  let pulled = 0;
+  if (request.pull && untranslated.length > 0) {
+    const subPlan = { ...plan, measures: Object.fromEntries(untranslated.map((k) => [k, plan.measures[k]])), checks: [] };
+    const needed = new Set(untranslated.flatMap((k) => measureColumns(plan.measures[k])).filter((c) => names.includes(c)));
+    for (const k of key) needed.add(k);
+    const columns = names.flatMap((n, i) => (needed.has(n) ? [i] : []));
+    const stream = streamRawBatches(request.load, label, () => pullRows(session, relation, columns.map((i) => ({ name: names[i], sql: `r${i}::text` })), request.batchRows));
+    const limits = new Map([...sampleLimits].filter(([k]) => untranslated.includes(k)));
+    const pulledResults = await executeStream(subPlan, stream, limits, request.keySets);
+    for (const [k, result] of pulledResults.measures) {
+      if (result.kind === 'rows') {
+        result.sampleIndexes = result.sampleIndexes.map((i) => {
+          const index = rowIndex(`pull:${i}`);
+          const kept = pulledResults.samples.get(i)!;
+          samples.set(index, { row: index + 1, file: 0, key: key.length > 0 ? Object.fromEntries(key.map((c) => [c, kept.values[c]])) : { pulled_row: kept.row }, values: kept.values });
+          return index;
+        });
+      }
+      results.set(k, result);
+    }
+    pulled = plan.checks.filter(pullsCheck).length;
+  }
+  const pushedDown = plan.checks.filter((c) => !pullsCheck(c) && Object.values(c.measures).every((k) => !sql.untranslated.has(k))).length;
+  const stream: DataStream = {
+    files: [],
+    columns: names,
+    types: Object.fromEntries(names.map((n, i) => [n, types[i]])),
+    rows,
+    fingerprint: fingerprintOf(rows, results),
+    modifiedAt: null,
+    observedTypes: {},
+    batches: () => {
+      throw new Error('a table source is not read in batches');
+    },
+    label,
+  };
+  return { results: { measures: results, stats: { passes: 1, samplePasses: 0 }, samples }, stream, pushedDown, pulled };
+}
+
+/**
+ * `--pull`: the rows, in key order, of only the columns the untranslated
+ * measures read, as text through a server-side cursor, a batch at a time.
+ */
+async function* pullRows(session: PostgresSession, relation: string, columns: { name: string; sql: string }[], batchRows: number): AsyncGenerator<RawBatch> {
+  await session.rows('BEGIN READ ONLY');
+  try {
+    await session.rows(`DECLARE assay_pull NO SCROLL CURSOR FOR SELECT ${columns.map((c) => c.sql).join(', ')} FROM ${relation} ORDER BY __row`);
+    let firstRow = 1;
+    for (;;) {
+      const rows = await session.rows(`FETCH ${Math.max(1, batchRows)} FROM assay_pull`);
+      if (rows.length === 0) break;
+      yield { names: columns.map((c) => c.name), values: columns.map((_, i) => rows.map((r) => r[i])), rows: rows.length, firstRow };
+      firstRow += rows.length;
+    }
+  } finally {
+    await session.rows('COMMIT');
+  }
+}
+
+/** The table's columns in order, with their stored types; exit 3 when the table does not exist. */
+async function describe(session: PostgresSession, qualified: string, where: string): Promise<StoredColumn[]> {
+  const rows = await session.rows(
+    `SELECT a.attname, t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+     WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
+    [qualified],
+  );
+  if (rows.length === 0) throw new DataError(`${where}: no such table (or it has no columns)`, 'names are used exactly as written: public.Orders is not public.orders');
+  return rows.map(([name, stored]) => ({ name: name as string, stored: stored as string, family: FAMILY[stored as string] ?? 'text' }));
+}
+
+async function primaryKey(session: PostgresSession, qualified: string): Promise<string[]> {
+  const rows = await session.rows(
+    `SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+     WHERE i.indrelid = to_regclass($1) AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)`,
+    [qualified],
+  );
+  return rows.map((r) => r[0] as string);
+}
+
+/**
+ * Each column's type for the compiler: declared, else the stored type's,
+ * else (text) inferred over the first INFER_ROWS rows with the grammar, as
+ * for files.
+ */
+async function columnTypes(session: PostgresSession, qualified: string, stored: StoredColumn[], declared: (ColumnType | undefined)[], where: string): Promise<ColumnType[]> {
+  const types = stored.map((c, i): ColumnType | undefined => declared[i] ?? (c.family === 'text' ? undefined : c.family));
+  const undeclared = types.flatMap((t, i) => (t === undefined ? [i] : []));
+  if (undeclared.length === 0) return types as ColumnType[];
+  const candidates: ColumnType[] = ['integer', 'number', 'boolean', 'date', 'timestamp'];
+  const tests = undeclared.flatMap((i) => {
+    const r = `${quote(stored[i].name)}::text`;
+    return [`bool_or(${postgres.blank(r)})`, ...candidates.map((t) => `coalesce(bool_and(${postgres.typed(r, t)} IS NOT NULL) FILTER (WHERE ${r} IS NOT NULL), false)`)];
+  });
+  const [row] = await session.rows(`SELECT ${tests.join(', ')} FROM (SELECT * FROM ${qualified} LIMIT ${INFER_ROWS}) AS assay_sample`).catch((e: unknown) => {
+    throw e instanceof DataError ? new DataError(`${where}: ${e.message}`) : e;
+  });
+  undeclared.forEach((i, k) => {
+    const [blank, ...fits] = row.slice(k * (candidates.length + 1), (k + 1) * (candidates.length + 1));
+    types[i] = blank === true ? 'string' : (candidates.find((_, j) => fits[j] === true) ?? 'string');
+  });
+  return types as ColumnType[];
+}
+
+/**
+ * The typed value `v{i}` of a column, or undefined for string (the compiler
+ * reads `r{i}`). A text column is typed by the grammar; a stored type keeps
+ * its values when it can hold the declared type (integers must be whole and
+ * safe, numbers finite, a date held as a timestamp must be midnight), and is
+ * NULL otherwise, so every non-null value fails the `type` check.
+ */
+function typedValue(column: StoredColumn, raw: string, type: ColumnType, declared: ColumnType | undefined): string | undefined {
+  if (type === 'string') return undefined;
+  const x = quote(column.name);
+  const ms = `(extract(epoch from ${x}) * 1000)::float8`;
+  switch (column.family) {
+    case 'text':
+      return postgres.typed(raw, type);
+    case 'integer':
+    case 'number':
+      if (type === 'integer') return `(CASE WHEN ${x} = trunc(${x}) AND abs(${x}) <= 9007199254740991 THEN ${x}::float8 END)`;
+      if (type === 'number') return `(CASE WHEN ${x}::float8 NOT IN ('NaN', 'Infinity', '-Infinity') THEN ${x}::float8 END)`;
+      break;
+    case 'boolean':
+      if (type === 'boolean') return x;
+      break;
+    case 'date':
+      if (type === 'date' || type === 'timestamp') return `(CASE WHEN isfinite(${x}) THEN ${ms} END)`;
+      break;
+    case 'timestamp':
+      if (type === 'timestamp') return `(CASE WHEN isfinite(${x}) THEN ${ms} END)`;
+      if (type === 'date') return `(CASE WHEN isfinite(${x}) AND mod(${ms}::numeric, 86400000) = 0 THEN ${ms} END)`;
+      break;
+  }
+  void declared;
+  return type === 'boolean' ? 'NULL::boolean' : 'NULL::float8';
+}
+
+/** A key set as an array literal: reference checks look values up in it. */
+function keySetSql(x: string, table: KeyTable): string {
+  const values = [...table.values].map((v) => (table.sqlType === 'DOUBLE' ? postgres.number(v as number) : table.sqlType === 'BOOLEAN' ? String(v) : postgres.string(v as string)));
+  const type = table.sqlType === 'DOUBLE' ? 'float8' : table.sqlType === 'BOOLEAN' ? 'boolean' : 'text';
+  return `NOT coalesce(${x} = ANY(ARRAY[${values.join(', ')}]::${type}[]), false)`;
+}
+
+/** The schema check's view of the table: a text column holds whatever is declared (like a CSV column); a typed column its own type. */
+function observedColumns(stored: StoredColumn[], declared: (ColumnType | undefined)[]): ObservedColumn[] {
+  return stored.map((c, i) => ({ name: c.name, type: c.family === 'text' ? (declared[i] ?? 'string') : c.family }));
+}
+
+/** The sampled rows, fetched once by their `__row`, typed by assay's parsers from their text (raw text where invalid). */
+async function sampleRows(session: PostgresSession, relation: string, rowIds: unknown[], key: string[], stored: StoredColumn[], types: ColumnType[]): Promise<Map<number, SampledRow>> {
+  const samples = new Map<number, SampledRow>();
+  if (rowIds.length === 0) return samples;
+  const match = key.length === 1 ? '__row = ANY($1)' : key.length === 0 ? '__row = ANY($1::tid[])' : '__row::text = ANY($1::text[])';
+  const texts = stored.map((_, i) => `r${i}::text`).join(', ');
+  const rows = await session.rows(`SELECT __row::text, ${texts} FROM ${relation} WHERE ${match}`, [rowIds.map(String)]);
+  const indexOf = new Map(rowIds.map((id, i) => [String(id), i]));
+  for (const [id, ...raw] of rows) {
+    const values: Record<string, unknown> = {};
+    stored.forEach((c, i) => {
+      const text = raw[i] as string | null;
+      const typed = text === null ? null : PARSERS[types[i]](text);
+      values[c.name] = typed === INVALID ? text : typed;
+    });
+    const keyValues = key.length > 0 ? Object.fromEntries(key.map((k) => [k, values[k]])) : { ctid: id };
+    const index = indexOf.get(String(id));
+    if (index !== undefined) samples.set(index, { row: index + 1, file: 0, key: keyValues, values });
+  }
+  return samples;
+}
+
+/** SPEC §5.1: a table's fingerprint is the SHA-256 of the run's measured values (row count and every measure). */
+function fingerprintOf(rows: number, results: Map<string, MeasureResult>): string {
+  const measured = [...results.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, r]) => [k, r.kind === 'keys' ? { kind: 'keys', size: r.values.size } : r.kind === 'rows' ? { failed: r.failed, evaluated: r.evaluated } : r]);
+  return `sha256:${createHash('sha256').update(JSON.stringify([rows, measured])).digest('hex')}`;
+}
