@@ -2,6 +2,7 @@
  * The CLI contract (SPEC §2, §3), end to end: the built CLI runs as a
  * subprocess on the policies and data in fixtures/, writing into a temp folder.
  */
+import { withoutEngine } from '../helpers/policy-run.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasAnsi, runCli, runCliOnTty } from '../helpers/cli.js';
@@ -176,7 +177,7 @@ describe('options', () => {
 });
 
 describe('--engine duckdb', () => {
-  const datasets = (stdout: string) => JSON.parse(stdout).datasets;
+  const datasets = (stdout: string) => withoutEngine(JSON.parse(stdout).datasets);
 
   test('the same report as the default engine, exit 1 for the failing fixture', () => {
     const arquero = check(['fixtures/duckdb/shipments.yaml', '--json']);
@@ -239,7 +240,8 @@ describe('the JSON report (SPEC §3)', () => {
     const [dataset] = r.datasets;
     expect(Object.keys(dataset)).toEqual(expect.arrayContaining(['name', 'source', 'rows', 'fingerprint', 'status', 'checks']));
     // Fields beyond SPEC's example are additions documented in docs/ (never renames).
-    for (const key of Object.keys(dataset)) expect(['name', 'source', 'rows', 'fingerprint', 'status', 'error', 'columns', 'checks']).toContain(key);
+    for (const key of Object.keys(dataset)) expect(['name', 'source', 'rows', 'fingerprint', 'status', 'error', 'engine', 'columns', 'checks']).toContain(key);
+    expect(dataset.engine).toEqual({ name: 'arquero', pushed_down: 0, pulled: 0 });
     expect(dataset).toMatchObject({ name: 'shipments', source: 'fixtures/data/shipments.arrow', rows: 12, status: 'fail' });
     expect(dataset.fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
     for (const c of dataset.checks) {
