@@ -120,12 +120,12 @@ server('--pull', () => {
     try {
       writeFileSync(
         join(dir, 'd.yaml'),
-        "kind: dataset\nname: t\nsource: { connection: w, table: public.orders }\ncolumns:\n  order_id: { type: integer }\n  status: { type: string }\nschema: { extra_columns: allow }\nchecks:\n  - row_count: { min: 1 }\n  - expression: { name: not_void, row: \"op.lower(d.status) != 'void'\" }\n---\nkind: connection\nname: w\ntype: postgres\nurl_env: W_URL\n",
+        "kind: dataset\nname: t\nsource: { connection: w, table: public.orders }\ncolumns:\n  order_id: { type: integer }\n  status: { type: string }\nschema: { extra_columns: allow }\nchecks:\n  - row_count: { min: 1 }\n  - pattern: { name: not_void, column: status, regex: \"\\\\b[prsc]\" }\n---\nkind: connection\nname: w\ntype: postgres\nurl_env: W_URL\n",
       );
       const report = () => JSON.parse(readFileSync(join(out, 'assay-report.json'), 'utf8')).datasets[0];
       check([dir], { W_URL: postgresUrl()! });
       const without = report();
-      expect(without.checks.find((c: { id: string }) => c.id === 't.not_void')).toMatchObject({ status: 'error', message: expect.stringContaining('not translated to SQL: the expression uses op.lower') });
+      expect(without.checks.find((c: { id: string }) => c.id === 't.not_void')).toMatchObject({ status: 'error', message: expect.stringContaining('not translated to SQL: the regex escape \\b') });
       expect(without.engine).toEqual({ name: 'postgres', pushed_down: 4, pulled: 0 });
       check([dir], { W_URL: postgresUrl()! }, ['--pull']);
       const pulled = report();
