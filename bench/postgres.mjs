@@ -8,7 +8,7 @@
 // bench_orders_<rows> is loaded once from the generated CSV with psql's \copy.
 // Both must agree on every metric, or the bench exits 1.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureData } from './generate.mjs';
@@ -67,6 +67,5 @@ for (const rows of rowsList) {
   const s = median(times.sql) / 1000;
   lines.push(`| ${rows.toLocaleString('en-US')} | ${a.toFixed(2)} | ${s.toFixed(2)} | ${(a / s).toFixed(2)}× | ${Math.max(...rss)} |`);
 }
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 console.log(lines.join('\n'));
 process.exit(disagree ? 1 : 0);
