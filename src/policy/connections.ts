@@ -59,12 +59,8 @@ export function validateConnection(connection: ConnectionSpec, doc: RawDocument)
       error(['url'], 'invalid-value', 'not a URL', 'postgres://user@host:5432/database');
     }
     if (parsed && urlPassword(connection.url) !== undefined) {
-      error(
-        ['url'],
-        'secret-in-policy',
-        'the URL holds a password; policy files are committed and must not',
-        'remove the password and set "password_env: NAME" (the environment variable holding it), or move the whole URL to an environment variable named by "url_env"',
-      );
+      const where = 'remove the password and set "password_env: NAME" (the environment variable holding it), or move the whole URL to an environment variable named by "url_env"';
+      error(['url'], 'secret-in-policy', 'the URL holds a password; policy files are committed and must not', where);
     } else if (parsed && connection.type === 'postgres' && !['postgres:', 'postgresql:'].includes(parsed.protocol)) {
       error(['url'], 'invalid-value', `a postgres connection URL starts with postgres://, found ${JSON.stringify(parsed.protocol.replace(/:$/, ''))}`);
     }
@@ -72,7 +68,7 @@ export function validateConnection(connection: ConnectionSpec, doc: RawDocument)
   return out;
 }
 
-/** Every dataset source: a file or a table, and the connection a table names exists. */
+/** Every dataset source: a file or a table, not a mix, and the connection a table names exists (the schema requires `path`, or `table` with `connection`). */
 export function validateSources(datasets: readonly DatasetSpec[], connections: readonly ConnectionSpec[], docOf: (d: DatasetSpec) => RawDocument): Diagnostic[] {
   const out: Diagnostic[] = [];
   const names = connections.map((c) => c.name);
@@ -93,15 +89,10 @@ export function validateSources(datasets: readonly DatasetSpec[], connections: r
       error('connection', 'conflicting-options', 'a source is a file ("path") or a table ("connection" and "table"), not both');
       continue;
     }
-    if (source.path === undefined && source.connection === undefined) {
-      error(undefined, 'missing-key', 'the source needs "path" (a file) or "connection" and "table" (a database table)');
-      continue;
-    }
     if (source.connection === undefined) {
       for (const key of ['table', 'where']) if (source[key] !== undefined) error(key, 'invalid-option', `"${key}" belongs to a table source (with "connection"); a file source reads every row`);
       continue;
     }
-    if (source.table === undefined) error(undefined, 'missing-key', 'a table source needs "table" (table or schema.table)');
     for (const key of ['format', 'options']) if (source[key] !== undefined) error(key, 'invalid-option', `"${key}" belongs to a file source; a table's columns keep their database types`);
     if (!seen.has(source.connection)) {
       error('connection', 'unknown-connection', `unknown connection "${source.connection}"`, names.length ? suggest(source.connection, names) : 'declare it in a kind: connection document under the policy paths');

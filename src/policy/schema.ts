@@ -95,6 +95,10 @@ const DATASET: JsonSchema = {
       type: 'object',
       additionalProperties: false,
       description: 'a file (`path`) or a table of a connection (`connection` + `table`)',
+      // A file source needs `path`; a table source (with `connection`) needs `table`.
+      if: { properties: { connection: { type: 'string' } }, required: ['connection'] },
+      then: { properties: { table: { type: 'string' } }, required: ['table'] },
+      else: { properties: { path: { type: 'string' } }, required: ['path'] },
       properties: {
         path: { type: 'string', minLength: 1, description: 'relative to this file; a glob makes one dataset of many files' },
         connection: { ...NAME, description: 'the name of a kind: connection document' },
