@@ -43,7 +43,7 @@ for (const rows of rowsList) {
   }
   const dir = mkdtempSync(join(tmpdir(), 'assay-bench-pg-'));
   const suite = execFileSync('cat', [new URL('./suite/orders.yaml', import.meta.url).pathname], { encoding: 'utf8' });
-  writeFileSync(join(dir, 'orders.yaml'), suite.replace(/source:\n  path: .*\n/, `source:\n  connection: bench\n  table: public.${table}\n`) + '---\nkind: connection\nname: bench\ntype: postgres\nurl_env: ASSAY_BENCH_UNUSED\n');
+  writeFileSync(join(dir, 'orders.yaml'), suite.replace(/source:\n {2}path: .*\n/, `source:\n  connection: bench\n  table: public.${table}\n`) + '---\nkind: connection\nname: bench\ntype: postgres\nurl_env: ASSAY_BENCH_UNUSED\n');
   const script = new URL('./impls/postgres.mjs', import.meta.url).pathname;
   const run = (mode) => JSON.parse(execFileSync(process.execPath, [script, mode, url, table, dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop());
   const times = { assay: [], sql: [] };

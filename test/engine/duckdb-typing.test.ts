@@ -14,7 +14,7 @@ import { duckdb, integerOverflowSql, TYPING_MACROS, typedSql } from '../../src/e
 import { formatSql } from '../../src/engine/sql/formats.js';
 import { FORMATS } from '../../src/checks/formats.js';
 import { fuzzParams } from '../hostile/fuzz.js';
-import { anyText, formatLike, mutated, TYPING_EDGE_CASES } from '../helpers/typing-arbitraries.js';
+import { anyText, formatLike, mutated } from '../helpers/typing-arbitraries.js';
 
 const TYPES: ColumnType[] = ['integer', 'number', 'boolean', 'date', 'timestamp'];
 

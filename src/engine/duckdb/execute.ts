@@ -17,7 +17,7 @@ import { createReadStream, mkdtempSync, realpathSync, rmSync, symlinkSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
-import type { ColumnType, DatasetPlan, ObservedType } from '../../plan/plan.js';
+import type { ColumnType, ObservedType } from '../../plan/plan.js';
 import { readRawBatches } from '../../sources/raw-batches.js';
 import { resolveFiles } from '../../sources/resolve.js';
 import { checkDataFile } from '../../sources/guard.js';
