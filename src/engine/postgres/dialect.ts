@@ -138,17 +138,16 @@ function typed(raw: string, type: ColumnType): string {
       // Digits of any length: numeric holds them exactly; beyond 2^53 - 1 they are not a safe integer.
       return `(SELECT CASE WHEN t ~ ${INTEGER} AND abs(t::numeric) <= 9007199254740991 THEN t::numeric::float8 END FROM (SELECT ${t} AS t) AS assay_v)`;
     case 'number': {
-      // float8 input refuses what JavaScript reads as ±Infinity or ±0 (1e999, 1e-999): the decimal magnitude decides those first.
+      // A number beyond double precision (1e999) is not a number in assay's grammar; one below it reads as ±0 (1e-999).
       const zero = `(CASE WHEN t LIKE '-%' THEN '-0' ELSE '0' END)::float8`;
-      const infinity = `(CASE WHEN t LIKE '-%' THEN '-Infinity' ELSE 'Infinity' END)::float8`;
       const exponent = `coalesce(p[3]::numeric, 0)`;
       const magnitude = `(CASE WHEN ltrim(p[1], '0') <> '' THEN length(ltrim(p[1], '0')) - 1 ELSE length(ltrim(p[2], '0')) - length(p[2]) - 1 END + ${exponent})`;
       return `(SELECT CASE WHEN t !~ ${NUMBER} THEN NULL
         WHEN ltrim(p[1] || p[2], '0') = '' THEN ${zero}
-        WHEN length(coalesce(p[3], '')) > 8 THEN CASE WHEN p[3] LIKE '-%' THEN ${zero} ELSE ${infinity} END
-        WHEN ${magnitude} > 400 THEN ${infinity}
+        WHEN length(coalesce(p[3], '')) > 8 THEN CASE WHEN p[3] LIKE '-%' THEN ${zero} END
+        WHEN ${magnitude} > 400 THEN NULL
         WHEN ${magnitude} < -400 THEN ${zero}
-        WHEN abs(t::numeric) >= 1.797693134862315808e308 THEN ${infinity}
+        WHEN abs(t::numeric) >= 1.797693134862315808e308 THEN NULL
         WHEN abs(t::numeric) <= 2.4703282292062328e-324 THEN ${zero}
         ELSE t::numeric::float8 END
         FROM (SELECT t, regexp_match(t, ${NUMBER_PARTS}) AS p FROM (SELECT ${t} AS t) AS assay_t0) AS assay_v)`;
