@@ -72,7 +72,7 @@ export default defineCheck({
     const other = String(spec.params.with);
     const metric = String(spec.params.metric);
     const tolerance = parseTolerance(spec.params.tolerance);
-    const threshold = `|difference| <= ${tolerance.text}`;
+    const threshold = `|difference| > ${tolerance.text}`;
     const mine = values.value;
     const theirs = values.other;
     if (typeof mine !== 'number' || typeof theirs !== 'number' || !Number.isFinite(mine) || !Number.isFinite(theirs)) {

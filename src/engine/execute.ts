@@ -9,6 +9,7 @@
  * the first occurrences of duplicate keys, found to fail in a later batch,
  * need a second read (and only when such a check fails and wants samples).
  */
+import { closest, suggestColumn } from '../util/did-you-mean.js';
 import { measureKey, type DatasetPlan, type Measure, type RowPredicate } from '../plan/plan.js';
 import { parseExpression } from '../expr/parse.js';
 import type { Batch, DataStream } from '../sources/stream.js';
@@ -176,7 +177,8 @@ function reportColumnErrors(plan: DatasetPlan, stream: DataStream, measures: Map
     const missing = measureColumns(m).filter((c) => !stream.columns.includes(c));
     if (missing.length > 0) {
       const shown = stream.columns.slice(0, 8).join(', ') + (stream.columns.length > 8 ? ', …' : '');
-      measures.set(key, { kind: 'error', message: `unknown column ${missing.map((c) => `"${c}"`).join(', ')} (the data has ${stream.columns.length} columns: ${shown})` });
+      const near = missing.map((c) => closest(c, stream.columns) && suggestColumn(c, stream.columns)).filter(Boolean);
+      measures.set(key, { kind: 'error', message: `unknown column ${missing.map((c) => `"${c}"`).join(', ')} (${near.length > 0 ? `${near.join('; ')}; ` : ''}the data has ${stream.columns.length} columns: ${shown})` });
     } else if (m.kind === 'rows' && m.predicate.op === 'invalid_type' && !plan.columns[m.predicate.column]?.type) {
       measures.set(key, { kind: 'error', message: `column "${m.predicate.column}" has no declared type` });
     }

@@ -17,7 +17,10 @@ export interface ColumnSpec {
   max?: number | string;
   length?: { min?: number; max?: number };
   pattern?: string;
+  /** A format name (`email`…): the `format` check. A strftime pattern is moved to `dateFormat`. */
   format?: string;
+  /** Derived: a strftime `format:` of a date or timestamp column, how its text is parsed (sources/date-format.ts). */
+  dateFormat?: string;
   references?: string;
   classification?: string[];
   description?: string;

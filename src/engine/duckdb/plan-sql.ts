@@ -50,6 +50,8 @@ export interface KeyTable {
 export interface SqlPlan {
   names: string[];
   types: ColumnType[];
+  /** Each declared column's strftime `format:` (undefined for none), as the typing reads it. */
+  dateFormats: (string | undefined)[];
   typedColumns: { index: number; expression: string }[];
   aggregates: Aggregate[];
   /**
@@ -71,11 +73,12 @@ const isTime = (t: ColumnType) => t === 'date' || t === 'timestamp';
  * `types`: each column's type, declared or inferred; `declared`: the declared
  * ones (undefined where inferred).
  */
-export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[], declared: (ColumnType | undefined)[], sampleLimits: Map<string, number>, keySets: KeySets): SqlPlan {
+export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[], declared: (ColumnType | undefined)[], sampleLimits: Map<string, number>, keySets: KeySets, dateFormats: (string | undefined)[] = []): SqlPlan {
   const out: SqlPlan = {
     names,
     types,
-    typedColumns: types.flatMap((type, index) => (type === 'string' ? [] : [{ index, expression: typedSql(`r${index}`, type) }])),
+    dateFormats,
+    typedColumns: types.flatMap((type, index) => (type === 'string' ? [] : [{ index, expression: typedSql(`r${index}`, type, dateFormats[index]) }])),
     aggregates: [],
     conditions: [],
     readers: new Map(),
