@@ -140,6 +140,7 @@ const ACCESS: JsonSchema = {
   properties: {
     kind: { const: 'access' },
     description: { type: 'string' },
+    classifications: { ...STRINGS, description: 'classifications columns may carry besides those a policy selects; "pii" declares "pii" and "pii.*"' },
     roles: {
       type: 'object',
       additionalProperties: { type: ['object', 'null'], additionalProperties: false, properties: { description: { type: 'string' } } },

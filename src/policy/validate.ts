@@ -68,7 +68,7 @@ export function validatePolicies(loaded: LoadResult): ValidationResult {
   // After every document is read: checks may refer to other datasets (reference, reconcile).
   for (const [dataset, doc] of datasetDocs) diagnostics.push(...validateDataset(dataset, doc, policy.datasets));
   diagnostics.push(...validateAcrossDocuments(policy, docs, accessDocs));
-  diagnostics.push(...validateAccess(accessDocs, policy.datasets, (d, column) => docs.get(`${d.file}#${d.docIndex}`)?.locate(['columns', column], true)));
+  diagnostics.push(...validateAccess(accessDocs, policy.datasets, (d, column, under = []) => docs.get(`${d.file}#${d.docIndex}`)?.locate(['columns', column, ...under], under.length === 0)));
   return { policy, diagnostics: sortDiagnostics(diagnostics) };
 }
 

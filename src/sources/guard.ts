@@ -25,7 +25,7 @@ export const MAX_LINE_CHARS = 256 * 1024 * 1024;
 /** The environment variable that sets the project root explicitly. */
 export const DATA_ROOT_ENV = 'ASSAY_DATA_ROOT';
 
-const OUTSIDE_HINT = `policy files may only read data inside the project; use --data NAME=PATH or set ${DATA_ROOT_ENV} to read elsewhere`;
+const OUTSIDE_HINT = `policy files read data only inside the project root (the working directory, or ${DATA_ROOT_ENV}); to allow this file, run from a folder that holds it or set ${DATA_ROOT_ENV}=<a folder that holds it>, or check it for one run with --data NAME=PATH`;
 
 /**
  * The folder policy source paths must stay inside: `ASSAY_DATA_ROOT` when
