@@ -35,6 +35,7 @@ export function normalizeDataset(doc: RawDocument): DatasetSpec {
     owner: value.owner,
     tags: value.tags ?? [],
     upstream: value.upstream ?? [],
+    key: typeof value.key === 'string' ? [value.key] : (value.key ?? []),
     source: value.source,
     columns,
     schema: value.schema,

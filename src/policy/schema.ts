@@ -93,6 +93,7 @@ const DATASET: JsonSchema = {
     owner: { type: 'string', minLength: 1 },
     tags: STRINGS,
     upstream: STRINGS,
+    key: { anyOf: [{ type: 'string', minLength: 1 }, { ...STRINGS, minItems: 1 }], description: 'columns that identify a row; every failing-row sample carries them' },
     source: {
       type: 'object',
       additionalProperties: false,

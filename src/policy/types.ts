@@ -66,6 +66,8 @@ export interface DatasetSpec {
   owner?: string;
   tags: string[];
   upstream: string[];
+  /** `key:` columns that identify a row; every sample carries their values (masked like any other). */
+  key: string[];
   source: DatasetSource;
   columns: Record<string, ColumnSpec>;
   schema?: { extra_columns?: 'fail' | 'warn' | 'allow'; missing_columns?: 'fail' | 'warn' | 'allow'; types?: 'fail' | 'warn' | 'allow' };

@@ -128,6 +128,12 @@ function validateDataset(dataset: DatasetSpec, doc: RawDocument, datasets: reado
   const declared = Object.keys(dataset.columns);
   const seenIds = new Map<string, CheckSpec>();
 
+  if (declared.length > 0) {
+    dataset.key.forEach((column, i) => {
+      const path = typeof (doc.value as { key?: unknown }).key === 'string' ? ['key'] : ['key', i];
+      if (!dataset.columns[column]) error(path, 'unknown-column', `unknown key column "${column}" in dataset "${dataset.name}"`, suggest(column, declared));
+    });
+  }
   for (const [name, column] of Object.entries(dataset.columns)) {
     if (column.dateFormat === undefined) continue;
     if (column.type !== 'date' && column.type !== 'timestamp') {

@@ -1,6 +1,6 @@
 /**
  * Failing-row samples: the first few failing rows of a check, with the values
- * of the columns the check reads. Values of classified columns never reach a
+ * of the dataset's `key:` columns and of the columns the check reads. Values of classified columns never reach a
  * report in clear: without a principal they are redacted ("***"); with
  * `check --as P` the principal's access decision applies (access/samples.ts):
  * masked columns are masked, denied columns left out, and rows P's row
@@ -48,7 +48,8 @@ export interface SampleSource {
 }
 
 export function buildSamples(result: CheckResult, sampled: Map<number, SampledRow>, data: SampleSource, dataset: DatasetSpec, mask: SampleMasker): SampleRow[] {
-  const columns = result.planned.columns.filter((c) => data.columns.includes(c));
+  // The dataset's key columns first, so every sample says which row it is, then the columns the check reads.
+  const columns = [...new Set([...dataset.key, ...result.planned.columns])].filter((c) => data.columns.includes(c));
   const view = mask(dataset, data, sampled);
   return result.sampleIndexes.flatMap((index) => {
     const kept = sampled.get(index);
