@@ -31,6 +31,12 @@ export interface StoreOptions {
   records?: Record<string, readonly object[]>;
   batchRows?: number;
   engine?: Engine;
+  /**
+   * Rows a report reader may see, per dataset (`check --as P`: P's row
+   * filters, bound): samples are picked among them only, so P sees up to
+   * `samples` failing rows of their own. `false`: none; undefined or null: all.
+   */
+  sampleFilter?: (dataset: DatasetSpec) => string | false | null;
 }
 
 /** Executors (SPEC §5): arquero in-process (the default) or DuckDB embedded. */
@@ -136,8 +142,14 @@ export class DatasetStore {
       const request = { dataset: name, source: spec.source, policyFile: spec.file, columns: spec.columns, overridePath: this.options.overrides?.[name], observeTypes, records };
       this.reads.set(name, (this.reads.get(name) ?? 0) + 1);
       let fallback: string | undefined;
+      const filter = this.options.sampleFilter?.(spec) ?? null;
+      // A reader who may see no row gets no sample: nothing is kept.
+      if (filter === false) for (const key of sampleLimits.keys()) sampleLimits.set(key, 0);
+      const sampleWhere = typeof filter === 'string' ? filter : undefined;
       if (this.options.engine === 'duckdb' && records) {
         fallback = 'rows in memory are measured in-process';
+      } else if (sampleWhere !== undefined && this.options.engine === 'duckdb') {
+        fallback = "samples are picked among the rows the principal's row filters keep";
       } else if (this.options.engine === 'duckdb') {
         try {
           const measured = await executeInDuckDB(plan, request, sampleLimits, keySets);
@@ -150,7 +162,7 @@ export class DatasetStore {
       }
       this.engines.set(name, { engine: 'arquero', ...(fallback ? { fallback } : {}) });
       const stream = streamDataset(request, this.options.batchRows ?? DEFAULT_BATCH_ROWS);
-      const results = await executeStream(plan, stream, sampleLimits, keySets);
+      const results = await executeStream(plan, stream, sampleLimits, keySets, sampleWhere);
       return { kind: 'executed', results, stream };
     } catch (e) {
       if (!(e instanceof AssayError)) throw e;

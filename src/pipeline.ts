@@ -24,7 +24,7 @@
 import { randomUUID } from 'node:crypto';
 import { compilePlan } from './plan/compile.js';
 import type { DatasetPlan, Plan } from './plan/plan.js';
-import { DatasetStore, executionOrder, type Engine, type EngineUsed } from './dataset-store.js';
+import { DatasetStore, executionOrder, type Engine, type EngineUsed, type StoreOptions } from './dataset-store.js';
 import { evaluateDataset, worst } from './evaluate.js';
 import { loadValidatedPolicies } from './policy/validated.js';
 import type { DatasetSpec, PolicySet } from './policy/types.js';
@@ -49,6 +49,8 @@ export interface CheckOptions {
   principal?: string | null;
   /** Decides what samples show; default: classified columns redacted. */
   masker?: SampleMasker;
+  /** The rows samples are picked among, per dataset (`--as P`: P's row filters); see StoreOptions. */
+  sampleFilter?: StoreOptions['sampleFilter'];
   runId?: string;
   /** Rows per batch (`--batch-rows`); memory grows with it, results do not change. */
   batchRows?: number;
@@ -88,7 +90,7 @@ export async function runChecks(options: CheckOptions, validated = loadValidated
   const { policy } = validated;
   checkDatasetNames(policy, options);
   const plan = compilePlan(policy, options.datasets);
-  const store = new DatasetStore(plan, policy.datasets, { overrides: options.dataOverrides, records: inMemoryRecords(options.data), batchRows: options.batchRows, engine: options.engine });
+  const store = new DatasetStore(plan, policy.datasets, { overrides: options.dataOverrides, records: inMemoryRecords(options.data), batchRows: options.batchRows, engine: options.engine, sampleFilter: options.sampleFilter });
   const passes: Record<string, number> = {};
   const reports = new Map<string, DatasetReport>();
   for (const [index, datasetPlan] of executionOrder(plan.datasets).entries()) {

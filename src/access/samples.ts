@@ -64,6 +64,20 @@ function rowVisibility(decision: AccessDecision, sampled: Map<number, SampledRow
   }
 }
 
+/**
+ * The rows of a dataset samples are picked among (DatasetStore's
+ * `sampleFilter`): P's bound row filters, `false` when P may not read the
+ * dataset, null when no filter applies. Picking among these rather than
+ * hiding rows after the pick gives P up to `samples` rows P may see.
+ */
+export function principalSampleFilter(model: AccessModel, principal: Principal): (dataset: DatasetSpec) => string | false | null {
+  return (dataset) => {
+    const decision = decideAccess(model, principal, dataset);
+    if (decision.decision === 'deny') return false;
+    return bindRowFilters(decision.rowFilters, decision.principal).expression;
+  };
+}
+
 /** The datasets whose samples P would see hashed, for the ASSAY_MASK_KEY check before a run. */
 export function datasetsHashedFor(model: AccessModel, principal: Principal, datasets: DatasetSpec[]): string[] {
   return datasets

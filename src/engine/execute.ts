@@ -29,10 +29,12 @@ interface PlannedTask {
 /**
  * `sampleLimits`: per rows-measure key, how many failing rows to keep.
  * `keySets`: other datasets' key sets that reference checks read, by `keySetKey`.
+ * `sampleWhere`: a row expression; samples are picked only among the rows
+ * where it holds (the report reader's row filters), counts are unchanged.
  */
-export async function executeStream(plan: DatasetPlan, stream: DataStream, sampleLimits: Map<string, number>, keySets: KeySets = new Map()): Promise<DatasetResults> {
+export async function executeStream(plan: DatasetPlan, stream: DataStream, sampleLimits: Map<string, number>, keySets: KeySets = new Map(), sampleWhere?: string): Promise<DatasetResults> {
   const measures = new Map<string, MeasureResult>();
-  const referenced = new Set<string>();
+  const referenced = new Set<string>(sampleWhere !== undefined ? parseExpression(sampleWhere, 'row').columns : []);
   for (const m of Object.values(plan.measures)) {
     try {
       for (const c of measureColumns(m)) referenced.add(c);
@@ -40,7 +42,7 @@ export async function executeStream(plan: DatasetPlan, stream: DataStream, sampl
       // reported when the task is built
     }
   }
-  const tasks = planTasks(plan, sampleLimits, measures, keySets);
+  const tasks = planTasks(plan, sampleLimits, measures, keySets, sampleWhere);
   const samples = new Map<number, SampledRow>();
   for await (const batch of stream.batches()) foldBatch(tasks, batch, referenced, samples);
 
@@ -89,7 +91,7 @@ export function foldBatch(tasks: PlannedTask[], batch: Batch, referenced: Set<st
 }
 
 /** One task per measure, except that key counts and per-column statistics are shared. */
-function planTasks(plan: DatasetPlan, sampleLimits: Map<string, number>, measures: Map<string, MeasureResult>, keySets: KeySets): PlannedTask[] {
+function planTasks(plan: DatasetPlan, sampleLimits: Map<string, number>, measures: Map<string, MeasureResult>, keySets: KeySets, sampleWhere?: string): PlannedTask[] {
   const tasks: PlannedTask[] = [];
   const keyGroups = new Map<string, { columns: string[]; where?: string; rowsKeys: string[]; countKeys: string[]; limit: number }>();
   const keyGroup = (columns: string[], where: string | undefined) => {
@@ -110,7 +112,7 @@ function planTasks(plan: DatasetPlan, sampleLimits: Map<string, number>, measure
             group.rowsKeys.push(key);
             group.limit = Math.max(group.limit, sampleLimits.get(key) ?? 0);
           } else {
-            const task = new RowsTask(key, m, sampleLimits.get(key) ?? 0, keySets);
+            const task = new RowsTask(key, m, sampleLimits.get(key) ?? 0, keySets, sampleWhere);
             rowsTasks.set(key, task);
             tasks.push({ task, keys: [key] });
           }
@@ -148,7 +150,7 @@ function planTasks(plan: DatasetPlan, sampleLimits: Map<string, number>, measure
   }
   const keyTasks = new Map<string, KeyTask>();
   for (const [signature, g] of keyGroups) {
-    const task = new KeyTask(g.columns, g.where, g.limit, g.rowsKeys, g.countKeys);
+    const task = new KeyTask(g.columns, g.where, g.limit, g.rowsKeys, g.countKeys, sampleWhere);
     keyTasks.set(signature, task);
     tasks.push({ task, keys: [...g.rowsKeys, ...g.countKeys] });
   }

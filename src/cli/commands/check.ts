@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { recordCheckRun } from '../../audit/log.js';
 import { samplesAs } from '../../access/principal.js';
+import { principalSampleFilter } from '../../access/samples.js';
 import { buildAccessModel } from '../../access/model.js';
 import { loadValidatedPolicies, runChecks } from '../../pipeline.js';
 import { FORMAT_NAMES, reportFormat } from '../../report/formats/index.js';
@@ -54,7 +55,10 @@ export const run: CommandRun<CheckArgs> = async (args, ctx) => {
   }
   const validated = loadValidatedPolicies(args.paths.length > 0 ? args.paths : ['rules']);
   if (args.as === undefined && (args.role !== undefined || args.attr !== undefined)) throw new AssayError('usage', '--role and --attr describe the principal given with --as', 'add --as NAME');
-  const masker = args.as !== undefined ? samplesAs(validated.policy, resolvePrincipal(args, buildAccessModel(validated.policy)), { datasets: listOption(args.dataset), env: ctx.env }) : undefined;
+  const principal = args.as !== undefined ? resolvePrincipal(args, buildAccessModel(validated.policy)) : undefined;
+  const masker = principal ? samplesAs(validated.policy, principal, { datasets: listOption(args.dataset), env: ctx.env }) : undefined;
+  // Samples are picked among the rows the principal may see, not hidden after the pick.
+  const sampleFilter = principal ? principalSampleFilter(buildAccessModel(validated.policy), principal) : undefined;
   const progress = showProgress(ctx) ? new ProgressBar({ write: ctx.stderrRaw! }) : undefined;
   const result = await runChecks({
     paths: args.paths.length > 0 ? args.paths : ['rules'],
@@ -65,6 +69,7 @@ export const run: CommandRun<CheckArgs> = async (args, ctx) => {
     batchRows: parseBatchRows(args['batch-rows']),
     engine: args.engine,
     masker,
+    sampleFilter,
     onProgress: progress ? ({ dataset, index, total }) => progress.update(index, total, `checking ${dataset}`) : undefined,
   }, validated).finally(() => progress?.finish());
   for (const [dataset, used] of result.engines) if (used.fallback) ctx.stderr(`assay: ${dataset}: measured by the arquero engine, not DuckDB: ${used.fallback}`);
