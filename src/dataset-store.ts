@@ -37,6 +37,8 @@ export interface StoreOptions {
    * `samples` failing rows of their own. `false`: none; undefined or null: all.
    */
   sampleFilter?: (dataset: DatasetSpec) => string | false | null;
+  /** Keep every failing row of each row check, not only its `samples` (`--failed-rows`); memory grows with them. */
+  allFailingRows?: boolean;
 }
 
 /** Executors (SPEC §5): arquero in-process (the default) or DuckDB embedded. */
@@ -135,7 +137,7 @@ export class DatasetStore {
       const sampleLimits = new Map<string, number>();
       for (const planned of plan.checks) {
         const key = planned.measures.rows;
-        if (key) sampleLimits.set(key, Math.max(sampleLimits.get(key) ?? 0, planned.spec.samples));
+        if (key) sampleLimits.set(key, this.options.allFailingRows ? Infinity : Math.max(sampleLimits.get(key) ?? 0, planned.spec.samples));
       }
       const observeTypes = Object.values(plan.measures).some((m) => m.kind === 'columns');
       const records = this.options.records?.[name];
@@ -150,6 +152,8 @@ export class DatasetStore {
         fallback = 'rows in memory are measured in-process';
       } else if (sampleWhere !== undefined && this.options.engine === 'duckdb') {
         fallback = "samples are picked among the rows the principal's row filters keep";
+      } else if (this.options.allFailingRows && this.options.engine === 'duckdb') {
+        fallback = '--failed-rows keeps every failing row';
       } else if (this.options.engine === 'duckdb') {
         try {
           const measured = await executeInDuckDB(plan, request, sampleLimits, keySets);

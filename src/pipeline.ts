@@ -29,6 +29,7 @@ import { evaluateDataset, worst } from './evaluate.js';
 import { loadValidatedPolicies } from './policy/validated.js';
 import type { DatasetSpec, PolicySet } from './policy/types.js';
 import { buildRunReport, checkReport, columnReports, type DatasetReport, type RunReport } from './report/model.js';
+import { collectFailedRows, type FailedRows } from './report/failed-rows.js';
 import { buildSamples, redactClassified, type SampleMasker } from './report/samples.js';
 import { sourcePattern } from './sources/resolve.js';
 import { AssayError } from './util/diagnostics.js';
@@ -51,6 +52,8 @@ export interface CheckOptions {
   masker?: SampleMasker;
   /** The rows samples are picked among, per dataset (`--as P`: P's row filters); see StoreOptions. */
   sampleFilter?: StoreOptions['sampleFilter'];
+  /** Collect every failing row of each row check, masked like samples (`--failed-rows`). */
+  failedRows?: boolean;
   runId?: string;
   /** Rows per batch (`--batch-rows`); memory grows with it, results do not change. */
   batchRows?: number;
@@ -83,6 +86,8 @@ export interface CheckRun {
   passes: Record<string, number>;
   /** The executor that measured each dataset read, and why not the one asked for. */
   engines: Map<string, EngineUsed>;
+  /** With `failedRows`: each row check that failed rows, with every failing row, masked for the reader. */
+  failedRows: FailedRows[];
 }
 
 export async function runChecks(options: CheckOptions, validated = loadValidatedPolicies(options.paths)): Promise<CheckRun> {
@@ -90,13 +95,14 @@ export async function runChecks(options: CheckOptions, validated = loadValidated
   const { policy } = validated;
   checkDatasetNames(policy, options);
   const plan = compilePlan(policy, options.datasets);
-  const store = new DatasetStore(plan, policy.datasets, { overrides: options.dataOverrides, records: inMemoryRecords(options.data), batchRows: options.batchRows, engine: options.engine, sampleFilter: options.sampleFilter });
+  const store = new DatasetStore(plan, policy.datasets, { overrides: options.dataOverrides, records: inMemoryRecords(options.data), batchRows: options.batchRows, engine: options.engine, sampleFilter: options.sampleFilter, allFailingRows: options.failedRows });
   const passes: Record<string, number> = {};
   const reports = new Map<string, DatasetReport>();
+  const failedRows: FailedRows[] = [];
   for (const [index, datasetPlan] of executionOrder(plan.datasets).entries()) {
     options.onProgress?.({ dataset: datasetPlan.name, index, total: plan.datasets.length });
     const spec = policy.datasets.find((d) => d.name === datasetPlan.name)!;
-    const report = await checkDataset(spec, datasetPlan, store, options);
+    const report = await checkDataset(spec, datasetPlan, store, options, failedRows);
     passes[spec.name] = report.passes;
     reports.set(spec.name, report.dataset);
   }
@@ -109,10 +115,10 @@ export async function runChecks(options: CheckOptions, validated = loadValidated
     now: options.now.toISOString(),
     principal: options.principal ?? null,
   };
-  return { report: buildRunReport(run, plan.datasets.map((d) => reports.get(d.name)!)), policy, plan, unreadable, passes, engines: store.engines };
+  return { report: buildRunReport(run, plan.datasets.map((d) => reports.get(d.name)!)), policy, plan, unreadable, passes, engines: store.engines, failedRows };
 }
 
-async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: DatasetStore, options: CheckOptions): Promise<{ dataset: DatasetReport; passes: number }> {
+async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: DatasetStore, options: CheckOptions, failedRows: FailedRows[]): Promise<{ dataset: DatasetReport; passes: number }> {
   const overridePath = options.dataOverrides?.[spec.name];
   const executed = await store.execute(spec.name);
   if (executed.kind === 'unreadable') {
@@ -146,6 +152,12 @@ async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: Dataset
   const results = evaluateDataset(plan, measured, { now: options.now, foreign: await store.foreignFor(plan) });
   const masker = options.masker ?? redactClassified;
   const checks = results.map((r) => checkReport(r, buildSamples(r, measured.samples, data, spec, masker)));
+  if (options.failedRows) {
+    for (const r of results) {
+      const all = r.planned.measures.rows === undefined ? undefined : measured.measures.get(r.planned.measures.rows);
+      if (all?.kind === 'rows' && all.failed > 0) failedRows.push(collectFailedRows(r, all.sampleIndexes, measured.samples, data, spec, masker));
+    }
+  }
   return {
     passes: store.reads.get(spec.name) ?? measured.stats.passes,
     dataset: {

@@ -65,7 +65,8 @@ export function buildSamples(result: CheckResult, sampled: Map<number, SampledRo
   });
 }
 
-function displayValue(value: unknown, type: string | undefined): unknown {
+/** A value as reports show it: dates as ISO text (a date without its time), big integers as text. */
+export function displayValue(value: unknown, type: string | undefined): unknown {
   if (value instanceof Date) return type === 'date' ? value.toISOString().slice(0, 10) : value.toISOString();
   if (typeof value === 'bigint') return value.toString();
   if (value === undefined) return null;

@@ -8,6 +8,7 @@ import { buildAccessModel } from '../../access/model.js';
 import { loadValidatedPolicies, runChecks } from '../../pipeline.js';
 import { FORMAT_NAMES, reportFormat } from '../../report/formats/index.js';
 import { appendReportFile, writeReportFile } from '../../report/write.js';
+import { writeFailedRows, type FailedRows } from '../../report/failed-rows.js';
 import { AssayError, errorMessage } from '../../util/diagnostics.js';
 import { auditLogFor, withAuditOptions, type AuditArgs } from '../audit-options.js';
 import type { CliContext, CommandRun } from '../context.js';
@@ -29,6 +30,7 @@ export interface CheckArgs extends AuditArgs, PrincipalArgs {
   json?: boolean;
   'batch-rows'?: number;
   engine: Engine;
+  'failed-rows'?: string;
 }
 
 export function builder(y: Argv): Argv<CheckArgs> {
@@ -43,6 +45,7 @@ export function builder(y: Argv): Argv<CheckArgs> {
     .option('json', { type: 'boolean', describe: 'print the JSON report on stdout instead of the console report' })
     .option('batch-rows', { type: 'number', describe: `rows read per batch; memory grows with it, results do not change (default ${DEFAULT_BATCH_ROWS})` })
     .option('engine', { requiresArg: true, choices: ENGINES, default: 'arquero' as Engine, describe: 'executor: arquero (in-process) or duckdb (embedded SQL; CSV/TSV with declared columns, else arquero)' })
+    .option('failed-rows', { type: 'string', requiresArg: true, describe: 'write every failing row of each row check to this folder, one CSV per check (masked like samples)' })
     .example('$0 check', 'check every dataset declared under rules/')
     .example('$0 check --dataset orders --data orders=batch.csv', 'check a new batch against the orders rules') as unknown as Argv<CheckArgs>;
 }
@@ -70,6 +73,7 @@ export const run: CommandRun<CheckArgs> = async (args, ctx) => {
     engine: args.engine,
     masker,
     sampleFilter,
+    failedRows: args['failed-rows'] !== undefined,
     onProgress: progress ? ({ dataset, index, total }) => progress.update(index, total, `checking ${dataset}`) : undefined,
   }, validated).finally(() => progress?.finish());
   for (const [dataset, used] of result.engines) if (used.fallback) ctx.stderr(`assay: ${dataset}: measured by the arquero engine, not DuckDB: ${used.fallback}`);
@@ -78,6 +82,7 @@ export const run: CommandRun<CheckArgs> = async (args, ctx) => {
     const format = reportFormat(name)!;
     if (format.file) written.push(writeReport(args.out, format.file, format.render(result.report, { policy: result.policy })));
   }
+  if (args['failed-rows'] !== undefined) written.push(...writeFailedRowsOrExplain(args['failed-rows'], result.failedRows));
   const stepSummary = ctx.env.GITHUB_STEP_SUMMARY;
   if (stepSummary && (selected.includes('markdown') || selected.includes('github'))) appendStepSummary(stepSummary, reportFormat('markdown')!.render(result.report));
   // Before the console report, so that its one-line summary is the last line a reader sees.
@@ -109,6 +114,15 @@ function appendStepSummary(path: string, markdown: string): void {
 function showProgress(ctx: CliContext): boolean {
   const ci = ctx.env.CI;
   return ctx.interactive && ctx.stderrRaw !== undefined && (ci === undefined || ci === '' || ci === 'false' || ci === '0') && ctx.env.TERM !== 'dumb';
+}
+
+function writeFailedRowsOrExplain(dir: string, tables: FailedRows[]): string[] {
+  try {
+    return writeFailedRows(dir, tables);
+  } catch (e) {
+    if (e instanceof AssayError) throw e;
+    throw new AssayError('usage', `--failed-rows: cannot write to "${dir}": ${errorMessage(e)}`, 'give a folder that can be created or written');
+  }
 }
 
 function writeReport(dir: string, name: string, content: string): string {
