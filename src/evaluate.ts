@@ -61,8 +61,8 @@ export function evaluateCheck(planned: PlannedCheck, measures: Map<string, Measu
       status: 'error',
       observed: null,
       threshold: '',
-      // Where the check is declared: what cannot run is often a name the policy got wrong.
-      message: `check could not run (${locationText(planned.spec.location)}): ${failed?.kind === 'error' ? failed.message : 'no result'}`,
+      // A name the policy got wrong (undeclared columns are only found in the data): say where the check is declared.
+      message: `check could not run${failed?.kind === 'error' && failed.inPolicy ? ` (${locationText(planned.spec.location)})` : ''}: ${failed?.kind === 'error' ? failed.message : 'no result'}`,
       sampleIndexes: [],
     };
   }

@@ -180,7 +180,7 @@ function reportColumnErrors(plan: DatasetPlan, stream: DataStream, measures: Map
     if (missing.length > 0) {
       const shown = stream.columns.slice(0, 8).join(', ') + (stream.columns.length > 8 ? ', …' : '');
       const near = missing.map((c) => closest(c, stream.columns) && suggestColumn(c, stream.columns)).filter(Boolean);
-      measures.set(key, { kind: 'error', message: `unknown column ${missing.map((c) => `"${c}"`).join(', ')} (${near.length > 0 ? `${near.join('; ')}; ` : ''}the data has ${stream.columns.length} columns: ${shown})` });
+      measures.set(key, { kind: 'error', message: `unknown column ${missing.map((c) => `"${c}"`).join(', ')} (${near.length > 0 ? `${near.join('; ')}; ` : ''}the data has ${stream.columns.length} columns: ${shown})`, inPolicy: true });
     } else if (m.kind === 'rows' && m.predicate.op === 'invalid_type' && !plan.columns[m.predicate.column]?.type) {
       measures.set(key, { kind: 'error', message: `column "${m.predicate.column}" has no declared type` });
     }

@@ -36,6 +36,8 @@ export interface KeysResult {
 export interface ErrorResult {
   kind: 'error';
   message: string;
+  /** The policy names something the data lacks (a column): the check's message then says where it is declared. */
+  inPolicy?: boolean;
 }
 
 export type MeasureResult = RowsResult | ValueResult | ColumnsResult | KeysResult | ErrorResult;

@@ -90,12 +90,12 @@ export function compileDateFormat(format: string, type: ColumnType): CompiledDat
     regex += `(${directive.regex})`;
   }
   const missing = [
-    fields.includes('year') || fields.includes('year2') ? undefined : 'a year (%Y or %y)',
-    fields.includes('month') || fields.includes('monthName') ? undefined : 'a month (%m, %b or %B)',
-    fields.includes('day') ? undefined : 'a day (%d)',
+    fields.includes('year') || fields.includes('year2') ? undefined : 'year (%Y or %y)',
+    fields.includes('month') || fields.includes('monthName') ? undefined : 'month (%m, %b or %B)',
+    fields.includes('day') ? undefined : 'day (%d)',
   ].filter((m) => m !== undefined);
   if (fields.includes('month') && fields.includes('monthName')) throw new DateFormatError('give the month once: %m, %b or %B');
-  if (missing.length > 0) throw new DateFormatError(`the format has no ${missing.join(', ')}`);
+  if (missing.length > 0) throw new DateFormatError(`the format has no ${missing.join(' and no ')}`);
   if (type === 'date') {
     const time = fields.find((f) => TIME_FIELDS.includes(f));
     if (time) throw new DateFormatError('a date has no time of day: declare the column type: timestamp, or drop the time directives');
