@@ -45,7 +45,8 @@ function filesUnder(dir: string): string[] {
 function runCheck(principal: string) {
   const out = mkdtempSync(join(tmpdir(), 'assay-leak-'));
   const formats = REPORT_FORMATS.flatMap((f) => ['--format', f.name]);
-  const args = ['check', ...formats, '--out', out, ...(principal === 'none' ? [] : ['--as', principal])];
+  // --failed-rows writes every failing row, whole: the scan covers those files too.
+  const args = ['check', ...formats, '--out', out, '--failed-rows', join(out, 'failed-rows'), ...(principal === 'none' ? [] : ['--as', principal])];
   const r = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', ASSAY_MASK_KEY: 'leak-test-key-0123456789', ASSAY_NOW: '2026-01-10T00:00:00Z' },
@@ -69,6 +70,10 @@ describe.each(Object.keys(CLEAR))('reports for %s', (principal) => {
 
   test('every registered format with a file wrote it', () => {
     for (const format of REPORT_FORMATS) if (format.file) expect(run.files).toContain(format.file);
+  });
+
+  test('--failed-rows wrote the failing rows of the row checks', () => {
+    expect(run.files).toContain(join('failed-rows', 'orders.email.format.csv'));
   });
 
   test('no raw value of a classified column the reader may not see', () => {
