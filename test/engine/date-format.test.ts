@@ -51,7 +51,7 @@ describe('reading values through a format', () => {
     ['timestamp', '%m/%d/%Y %I:%M %p', '06/12/1998 13:05 PM'],
     ['timestamp', '%m/%d/%Y %I:%M %p', '06/12/1998 0:05 AM'],
     ['timestamp', '%Y-%m-%d %H:%M %z', '2026-01-05 10:00 +19:00'],
-    ['date', '(%Y)', '2026'],
+    ['date', '(%Y-%m-%d)', '2026-01-05'], // the parentheses are literal text
   ] as [ColumnType, string, string][])('%s %j refuses %j', (type, format, text) => {
     expect(columnParser(type, format)(text)).toBe(INVALID);
   });
