@@ -82,7 +82,9 @@ describe.each(Object.keys(CLEAR))('reports for %s', (principal) => {
       const visible = new Set(rows.filter((row) => CLEAR[principal](dataset, column, row)).map((row) => row[column]));
       for (const row of rows) {
         const value = row[column];
-        if (value.length >= 3 && !visible.has(value) && run.text.includes(value)) leaks.push(`${dataset}.${column}: ${value}`);
+        // A hidden value inside a visible one (`@example.com` in `two@@example.com`) is not a leak of it.
+        const inVisible = [...visible].some((v) => v.includes(value));
+        if (value.length >= 3 && !visible.has(value) && !inVisible && run.text.includes(value)) leaks.push(`${dataset}.${column}: ${value}`);
       }
     }
     expect(leaks).toEqual([]);
