@@ -170,8 +170,7 @@ export class DatasetStore {
       return { kind: 'executed', results, stream };
     } catch (e) {
       if (!(e instanceof AssayError)) throw e;
-      // The hint travels with the message: the report and the CI log are where a reader looks for what to do.
-      const message = e.hint ? `${errorMessage(e)}; ${e.hint}` : errorMessage(e);
+      const message = errorMessage(e);
       this.unreadable.set(name, message);
       return { kind: 'unreadable', message };
     } finally {

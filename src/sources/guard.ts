@@ -25,7 +25,7 @@ export const MAX_LINE_CHARS = 256 * 1024 * 1024;
 /** The environment variable that sets the project root explicitly. */
 export const DATA_ROOT_ENV = 'ASSAY_DATA_ROOT';
 
-const OUTSIDE_HINT = `policy files read data only inside the project root (the working directory, or ${DATA_ROOT_ENV}); to allow this file, run from a folder that holds it or set ${DATA_ROOT_ENV}=<a folder that holds it>, or check it for one run with --data NAME=PATH`;
+const OUTSIDE_HINT = `policy files may only read data inside the project; use --data NAME=PATH or set ${DATA_ROOT_ENV} to read elsewhere`;
 
 /**
  * The folder policy source paths must stay inside: `ASSAY_DATA_ROOT` when
@@ -86,7 +86,11 @@ export function confineGlobBase(base: string, root: string, where: string): void
 }
 
 function outside(path: string, realRoot: string, where: string): DataError {
-  return new DataError(`${path}: source.path resolves outside the project root ${realRoot} (${where})`, OUTSIDE_HINT);
+  // How to allow it is part of the message: a report's dataset error carries the message only.
+  return new DataError(
+    `${path}: source.path resolves outside the project root ${realRoot} (${where}); to allow it, set ${DATA_ROOT_ENV} to a folder that holds it, or check the file for one run with --data NAME=PATH`,
+    OUTSIDE_HINT,
+  );
 }
 
 /**

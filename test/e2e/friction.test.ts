@@ -175,7 +175,7 @@ checks:
     const out = join(dir, 'out');
     const r = runCli(['check', join(dir, 'rules'), '--out', out, '--no-audit', ...NOW], { ASSAY_DATA_ROOT: dir });
     expect(r.code).toBe(3);
-    const how = 'policy files read data only inside the project root (the working directory, or ASSAY_DATA_ROOT); to allow this file, run from a folder that holds it or set ASSAY_DATA_ROOT=<a folder that holds it>, or check it for one run with --data NAME=PATH';
+    const how = 'to allow it, set ASSAY_DATA_ROOT to a folder that holds it, or check the file for one run with --data NAME=PATH';
     expect(report(out).datasets[0].error).toContain(`source.path resolves outside the project root`);
     expect(report(out).datasets[0].error).toMatch(new RegExp(`; ${how.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
     expect(r.stderr).toContain(how);

@@ -85,13 +85,13 @@ describe('data files', () => {
   test('duplicate column names in a CSV header: exit 3, named', () => {
     const r = check({ 'data.csv': 'a,b,a\n1,x,2\n', 'rules/t.yaml': policy('../data.csv') });
     expect(r.status).toBe(3);
-    expect(datasetError(r)).toBe('data.csv: duplicate column name "a" in the header; rename one of the columns');
+    expect(datasetError(r)).toBe('data.csv: duplicate column name "a" in the header');
   });
 
   test('reserved column names (__proto__, constructor): exit 3, never silently dropped', () => {
     const csv = check({ 'data.csv': 'a,__proto__\n1,x\n', 'rules/t.yaml': policy('../data.csv') });
     expect(csv.status).toBe(3);
-    expect(datasetError(csv)).toBe('data.csv: column name "__proto__" is not supported (it is reserved in JavaScript); rename the column');
+    expect(datasetError(csv)).toBe('data.csv: column name "__proto__" is not supported (it is reserved in JavaScript)');
     const json = check({ 'data.json': '[{"a":1,"constructor":2}]', 'rules/t.yaml': policy('../data.json') });
     expect(json.status).toBe(3);
     expect(datasetError(json)).toMatch(/^data\.json: .*"constructor" is not supported as a column name \(it is reserved in JavaScript\) \(element 1 of the array\)$/);
@@ -100,20 +100,20 @@ describe('data files', () => {
   test('a JSON key twice in one record: exit 3, line and key named (never last-wins silently)', () => {
     const r = check({ 'data.ndjson': '{"a":1,"b":"x"}\n{"a":2,"b":"y","b":"z"}\n', 'rules/t.yaml': policy('../data.ndjson') });
     expect(r.status).toBe(3);
-    expect(datasetError(r)).toBe('data.ndjson:2: key "b" appears twice in one object; JSON keeps only the last value; remove or rename one of them');
+    expect(datasetError(r)).toBe('data.ndjson:2: key "b" appears twice in one object; JSON keeps only the last value');
   });
 
   test('NUL byte: exit 3, line and byte named', () => {
     const r = check({ 'data.csv': 'a,b\n1,x\n2,y\u0000z\n', 'rules/t.yaml': policy('../data.csv') });
     expect(r.status).toBe(3);
-    expect(datasetError(r)).toBe('data.csv:3: NUL byte at byte 11; this looks like a binary file; check the file, or set source.format if it is Parquet or Arrow');
+    expect(datasetError(r)).toBe('data.csv:3: NUL byte at byte 11; this looks like a binary file');
   });
 
   test('invalid UTF-8: exit 3, line and byte named (never replaced silently)', () => {
     const bytes = Buffer.concat([Buffer.from('a,b\n1,x\n2,caf'), Buffer.from([0xe9]), Buffer.from('\n')]);
     const r = check({ 'data.csv': bytes, 'rules/t.yaml': policy('../data.csv') });
     expect(r.status).toBe(3);
-    expect(datasetError(r)).toBe('data.csv:3: invalid UTF-8 at byte 13; convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)');
+    expect(datasetError(r)).toBe('data.csv:3: invalid UTF-8 at byte 13');
   });
 
   test('very wide rows (20,000 columns): read and checked', () => {
@@ -218,7 +218,7 @@ describe('policy source paths (policy files come from pull requests)', () => {
       expectNoCrash(r);
       expect(r.status).toBe(3);
       const report = JSON.parse(readFileSync(join(p.dir, 'out/assay-report.json'), 'utf8'));
-      expect(report.datasets[0].error).toMatch(/^\.\.\/\.\.\/.*etc\/passwd: source\.path resolves outside the project root .* \(rules\/t\.yaml: source\.path\); .*ASSAY_DATA_ROOT.*--data NAME=PATH$/);
+      expect(report.datasets[0].error).toMatch(/^\.\.\/\.\.\/.*etc\/passwd: source\.path resolves outside the project root .* \(rules\/t\.yaml: source\.path\); to allow it, set ASSAY_DATA_ROOT to a folder that holds it, or check the file for one run with --data NAME=PATH$/);
       expect(JSON.stringify(report)).not.toContain('root:');
     } finally {
       p.cleanup();
