@@ -59,7 +59,7 @@ export class RowsTask implements Task {
     } else {
       this.state.evaluated += scope.count;
     }
-    this.state.sampleable = this.sampleWhere !== undefined && this.state.samples.length < this.state.sampleLimit ? ctx.scope(this.sampleWhere, []).mask : undefined;
+    this.state.sampleable = this.sampleWhere !== undefined && this.state.samples.length < this.state.sampleLimit ? ctx.sampleable(this.sampleWhere) : undefined;
     this.state.failed += this.test(ctx, scope.mask, this.state);
   }
 
@@ -265,7 +265,7 @@ export class KeyTask implements Task {
 
   update(ctx: BatchContext): void {
     const { mask } = ctx.scope(this.where, this.columns);
-    const visible = this.sampleWhere !== undefined && this.state.sampleLimit > 0 ? ctx.scope(this.sampleWhere, []).mask : undefined;
+    const visible = this.sampleWhere !== undefined && this.state.sampleLimit > 0 ? ctx.sampleable(this.sampleWhere) : undefined;
     const hidden = (i: number): boolean => visible !== undefined && visible[i] !== 1;
     const arrays = this.columns.map((c) => ctx.values(c));
     const offset = ctx.batch.offset;
