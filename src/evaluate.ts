@@ -2,13 +2,20 @@
  * Stage 6, evaluate: measured values + thresholds → a status per check
  * (pass / warn / fail / error), its observed value and its message. Pure:
  * no data access, no engine; the same inputs give the same results.
+ *
+ * The status is decided on the measured values; what the result carries
+ * (observed, message) is shown through the report reader's gate: a value
+ * computed from columns (plan `valueSources`) appears only as the reader may
+ * see those columns (access/reader.ts; SPEC §1.3). Counts pass as they are.
  */
 import { checkDefinition } from './checks/index.js';
 import type { AggregateCheckDefinition, EvaluationContext, RowCheckDefinition } from './checks/define.js';
-import { describeBounds, describeCondition, describeFailure, holds, nearlyEqual, withinBounds } from './checks/thresholds.js';
+import { describeBounds, describeCondition, describeFailure, holds, kindMismatch, nearlyEqual, withinBounds } from './checks/thresholds.js';
 import type { DatasetResults, MeasureResult } from './engine/executor.js';
+import { anonymousReader, valueGate, type Reader, type ValueGate } from './access/reader.js';
+import { message, renderMessage, text, type Message } from './checks/message.js';
 import type { DatasetPlan, MeasureValue, PlannedCheck, Scalar } from './plan/plan.js';
-import type { ColumnSpec } from './policy/types.js';
+import type { ColumnSpec, DatasetSpec } from './policy/types.js';
 import type { SourceLocation } from './util/diagnostics.js';
 
 export type Status = 'pass' | 'warn' | 'fail' | 'error';
@@ -25,10 +32,12 @@ export function worst(statuses: Iterable<Status>): Status {
 export interface CheckResult {
   planned: PlannedCheck;
   status: Status;
-  observed: Scalar | string[];
+  /** As the reader may see it (gated). */
+  observed: Scalar | unknown[];
   failedRows?: number;
   evaluatedRows?: number;
   threshold: string;
+  /** Rendered through the reader's gate. */
   message: string;
   sampleIndexes: number[];
 }
@@ -42,6 +51,10 @@ export interface EvaluateOptions {
   foreign?: ForeignResults;
   /** The dataset's declared columns (evaluateDataset takes them from the plan). */
   columns?: Record<string, ColumnSpec>;
+  /** Who the results are shown to; default: nobody in particular (classified values redacted). */
+  reader?: Reader;
+  /** Declared datasets by name, for the reader's view of their columns; values of datasets not given are redacted. */
+  datasets?: ReadonlyMap<string, DatasetSpec>;
 }
 
 export function evaluateDataset(plan: DatasetPlan, results: DatasetResults, options: EvaluateOptions = {}): CheckResult[] {
@@ -50,6 +63,7 @@ export function evaluateDataset(plan: DatasetPlan, results: DatasetResults, opti
 
 export function evaluateCheck(planned: PlannedCheck, measures: Map<string, MeasureResult>, options: EvaluateOptions = {}): CheckResult {
   const definition = checkDefinition(planned.spec.type)!;
+  const gate = valueGate(options.reader ?? anonymousReader, options.datasets ?? new Map(), planned.valueSources);
   const inputs: Record<string, MeasureResult | undefined> = Object.fromEntries(Object.entries(planned.measures).map(([name, key]) => [name, measures.get(key)]));
   for (const [name, { dataset, key }] of Object.entries(planned.foreign ?? {})) {
     inputs[name] = options.foreign?.get(dataset)?.get(key) ?? { kind: 'error', message: `dataset "${dataset}" was not measured` };
@@ -67,12 +81,25 @@ export function evaluateCheck(planned: PlannedCheck, measures: Map<string, Measu
     };
   }
   if (definition.kind === 'row') return evaluateRowCheck(planned, definition, inputs.rows as Extract<MeasureResult, { kind: 'rows' }>);
-  if (definition.judge) return judgeCheck(planned, definition, inputs as Record<string, MeasureResult>, { now: options.now ?? new Date(), columns: options.columns ?? {} });
-  return evaluateAggregateCheck(planned, definition, inputs as Record<string, Extract<MeasureResult, { kind: 'value' }>>);
+  const judged = definition.judge
+    ? judgeCheck(planned, definition, inputs as Record<string, MeasureResult>, { now: options.now ?? new Date(), columns: options.columns ?? {} })
+    : evaluateAggregateCheck(planned, definition, inputs as Record<string, Extract<MeasureResult, { kind: 'value' }>>);
+  return shownTo(gate, judged);
+}
+
+/** An aggregate check's result before the gate: observed as measured, message with its values still as slots. */
+interface Judged extends Omit<CheckResult, 'observed' | 'message'> {
+  observed: Scalar | string[];
+  message: Message;
+}
+
+/** The one place an aggregate check's values become what the reader sees. */
+function shownTo(gate: ValueGate, judged: Judged): CheckResult {
+  return { ...judged, observed: judged.observed === null ? null : gate(judged.observed), message: renderMessage(judged.message, gate) };
 }
 
 /** Checks with their own thresholds (freshness, schema, reconcile) decide for themselves. */
-function judgeCheck(planned: PlannedCheck, definition: AggregateCheckDefinition, inputs: Record<string, MeasureResult>, ctx: EvaluationContext): CheckResult {
+function judgeCheck(planned: PlannedCheck, definition: AggregateCheckDefinition, inputs: Record<string, MeasureResult>, ctx: EvaluationContext): Judged {
   const values: Record<string, MeasureValue> = {};
   for (const [name, result] of Object.entries(inputs)) values[name] = result.kind === 'columns' ? result.columns : result.kind === 'value' ? result.value : null;
   const verdict = definition.judge!(values, planned.spec, ctx);
@@ -116,7 +143,7 @@ function evaluateAggregateCheck(
   planned: PlannedCheck,
   definition: AggregateCheckDefinition,
   inputs: Record<string, Extract<MeasureResult, { kind: 'value' }>>,
-): CheckResult {
+): Judged {
   const { spec } = planned;
   const values = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.value]));
   const observed = definition.observe!(values, spec);
@@ -131,17 +158,22 @@ function evaluateAggregateCheck(
     // bounds, or only warns when the check has warn bounds alone.
     const hasFailThreshold = planned.bounds !== undefined || planned.failWhen !== undefined;
     const status = statusOf(hasFailThreshold, !hasFailThreshold, spec.severity);
-    return { planned, status, observed: null, threshold, message: `${label} cannot be computed: no non-null values`, sampleIndexes: [] };
+    return { planned, status, observed: null, threshold, message: message`${text(label)} cannot be computed: no non-null values`, sampleIndexes: [] };
   }
-  const numeric = typeof observed === 'number' ? observed : observed instanceof Date ? observed.getTime() : NaN;
+  const mismatch = kindMismatch(observed, [planned.bounds, planned.warnBounds], [planned.failWhen, planned.warnWhen]);
+  if (mismatch) {
+    // Like with like only (SPEC §1.2): text, a list or a date against a numeric bound is not known to pass.
+    const what = spec.column !== undefined ? `the column holds ${mismatch.observed}` : `the value is ${mismatch.observed}`;
+    return { planned, status: 'error', observed: null, threshold, message: message`${text(label)} is not ${text(mismatch.expected)}: ${text(what)}`, sampleIndexes: [] };
+  }
+  const numeric = observed as number | bigint; // kindMismatch let only numbers reach a condition
   const failing = (planned.bounds !== undefined && !withinBounds(observed, planned.bounds)) || (planned.failWhen !== undefined && holds(planned.failWhen, numeric));
   const warning =
     (planned.warnBounds !== undefined && !withinBounds(observed, planned.warnBounds)) || (planned.warnWhen !== undefined && holds(planned.warnWhen, numeric));
-  const shown = showValue(observed);
-  let message = `${label} is ${shown}`;
-  if (failing) message += planned.bounds ? `; expected ${describeBounds(label, planned.bounds).slice(label.length + 1)}` : `; fails when ${describeCondition(label, planned.failWhen!).slice(label.length + 1)}`;
-  else if (warning) message += planned.warnBounds ? `; warn unless ${describeBounds(label, planned.warnBounds).slice(label.length + 1)}` : `; warns when ${describeCondition(label, planned.warnWhen!).slice(label.length + 1)}`;
-  return { planned, status: statusOf(failing, warning, spec.severity), observed, threshold, message, sampleIndexes: [] };
+  let rule = '';
+  if (failing) rule = planned.bounds ? `; expected ${describeBounds(label, planned.bounds).slice(label.length + 1)}` : `; fails when ${describeCondition(label, planned.failWhen!).slice(label.length + 1)}`;
+  else if (warning) rule = planned.warnBounds ? `; warn unless ${describeBounds(label, planned.warnBounds).slice(label.length + 1)}` : `; warns when ${describeCondition(label, planned.warnWhen!).slice(label.length + 1)}`;
+  return { planned, status: statusOf(failing, warning, spec.severity), observed, threshold, message: message`${text(label)} is ${observed}${text(rule)}`, sampleIndexes: [] };
 }
 
 function locationText(at: SourceLocation): string {
@@ -153,11 +185,6 @@ function statusOf(failing: boolean, warning: boolean, severity: 'error' | 'warn'
   return warning ? 'warn' : 'pass';
 }
 
-function showValue(value: Scalar): string {
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'number') return String(round(value));
-  return String(value);
-}
 
 export function round(value: number, digits = 4): number {
   const f = 10 ** digits;

@@ -29,7 +29,8 @@ export { writeReportFile } from './report/write.js';
 export type { RunReport, DatasetReport, CheckReport, SampleRow } from './report/model.js';
 
 // Access: decide, explain, export.
-export { principalFor, decideDatasetAccess, samplesAs } from './access/principal.js';
+export { principalFor, decideDatasetAccess, readerAs } from './access/principal.js';
+export { anonymousReader, type Reader } from './access/reader.js';
 export { checkColumns, type AccessDecision } from './access/decide.js';
 export { renderExplain, decisionJson } from './access/explain.js';
 export type { Principal } from './access/model.js';

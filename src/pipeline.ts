@@ -29,8 +29,9 @@ import { evaluateDataset, worst } from './evaluate.js';
 import { loadValidatedPolicies } from './policy/validated.js';
 import type { DatasetSpec, PolicySet } from './policy/types.js';
 import { buildRunReport, checkReport, columnReports, type DatasetReport, type RunReport } from './report/model.js';
+import { anonymousReader, type Reader } from './access/reader.js';
+import { buildSamples } from './report/samples.js';
 import { collectFailedRows, type FailedRows } from './report/failed-rows.js';
-import { buildSamples, redactClassified, type SampleMasker } from './report/samples.js';
 import { sourcePattern } from './sources/resolve.js';
 import { AssayError } from './util/diagnostics.js';
 import { suggest } from './util/did-you-mean.js';
@@ -48,11 +49,14 @@ export interface CheckOptions {
   data?: Record<string, InMemoryData>;
   now: Date;
   principal?: string | null;
-  /** Decides what samples show; default: classified columns redacted. */
-  masker?: SampleMasker;
-  /** The rows samples are picked among, per dataset (`--as P`: P's row filters); see StoreOptions. */
+  /**
+   * Who the report is for: decides what samples, observed values and messages
+   * show of the data. Default: nobody in particular (classified values redacted).
+   */
+  reader?: Reader;
+  /** The rows samples are picked among, per dataset (`--as P`: P's row filters); see StoreOptions. Samples still go through the reader. */
   sampleFilter?: StoreOptions['sampleFilter'];
-  /** Collect every failing row of each row check, masked like samples (`--failed-rows`). */
+  /** Collect every failing row of each row check, shown through the reader like samples (`--failed-rows`). */
   failedRows?: boolean;
   runId?: string;
   /** Rows per batch (`--batch-rows`); memory grows with it, results do not change. */
@@ -99,10 +103,11 @@ export async function runChecks(options: CheckOptions, validated = loadValidated
   const passes: Record<string, number> = {};
   const reports = new Map<string, DatasetReport>();
   const failedRows: FailedRows[] = [];
+  const datasets = new Map(policy.datasets.map((d) => [d.name, d]));
   for (const [index, datasetPlan] of executionOrder(plan.datasets).entries()) {
     options.onProgress?.({ dataset: datasetPlan.name, index, total: plan.datasets.length });
     const spec = policy.datasets.find((d) => d.name === datasetPlan.name)!;
-    const report = await checkDataset(spec, datasetPlan, store, options, failedRows);
+    const report = await checkDataset(spec, datasetPlan, store, options, datasets, failedRows);
     passes[spec.name] = report.passes;
     reports.set(spec.name, report.dataset);
   }
@@ -118,7 +123,12 @@ export async function runChecks(options: CheckOptions, validated = loadValidated
   return { report: buildRunReport(run, plan.datasets.map((d) => reports.get(d.name)!)), policy, plan, unreadable, passes, engines: store.engines, failedRows };
 }
 
-async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: DatasetStore, options: CheckOptions, failedRows: FailedRows[]): Promise<{ dataset: DatasetReport; passes: number }> {
+/** The `<dataset>.read` case of a dataset whose data could not be read. */
+function readErrorCase(dataset: string, message: string): DatasetReport['checks'][number] {
+  return { id: `${dataset}.read`, name: 'read', type: 'read', severity: 'error', status: 'error', observed: null, threshold: '', message, samples: [], controls: [] };
+}
+
+async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: DatasetStore, options: CheckOptions, datasets: ReadonlyMap<string, DatasetSpec>, failedRows: FailedRows[]): Promise<{ dataset: DatasetReport; passes: number }> {
   const overridePath = options.dataOverrides?.[spec.name];
   const executed = await store.execute(spec.name);
   if (executed.kind === 'unreadable') {
@@ -132,7 +142,9 @@ async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: Dataset
         fingerprint: null,
         status: 'error',
         error: message,
-        checks: plan.checks.map((planned) => ({
+        ...(overridePath !== undefined ? { data_override: true as const } : {}),
+        // The read itself is a case of its own, so a dataset with no checks still counts one error (JUnit, summary).
+        checks: [readErrorCase(spec.name, message), ...plan.checks.map((planned) => ({
           id: planned.spec.id,
           name: planned.spec.name,
           type: planned.spec.type,
@@ -144,18 +156,19 @@ async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: Dataset
           message: `not run: ${message}`,
           samples: [],
           controls: planned.spec.controls,
-        })),
+        }))],
       },
     };
   }
   const { results: measured, stream: data } = executed;
-  const results = evaluateDataset(plan, measured, { now: options.now, foreign: await store.foreignFor(plan) });
-  const masker = options.masker ?? redactClassified;
-  const checks = results.map((r) => checkReport(r, buildSamples(r, measured.samples, data, spec, masker)));
+  const reader = options.reader ?? anonymousReader;
+  const results = evaluateDataset(plan, measured, { now: options.now, foreign: await store.foreignFor(plan), reader, datasets });
+  const showRow = reader.visibleSampleRows(spec, data.columns, measured.samples);
+  const checks = results.map((r) => checkReport(r, buildSamples(r, measured.samples, data, spec, reader, datasets, showRow)));
   if (options.failedRows) {
     for (const r of results) {
       const all = r.planned.measures.rows === undefined ? undefined : measured.measures.get(r.planned.measures.rows);
-      if (all?.kind === 'rows' && all.failed > 0) failedRows.push(collectFailedRows(r, all.sampleIndexes, measured.samples, data, spec, masker));
+      if (all?.kind === 'rows' && all.failed > 0) failedRows.push(collectFailedRows(r, all.sampleIndexes, measured.samples, data, spec, reader, datasets, showRow));
     }
   }
   return {
@@ -166,6 +179,7 @@ async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: Dataset
       rows: data.rows,
       fingerprint: data.fingerprint,
       status: worst(checks.map((c) => c.status)),
+      ...(overridePath !== undefined ? { data_override: true as const } : {}),
       columns: columnReports(plan, measured.measures, data.rows, data.columns),
       checks,
     },

@@ -116,7 +116,11 @@ export function decideAccess(model: AccessModel, principal: Principal, dataset: 
   decision.decision = 'allow';
   const used = new Set<string>();
   for (const column of columns) {
-    const result = decideColumn(column, dataset.columns[column], byEffect('deny'), allows, byEffect('mask'));
+    // Decided under its own name and under every declared name it matches
+    // but for case or Unicode form; the strictest outcome wins (SPEC §1.3:
+    // protection never depends on the data's spelling of a column name).
+    const outcomes = [column, ...spellingVariants(dataset, column)].map((name) => decideColumn(name, dataset.columns[name], byEffect('deny'), allows, byEffect('mask')));
+    const result = outcomes.reduce(stricter);
     decision.columns[column] = result;
     for (const name of [...result.policies, ...result.overridden]) used.add(name);
   }
@@ -124,6 +128,39 @@ export function decideAccess(model: AccessModel, principal: Principal, dataset: 
   for (const f of decision.rowFilters) used.add(f.policy);
   decision.policies = applicable.filter((p) => used.has(p.name)).map((p) => p.name);
   return decision;
+}
+
+/** Lower is stricter: denied, then masks by their rank, then clear. */
+function strictness(c: ColumnDecision): number {
+  if (c.access === 'denied') return -1;
+  return c.mask ? maskRank(c.mask) : MASK_NAMES.length;
+}
+
+function stricter(a: ColumnDecision, b: ColumnDecision): ColumnDecision {
+  return strictness(b) < strictness(a) ? b : a;
+}
+
+/**
+ * The form of a column name that protection compares: Unicode NFKC, then
+ * case-folded (upper then lower, so "ß" and "SS" meet). Checks still match
+ * names exactly; a case-only match is a `schema` difference.
+ */
+export function protectedNameKey(name: string): string {
+  return name.normalize('NFKC').toUpperCase().toLowerCase();
+}
+
+/** Declared columns, other than `column` itself, whose names match it but for case or Unicode form. */
+export function spellingVariants(dataset: DatasetSpec, column: string): string[] {
+  const key = protectedNameKey(column);
+  return Object.keys(dataset.columns).filter((name) => name !== column && protectedNameKey(name) === key);
+}
+
+/**
+ * The classifications protecting a column: its own declaration's and those of
+ * every declared column it matches but for case or Unicode form.
+ */
+export function classificationsOf(dataset: DatasetSpec, column: string): string[] {
+  return [column, ...spellingVariants(dataset, column)].flatMap((name) => (Object.hasOwn(dataset.columns, name) ? (dataset.columns[name].classification ?? []) : []));
 }
 
 function decideColumn(column: string, spec: ColumnSpec | undefined, denies: AccessPolicy[], allows: AccessPolicy[], masks: AccessPolicy[]): ColumnDecision {

@@ -1,18 +1,19 @@
 /**
  * The governed export (`assay export`, `exportView()`): write the view of a
  * dataset a principal may see, with only the rows their row filters keep,
- * denied columns absent and masked columns masked. Written atomically;
+ * denied columns absent and masked columns masked. Written atomically, never
+ * through a link and never onto a declared source;
  * nothing is written, and the data is not read, when the principal may not
  * read the dataset. With an audit log, the export (or its denial) is
  * recorded, and a written file the log cannot record is removed.
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { basename, dirname } from 'node:path';
 import { appendAuditEvent, type AuditLog } from '../audit/append.js';
 import type { DatasetSpec, PolicySet } from '../policy/types.js';
 import { loadDataset } from '../sources/load.js';
+import { declaredSourceAt } from '../sources/resolve.js';
 import { AssayError } from '../util/diagnostics.js';
+import { removeOutputFile, writeOutputFile } from '../util/write-file.js';
 import { exportEvent } from './audit-events.js';
 import { decideAccess, type AccessDecision } from './decide.js';
 import { EXPORT_FORMATS, exportFormatFor, renderExport, type ExportFormat } from './export.js';
@@ -57,6 +58,10 @@ export async function exportView(options: ExportOptions): Promise<ExportResult> 
   const { policy, principal, dataset, out } = options;
   const format = exportFormatFor(out, options.format);
   if (!format) throw new AssayError('usage', `--format: unknown export format "${options.format}"`, `use one of ${EXPORT_FORMATS.join(', ')}`);
+  const source = declaredSourceAt(out, policy.datasets);
+  if (source !== undefined) {
+    throw new AssayError('usage', `--out ${out}: is a source file of dataset "${source}"; export never replaces declared data`, 'write the export to another file');
+  }
   const env = options.env ?? process.env;
   const model = buildAccessModel(policy);
   // Decide on the declared columns first: a denied principal never causes a data read.
@@ -73,14 +78,14 @@ export async function exportView(options: ExportOptions): Promise<ExportResult> 
   if (key === undefined && usesHashMask(decision)) key = maskKeyFromEnv(env, why);
   const view = governedView(decision, data, key);
   const content = renderExport(view, data, format);
-  mkdirSync(dirname(out) || '.', { recursive: true });
-  writeFileAtomic.sync(out, typeof content === 'string' ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength));
+  // Never through a link, never outside the folder named (util/write-file.ts).
+  writeOutputFile(dirname(out) || '.', basename(out), content);
   const named = (access: string) => Object.entries(decision.columns).filter(([, c]) => c.access === access).map(([n]) => n);
   if (options.audit) {
     const facts = { format, out, rows: view.rows.length, sourceRows: data.rows, columns: view.columns, fingerprint: data.fingerprint || null };
     // An export the audit log cannot record is not left behind.
     await appendAuditEvent(options.audit, policy, exportEvent(decision, facts)).catch((e) => {
-      rmSync(out, { force: true });
+      removeOutputFile(dirname(out) || '.', basename(out));
       throw e;
     });
   }

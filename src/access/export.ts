@@ -6,6 +6,7 @@
  * becomes a text column (Arrow columns have one type).
  */
 import { table as columnTable, toArrowIPC, toCSV, type ColumnTable } from 'arquero';
+import { stringify as stringifyExact } from 'lossless-json';
 import type { ColumnType } from '../plan/plan.js';
 import type { LoadedData } from '../sources/load.js';
 import { valueText } from './masks.js';
@@ -40,14 +41,21 @@ function plain(value: unknown, type: ColumnType | undefined): unknown {
   return value instanceof Date ? valueText(value, type) : value;
 }
 
-/** Arrow needs one type per column: a column mixing types is written as text. */
+/**
+ * Arrow needs one type per column: integers beyond 2^53 (bigints) make their
+ * column int64, with the other integers; any other mix is written as text.
+ */
 function oneType(values: unknown[], type: ColumnType | undefined): unknown[] {
   const kinds = new Set(values.filter((v) => v !== null).map((v) => (v instanceof Date ? 'date' : typeof v)));
+  if (kinds.size === 2 && kinds.has('bigint') && kinds.has('number') && values.every((v) => typeof v !== 'number' || Number.isInteger(v))) {
+    return values.map((v) => (typeof v === 'number' ? BigInt(v) : v));
+  }
   return kinds.size > 1 ? values.map((v) => (v === null ? null : valueText(v, type))) : values;
 }
 
+/** One JSON object per row; integers beyond 2^53 as their exact digits (lossless-json; JSON.stringify refuses bigints). */
 function ndjson(columns: [string, unknown[]][], rows: number): string {
   const lines: string[] = [];
-  for (let i = 0; i < rows; i++) lines.push(JSON.stringify(Object.fromEntries(columns.map(([name, values]) => [name, values[i]]))));
+  for (let i = 0; i < rows; i++) lines.push(stringifyExact(Object.fromEntries(columns.map(([name, values]) => [name, values[i]])))!);
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }

@@ -1,17 +1,16 @@
 /**
  * Acting as a principal outside the CLI's flags: a declared principal by
  * name, or a principal described in full (an SSO user, a CI job), with
- * declared roles only; and the sample masker that makes a check report show
+ * declared roles only; and the report reader that makes a check report show
  * only what that principal may see (`check --as P`).
  */
 import type { PolicySet } from '../policy/types.js';
-import type { SampleMasker } from '../report/samples.js';
 import { AssayError } from '../util/diagnostics.js';
 import { suggest } from '../util/did-you-mean.js';
 import { decideAccess, type AccessDecision } from './decide.js';
 import { maskKeyFromEnv } from './masks.js';
 import { buildAccessModel, type AccessModel, type Principal } from './model.js';
-import { datasetsHashedFor, principalSampleMasker } from './samples.js';
+import { datasetsHashedFor, principalReader, type Reader } from './reader.js';
 
 /** A declared principal's name, or a described principal whose roles are all declared. */
 export function principalFor(policy: PolicySet, principal: string | Principal): Principal {
@@ -32,17 +31,18 @@ function principalIn(model: AccessModel, principal: string | Principal): Princip
 }
 
 /**
- * Samples as `principal` may see them, for the checked datasets (default
- * all). The hash mask's key (ASSAY_MASK_KEY) is required up front when the
- * principal would see hashes.
+ * The report reader `principal`: samples, observed values and messages as the
+ * principal may see them, for the checked datasets (default all). The hash
+ * mask's key (ASSAY_MASK_KEY) is required up front when the principal would
+ * see hashes.
  */
-export function samplesAs(policy: PolicySet, principal: Principal, options: { datasets?: string[]; env?: NodeJS.ProcessEnv } = {}): SampleMasker {
+export function readerAs(policy: PolicySet, principal: Principal, options: { datasets?: string[]; env?: NodeJS.ProcessEnv } = {}): Reader {
   const model = buildAccessModel(policy);
   const only = options.datasets ?? [];
   const checked = policy.datasets.filter((d) => only.length === 0 || only.includes(d.name));
   const hashed = datasetsHashedFor(model, principal, checked);
   const key = hashed.length > 0 ? maskKeyFromEnv(options.env ?? process.env, `the view of ${principal.name} on ${hashed.join(', ')}`) : undefined;
-  return principalSampleMasker(model, principal, key);
+  return principalReader(model, principal, key);
 }
 
 /** What `principal` may see of the dataset named `dataset`, from the access policies alone (no data is read). */

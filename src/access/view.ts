@@ -2,12 +2,15 @@
  * The governed view of a loaded dataset for one access decision: only the
  * rows the principal's row filters keep, only the columns not denied, and
  * masked columns masked. `assay export` writes it; report samples use the
- * same decision, filter and masks (access/samples.ts), so a principal sees the
+ * same decision, filter and masks (access/reader.ts), so a principal sees the
  * same thing in both.
  */
+import type { ColumnTable } from 'arquero';
 import { filterRowIndexes } from '../engine/arquero/row-filter.js';
 import { ROW_COLUMN, type LoadedData } from '../sources/load.js';
-import type { AccessDecision } from './decide.js';
+import type { DatasetSpec } from '../policy/types.js';
+import { decideAccess, type AccessDecision } from './decide.js';
+import type { AccessModel, Principal } from './model.js';
 import { bindRowFilters } from './filter.js';
 import { applyMask } from './masks.js';
 
@@ -27,13 +30,19 @@ export function viewColumns(declared: string[], data: LoadedData): string[] {
   return [...data.columns, ...declared.filter((c) => !data.columns.includes(c))];
 }
 
-/** Rows the decision's row filters keep; all rows when none apply, none when the dataset is denied. */
-export function visibleRows(decision: AccessDecision, data: LoadedData): { rows: ArrayLike<number>; rowFilter: string | null } {
+/**
+ * The rows a decision lets its principal see, as indexes into `table`: none
+ * when the dataset is denied, all when no row filter applies, else those every
+ * filter keeps. Throws a DataError when a filter reads a column `table` does
+ * not have, or cannot be evaluated: the caller fails closed (`export` refuses,
+ * report samples show no row). Export and report samples both decide here.
+ */
+export function visibleRows(decision: AccessDecision, table: ColumnTable): { rows: ArrayLike<number>; rowFilter: string | null } {
   if (decision.decision === 'deny') return { rows: new Uint32Array(0), rowFilter: null };
   const bound = bindRowFilters(decision.rowFilters, decision.principal);
-  if (bound.expression === null) return { rows: Uint32Array.from({ length: data.rows }, (_, i) => i), rowFilter: null };
+  if (bound.expression === null) return { rows: Uint32Array.from({ length: table.numRows() }, (_, i) => i), rowFilter: null };
   const what = `row filter ${decision.rowFilters.map((f) => `"${f.policy}"`).join(', ')} on dataset "${decision.dataset}"`;
-  return { rows: filterRowIndexes(data.table, bound.ast!, what), rowFilter: bound.expression };
+  return { rows: filterRowIndexes(table, bound.ast!, what), rowFilter: bound.expression };
 }
 
 /**
@@ -54,7 +63,7 @@ export function cellReader(data: LoadedData): (column: string, index: number) =>
 }
 
 export function governedView(decision: AccessDecision, data: LoadedData, maskKey: string | undefined): GovernedView {
-  const { rows, rowFilter } = visibleRows(decision, data);
+  const { rows, rowFilter } = visibleRows(decision, data.table);
   const columns = data.columns.filter((c) => c !== ROW_COLUMN && decision.columns[c] && decision.columns[c].access !== 'denied');
   const cell = cellReader(data);
   return {
@@ -73,4 +82,19 @@ export function governedView(decision: AccessDecision, data: LoadedData, maskKey
 /** Does the decision mask any column with `hash` (which needs ASSAY_MASK_KEY)? */
 export function usesHashMask(decision: AccessDecision): boolean {
   return Object.values(decision.columns).some((c) => c.access === 'masked' && c.mask?.name === 'hash');
+}
+
+/**
+ * The rows of a dataset samples are picked among (DatasetStore's
+ * `sampleFilter`): P's bound row filters, `false` when P may not read the
+ * dataset, null when no filter applies. Picking among these rather than
+ * hiding rows after the pick gives P up to `samples` rows P may see; the
+ * picked rows still go through the Reader (visibleRows) before they are shown.
+ */
+export function principalSampleFilter(model: AccessModel, principal: Principal): (dataset: DatasetSpec) => string | false | null {
+  return (dataset) => {
+    const decision = decideAccess(model, principal, dataset);
+    if (decision.decision === 'deny') return false;
+    return bindRowFilters(decision.rowFilters, decision.principal).expression;
+  };
 }

@@ -12,11 +12,12 @@
  * verify checks.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { ASSAY_VERSION } from '../report/model.js';
 import { AssayError, errorMessage } from '../util/diagnostics.js';
+import { ensureOutputFolder, openForAppend, refuseLink, writeAll } from '../util/write-file.js';
 import { hashAlgorithm, hashEvent, keyId } from './chain.js';
 import { eventLine, type AuditEvent, type AuditEventInput } from './event.js';
 import { lastEvent, readTail } from './read.js';
@@ -51,11 +52,9 @@ const LOCK_OPTIONS = {
  * written, including those.
  */
 export async function appendAuditEvents(log: AuditLog, policy: AuditPolicy, inputs: AuditEventInput[]): Promise<AuditEvent[]> {
-  try {
-    mkdirSync(dirname(log.path), { recursive: true });
-  } catch (e) {
-    throw new AssayError('usage', `cannot create the folder of audit log ${log.path}: ${errorMessage(e)}`);
-  }
+  // The log's folder and the lock beside the log are never reached through a link (util/write-file.ts).
+  ensureOutputFolder(dirname(log.path) || '.');
+  refuseLink(`${log.path}.lock`);
   let compromised: Error | undefined;
   let release: () => Promise<void>;
   try {
@@ -82,8 +81,7 @@ export async function appendAuditEvent(log: AuditLog, policy: AuditPolicy, input
 }
 
 function appendLocked(log: AuditLog, policy: AuditPolicy, inputs: AuditEventInput[], compromised: () => Error | undefined): AuditEvent[] {
-  const created = !existsSync(log.path);
-  const fd = openSync(log.path, 'a+');
+  const { fd, created } = openForAppend(log.path, { read: true });
   try {
     const tail = readTail(fd, fstatSync(fd).size);
     const last = lastEvent(log.path, tail);
@@ -146,11 +144,6 @@ function checkKeyMode(log: AuditLog, last: AuditEvent | undefined): void {
   if (keyed && last.key_id !== keyId(log.key!)) {
     throw new AssayError('usage', `audit log ${log.path} was written with a different key than ASSAY_AUDIT_KEY`, 'set ASSAY_AUDIT_KEY to the log\'s key');
   }
-}
-
-function writeAll(fd: number, buffer: Buffer): void {
-  let done = 0;
-  while (done < buffer.length) done += writeSync(fd, buffer, done, buffer.length - done);
 }
 
 /** Make a new file's directory entry durable too; not possible on every platform. */

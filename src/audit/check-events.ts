@@ -21,6 +21,8 @@ export function checkRunEvents(report: RunReport): AuditEventInput[] {
         source: dataset.source,
         rows: dataset.rows,
         data_readable: dataset.error === undefined,
+        // Compliance evidence comes only from runs over the declared source (compliance/evidence.ts).
+        data_override: dataset.data_override === true,
         summary: { checks: dataset.checks.length, pass: count('pass'), warn: count('warn'), fail: count('fail'), error: count('error') },
         results: Object.fromEntries(dataset.checks.map((c) => [c.id, c.status])),
       },

@@ -4,7 +4,8 @@
  */
 import { closeSync, createReadStream, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { AssayError } from '../util/diagnostics.js';
-import { eventShapeProblem, type AuditEvent } from './event.js';
+import { findDuplicateKey } from '../sources/json-keys.js';
+import { eventLine, eventShapeProblem, type AuditEvent } from './event.js';
 
 /** One line of the log file. */
 export interface LogLine {
@@ -40,7 +41,7 @@ export async function* readLogLines(path: string): AsyncGenerator<LogLine> {
 }
 
 /** A line parsed as an event, or why it is not one. */
-export type ParsedLine = { event: AuditEvent; problem?: undefined } | { event?: undefined; problem: string };
+export type ParsedLine = { event: AuditEvent; problem?: undefined } | { event?: undefined; problem: string; /** An event, but not in the text assay writes for it. */ edited?: true };
 
 export function parseEventLine(text: string): ParsedLine {
   let value: unknown;
@@ -50,7 +51,19 @@ export function parseEventLine(text: string): ParsedLine {
     return { problem: 'not valid JSON' };
   }
   const problem = eventShapeProblem(value);
-  return problem ? { problem } : { event: value as AuditEvent };
+  if (problem) return { problem };
+  // JSON.parse forgives what a hash over the parsed value cannot see: a key
+  // given twice ("outcome":"pass","outcome":"fail" hashes as the last one),
+  // extra fields or spacing. assay writes exactly one text per event, so any
+  // other text for the same event was written by someone else.
+  if (eventLine(value as AuditEvent) !== text) return { problem: nonCanonicalReason(text), edited: true };
+  return { event: value as AuditEvent };
+}
+
+function nonCanonicalReason(text: string): string {
+  const duplicate = findDuplicateKey(text);
+  if (duplicate) return `key ${JSON.stringify(duplicate.key)} appears twice in one object (JSON keeps only the last value); assay never writes that`;
+  return 'the line is not in the exact form assay writes for its event (extra fields, reordered keys or spacing)';
 }
 
 /** The end of a log file: its last committed line and any torn bytes after it. */

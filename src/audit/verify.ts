@@ -43,6 +43,8 @@ interface LineRecord {
   line: number;
   terminated: boolean;
   problem?: string;
+  /** The line parses as an event but is not the text assay writes for it. */
+  edited?: boolean;
   event?: Pick<AuditEvent, 'seq' | 'prev' | 'hash' | 'action' | 'key_id'> & { tornSha?: unknown; tornBytes?: unknown };
   /** Recomputed hash matches the stored one. */
   hashOk?: boolean;
@@ -66,6 +68,7 @@ export async function verifyAuditLog(path: string, key: string | undefined, expe
       }
     } else {
       record.problem = parsed.problem;
+      record.edited = parsed.edited;
     }
     records.push(record);
     previousBytes = bytes;
@@ -94,6 +97,7 @@ function walk(path: string, records: LineRecord[], key: string | undefined, keye
     if (!r.terminated) {
       return fail(r.line, 'torn', `the last line is incomplete (an append was interrupted); the ${result.events} events before it are intact, and the next append records it`);
     }
+    if (r.edited) return fail(r.line, 'edited', r.problem!);
     if (!r.event) return fail(r.line, 'corrupt', `not an audit event: ${r.problem}`);
     const e = r.event;
     if (key !== undefined && !e.hash.startsWith('hmac-sha256:')) {

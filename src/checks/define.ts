@@ -6,6 +6,7 @@
  */
 import type { Measure, MeasureValue, RowPredicate, Scalar } from '../plan/plan.js';
 import type { CheckSpec, ColumnSpec, DatasetSpec } from '../policy/types.js';
+import type { Message } from './message.js';
 
 /** A JSON Schema fragment (kept loose: it is spliced into the published schema). */
 export type JsonSchema = Record<string, unknown>;
@@ -34,10 +35,16 @@ export interface EvaluationContext {
 export interface Verdict {
   /** `error`: the check could not run (e.g. the freshness column holds no timestamps at all). */
   outcome: 'pass' | 'warn' | 'fail' | 'error';
+  /**
+   * The value judged, or the differences found. Computed from the measured
+   * values; the report shows it through the reader's gate, as the values in
+   * `message` (built with the `message` template of ./message.ts: every
+   * interpolated value is gated, only `text(…)` passes as is).
+   */
   observed: Scalar | string[];
   /** The rule in words, e.g. `age <= 48h (warn after 24h)`. */
   threshold: string;
-  message: string;
+  message: Message;
 }
 
 /** A measure on another dataset, computed in that dataset's own pass. */

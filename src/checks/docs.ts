@@ -35,12 +35,18 @@ it. Default outcome: fail when any evaluated row fails.
 
 **Aggregate checks**: observed = one value; bounds \`min\`, \`max\`,
 \`between: [a, b]\` (all inclusive), a nested \`warn: {min, max, between}\`,
-and \`fail_when\`/\`warn_when\` conditions on the value.
+and \`fail_when\`/\`warn_when\` conditions on the value. Bounds that no value
+can meet (\`min: 5, max: 1\`, \`between: [9, 1]\`, also under \`warn\`) are a
+validation error. The observed value is compared only with bounds of its own
+kind: a number with numbers, a date or timestamp with ISO dates. Text, a
+list, an object or a date against a numeric bound (or a number against a
+date) makes the check \`error\` ("max(amount) is not numeric: the column
+holds text"), never \`pass\`.
 
 **Boundaries**: a value exactly at a bound meets it. Numbers within a
 relative 1e-9 of a bound count as equal to it, so floating-point noise never
 crosses a boundary written in a policy (\`0.1 + 0.2\` meets \`max: 0.3\`);
-instants compare to the millisecond.
+instants compare to the millisecond; integers beyond 2^53 compare exactly.
 
 | type | kind | summary |
 |---|---|---|

@@ -1,5 +1,6 @@
-import { parseDuration, formatDuration } from '../util/duration.js';
+import { durationHint, durationOutOfRange, formatDuration, parseDuration } from '../util/duration.js';
 import { defineCheck, type ParamProblem, type Verdict } from './define.js';
+import { message, text } from './message.js';
 
 const DURATION = { type: 'string', minLength: 2, description: '30s, 15m, 24h, 7d or ISO 8601 (PT36H)' };
 
@@ -30,7 +31,9 @@ export default defineCheck({
     const problems: ParamProblem[] = [];
     for (const key of ['warn_after', 'fail_after'] as const) {
       if (params[key] !== undefined && parseDuration(params[key] as string) === undefined) {
-        problems.push({ key, code: 'invalid-duration', message: `invalid duration ${JSON.stringify(params[key])}`, expected: 'e.g. 30s, 15m, 24h, 7d or PT24H' });
+        const text = params[key] as string;
+        const what = durationOutOfRange(text) ? 'duration out of range' : 'invalid duration';
+        problems.push({ key, code: 'invalid-duration', message: `${what} ${JSON.stringify(text)}`, expected: durationHint(text) });
       }
     }
     if (params.warn_after === undefined && params.fail_after === undefined) {
@@ -72,18 +75,22 @@ export default defineCheck({
     const newest = values.newest;
     if (values.rows === 0 || newest === null) {
       const why = values.rows === 0 ? 'the dataset has no rows' : `"${spec.column}" has only null values${spec.where ? ' in scope' : ''}`;
-      return { outcome: 'fail', observed: null, threshold, message: `no timestamps: ${why}` };
+      return { outcome: 'fail', observed: null, threshold, message: message`no timestamps: ${text(why)}` };
     }
     if (!(newest instanceof Date)) {
-      return { outcome: 'error', observed: null, threshold, message: `"${spec.column}" does not hold dates or timestamps (found ${JSON.stringify(newest)}); declare it with type: timestamp` };
+      return { outcome: 'error', observed: null, threshold, message: message`"${text(spec.column!)}" does not hold dates or timestamps (found ${newest}); declare it with type: timestamp` };
     }
     const age = now.getTime() - newest.getTime();
     const failing = failAfter !== undefined && age > failAfter;
     const warning = warnAfter !== undefined && age > warnAfter;
-    const when = age < 0 ? `${formatDuration(-age)} in the future` : `${formatDuration(age)} old`;
-    let message = `${subject} is ${newest.toISOString()}, ${when} at ${now.toISOString()}`;
-    if (failing) message += `; fails after ${String(spec.params.fail_after)}`;
-    else if (warning) message += `; warns after ${String(spec.params.warn_after)}`;
-    return { outcome: failing ? 'fail' : warning ? 'warn' : 'pass', observed: age / 1000, threshold, message };
+    const ago = age < 0 ? 'in the future' : 'old';
+    const outcome = failing ? `; fails after ${String(spec.params.fail_after)}` : warning ? `; warns after ${String(spec.params.warn_after)}` : '';
+    // The newest value and its age both come from the column: both are gated.
+    return {
+      outcome: failing ? 'fail' : warning ? 'warn' : 'pass',
+      observed: age / 1000,
+      threshold,
+      message: message`${text(subject)} is ${newest}, ${formatDuration(Math.abs(age))} ${text(ago)} at ${text(now.toISOString())}${text(outcome)}`,
+    };
   },
 });

@@ -1,4 +1,5 @@
 import { COLUMN_PARAM, defineCheck } from './define.js';
+import { emptyBounds } from './thresholds.js';
 
 const LENGTH = { type: 'integer', minimum: 0, description: 'Length in characters, inclusive' };
 
@@ -13,7 +14,7 @@ export default defineCheck({
   required: ['column'],
   validate(params) {
     if (params.min === undefined && params.max === undefined) return [{ code: 'missing-bound', message: 'length needs "min", "max" or both' }];
-    if (params.min !== undefined && params.max !== undefined && (params.min as number) > (params.max as number)) {
+    if (emptyBounds(params.min, params.max)) {
       return [{ key: 'min', code: 'invalid-bound', message: `min ${String(params.min)} is greater than max ${String(params.max)}` }];
     }
     return [];

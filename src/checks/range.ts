@@ -1,5 +1,6 @@
 import { INVALID, PARSERS } from '../sources/types.js';
 import type { ParamProblem } from './define.js';
+import { emptyBounds } from './thresholds.js';
 import { COLUMN_PARAM, defineCheck } from './define.js';
 
 const BOUND = { type: ['number', 'string'], description: 'Number, or an ISO date/timestamp for date columns' };
@@ -28,7 +29,7 @@ export default defineCheck({
         problems.push({ key, code: 'invalid-bound', message: `must be a number for a ${type} column` });
       }
     }
-    if (typeof params.min === typeof params.max && params.min !== undefined && (params.min as number) > (params.max as number)) {
+    if (emptyBounds(params.min, params.max)) {
       problems.push({ key: 'min', code: 'invalid-bound', message: `min ${String(params.min)} is greater than max ${String(params.max)}` });
     }
     return problems;

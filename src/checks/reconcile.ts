@@ -2,6 +2,8 @@ import type { Measure } from '../plan/plan.js';
 import { ExpressionError, parseExpression } from '../expr/parse.js';
 import { suggest } from '../util/did-you-mean.js';
 import { defineCheck, type ParamProblem, type Verdict } from './define.js';
+import { message, text } from './message.js';
+import { kindName, observedKind } from './thresholds.js';
 
 const PERCENT = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/;
 /** Differences smaller than this share of the values are floating-point rounding, not differences. */
@@ -19,7 +21,7 @@ export default defineCheck({
   kind: 'aggregate',
   summary: 'A metric (row_count or an aggregate) agrees with another dataset within a tolerance',
   details:
-    'The same `metric` is computed on this dataset (rows in `where` only) and on `with` (all rows), each in its own dataset\'s single read. Observed: this value minus the other. Passes when |difference| <= `tolerance`: an absolute number (default 0) or a percent of the other value (`"0.5%"`); the boundary is inclusive, and differences below 1e-9 of the values are taken as floating-point rounding. A metric that is not a number on either side fails; an unreadable `with` dataset makes the check `error`.',
+    'The same `metric` is computed on this dataset (rows in `where` only) and on `with` (all rows), each in its own dataset\'s single read. Observed: this value minus the other. Passes when |difference| <= `tolerance`: an absolute number (default 0) or a percent of the other value (`"0.5%"`); the boundary is inclusive, and differences below 1e-9 of the values are taken as floating-point rounding. A metric that cannot be computed on either side (no values) fails; one that is not a number (text, a date) is compared with nothing and makes the check `error`, as does an unreadable `with` dataset. Integers beyond 2^53 are compared exactly.',
   example: { with: 'daily_orders', metric: 'op.sum(d.amount)', tolerance: '0.5%' },
   params: {
     with: { type: 'string', pattern: '^[a-z0-9_.-]+$', description: 'the dataset to compare with' },
@@ -75,19 +77,56 @@ export default defineCheck({
     const threshold = `|difference| > ${tolerance.text}`;
     const mine = values.value;
     const theirs = values.other;
-    if (typeof mine !== 'number' || typeof theirs !== 'number' || !Number.isFinite(mine) || !Number.isFinite(theirs)) {
-      const show = (v: unknown) => (v === null ? 'null' : JSON.stringify(v));
-      return { outcome: 'fail', observed: null, threshold, message: `${metric} cannot be compared: ${show(mine)} here, ${show(theirs)} in ${other} (both must be numbers)` };
+    const missing = (v: unknown) => v === null || (typeof v === 'number' && !Number.isFinite(v));
+    if (missing(mine) || missing(theirs)) {
+      const where = missing(mine) && missing(theirs) ? `here nor in ${other}` : missing(mine) ? 'here' : `in ${other}`;
+      return { outcome: 'fail', observed: null, threshold, message: message`${text(metric)} cannot be computed ${text(where)} (no non-null values)` };
     }
-    const difference = mine - theirs;
-    const allowed = tolerance.percent !== undefined ? (tolerance.percent / 100) * Math.abs(theirs) : tolerance.absolute!;
-    const rounding = RELATIVE_EPSILON * Math.max(Math.abs(mine), Math.abs(theirs));
+    // Like with like only (SPEC §1.2): a metric that is not a number on either side is not known to agree.
+    for (const [side, value] of [['here', mine], [`in ${other}`, theirs]] as const) {
+      const kind = observedKind(value);
+      if (kind !== 'number') return { outcome: 'error', observed: null, threshold, message: message`${text(metric)} is not numeric ${text(side)}: the value is ${text(kindName(kind))}` };
+    }
+    if (typeof mine === 'bigint' || typeof theirs === 'bigint') return judgeIntegers(toBigInt(mine as number | bigint), toBigInt(theirs as number | bigint), tolerance, metric, other, threshold);
+    const a = mine as number;
+    const b = theirs as number;
+    const difference = a - b;
+    const allowed = tolerance.percent !== undefined ? (tolerance.percent / 100) * Math.abs(b) : tolerance.absolute!;
+    const rounding = RELATIVE_EPSILON * Math.max(Math.abs(a), Math.abs(b));
     const within = Math.abs(difference) <= allowed + rounding;
-    const relative = theirs !== 0 ? ` (${round((difference / Math.abs(theirs)) * 100)}%)` : '';
-    const message = `${metric} is ${round(mine)} here and ${round(theirs)} in ${other}: difference ${round(difference)}${relative}; tolerance ${tolerance.text}`;
-    return { outcome: within ? 'pass' : 'fail', observed: difference, threshold, message };
+    // The relative difference is a ratio of two values, not of counts: gated like them.
+    const relative = b !== 0 ? message` (${round((difference / Math.abs(b)) * 100)}%)` : message``;
+    return {
+      outcome: within ? 'pass' : 'fail',
+      observed: difference,
+      threshold,
+      message: message`${text(metric)} is ${round(a)} here and ${round(b)} in ${text(other)}: difference ${round(difference)}${relative}; tolerance ${text(tolerance.text)}`,
+    };
   },
 });
+
+/**
+ * Integers beyond 2^53 (bigints) are compared exactly: a float difference
+ * would round away the very rows that differ. A non-integer number on the
+ * other side is a float (sums of decimals); it is compared as a float.
+ */
+function judgeIntegers(mine: bigint | undefined, theirs: bigint | undefined, tolerance: ReturnType<typeof parseTolerance>, metric: string, other: string, threshold: string): Verdict {
+  if (mine === undefined || theirs === undefined) {
+    return { outcome: 'error', observed: null, threshold, message: message`${text(metric)} cannot be compared exactly: an integer beyond 2^53 on one side and a fraction on the other` };
+  }
+  const difference = mine - theirs;
+  const magnitude = difference < 0n ? -difference : difference;
+  const allowed = tolerance.percent !== undefined ? (tolerance.percent / 100) * Math.abs(Number(theirs)) : tolerance.absolute!;
+  const within = magnitude <= BigInt(Math.floor(allowed));
+  const observed = Number.isSafeInteger(Number(difference)) ? Number(difference) : difference;
+  return { outcome: within ? 'pass' : 'fail', observed, threshold, message: message`${text(metric)} is ${mine} here and ${theirs} in ${text(other)}: difference ${difference}; tolerance ${text(tolerance.text)}` };
+}
+
+/** A whole number as a bigint; undefined for a fraction. */
+function toBigInt(value: number | bigint): bigint | undefined {
+  if (typeof value === 'bigint') return value;
+  return Number.isInteger(value) ? BigInt(value) : undefined;
+}
 
 function metricMeasure(metric: string, where: string | undefined): Measure {
   return metric === 'row_count' ? { kind: 'row_count', where } : { kind: 'aggregate', expression: metric, where };

@@ -1,5 +1,7 @@
 import type { ColumnType, ObservedColumn, ObservedType } from '../plan/plan.js';
+import { protectedNameKey } from '../access/decide.js';
 import { defineCheck, type Verdict } from './define.js';
+import { plainMessage } from './message.js';
 
 type Level = 'fail' | 'warn' | 'allow';
 const LEVEL = { enum: ['fail', 'warn', 'allow'] };
@@ -35,11 +37,22 @@ export default defineCheck({
     const found = values.found as ObservedColumn[];
     const foundNames = new Set(found.map((c) => c.name));
     const differences: { text: string; level: Level }[] = [];
+    // Names match exactly; a data column spelled like a missing declared one but
+    // for case (or Unicode form) is reported as that, not as unrelated columns.
+    const respelled = new Map<string, string>();
     for (const name of Object.keys(columns)) {
-      if (!foundNames.has(name)) differences.push({ text: `missing column "${name}"`, level: level('missing_columns') });
+      if (foundNames.has(name)) continue;
+      const variant = found.find((c) => !Object.hasOwn(columns, c.name) && !respelled.has(c.name) && protectedNameKey(c.name) === protectedNameKey(name));
+      if (variant) {
+        respelled.set(variant.name, name);
+        differences.push({ text: `column "${variant.name}" matches declared "${name}" only by case or Unicode form (names must match exactly)`, level: level('missing_columns') });
+      } else {
+        differences.push({ text: `missing column "${name}"`, level: level('missing_columns') });
+      }
     }
     for (const column of found) {
-      const declared = columns[column.name];
+      const declared = Object.hasOwn(columns, column.name) ? columns[column.name] : undefined;
+      if (respelled.has(column.name)) continue;
       if (!declared) {
         differences.push({ text: `extra column "${column.name}"`, level: level('extra_columns') });
       } else if (declared.type && !satisfies(column.type, declared.type)) {
@@ -51,11 +64,11 @@ export default defineCheck({
     const outcome = reported.some((d) => d.level === 'fail') ? 'fail' : reported.length > 0 ? 'warn' : 'pass';
     const threshold = (['missing_columns', 'extra_columns', 'types'] as const).map((k) => `${k}: ${level(k)}`).join(', ');
     const note = allowed > 0 ? ` (${allowed} allowed difference${allowed === 1 ? '' : 's'} not listed)` : '';
-    const message =
+    const summary =
       reported.length === 0
         ? `the ${found.length} columns match the declared ones${note}`
         : `${reported.length} difference${reported.length === 1 ? '' : 's'}: ${reported.map((d) => `${d.text} (${d.level})`).join('; ')}${note}`;
-    return { outcome, observed: reported.map((d) => d.text), threshold, message };
+    return { outcome, observed: reported.map((d) => d.text), threshold, message: plainMessage(summary) };
   },
 });
 

@@ -2,6 +2,8 @@
  * What a command may touch of the outside world, passed in so commands can
  * be tested without a process: output streams, environment, colour.
  */
+import { terminalText } from '../util/one-line.js';
+
 export interface CliContext {
   stdout: (text: string) => void;
   stderr: (line: string) => void;
@@ -17,12 +19,14 @@ export interface CliContext {
 export function processContext(): CliContext {
   const env = process.env;
   const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+  const color = !noColor && (process.stdout.isTTY ?? false) && env.TERM !== 'dumb';
+  // The one place command output reaches the terminal: control characters from outside text are escaped here.
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (line) => process.stderr.write(`${line}\n`),
+    stdout: (text) => process.stdout.write(terminalText(text, color)),
+    stderr: (line) => process.stderr.write(`${terminalText(line, false)}\n`),
     stderrRaw: (text) => process.stderr.write(text),
     env,
-    color: !noColor && (process.stdout.isTTY ?? false) && env.TERM !== 'dumb',
+    color,
     interactive: process.stderr.isTTY ?? false,
   };
 }

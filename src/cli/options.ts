@@ -1,7 +1,7 @@
 /** Parsing of option values shared by commands; bad values are usage errors (exit 2). */
 import { INVALID, parseTimestamp } from '../sources/types.js';
 import { AssayError } from '../util/diagnostics.js';
-import { parseDuration } from '../util/duration.js';
+import { durationHint, durationOutOfRange, parseDuration } from '../util/duration.js';
 
 /** `--now` or ASSAY_NOW: an ISO timestamp that fixes "now" for reproducible runs. */
 export function resolveNow(flag: string | undefined, env: NodeJS.ProcessEnv): Date {
@@ -51,6 +51,7 @@ export function resolveSince(text: string | undefined, now: Date): Date | undefi
   if (text === undefined || text === '') return undefined;
   const ms = parseDuration(text);
   if (ms !== undefined) return new Date(now.getTime() - ms);
+  if (durationOutOfRange(text)) throw new AssayError('usage', `--since: duration "${text}" is out of range`, durationHint(text));
   if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(Date.parse(text))) {
     throw new AssayError('usage', `--since: invalid time "${text}"`, 'use ISO 8601 (2026-01-05T00:00:00Z) or a duration back from now (7d, 24h)');
   }

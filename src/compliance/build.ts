@@ -40,6 +40,7 @@ export function buildComplianceReport(input: ComplianceInput): ComplianceReport 
     summary: { controls: reports.length, satisfied: count('satisfied'), not_satisfied: count('not-satisfied'), no_evidence: count('no-evidence'), error: count('error') },
     controls: reports,
     gaps: governanceGaps(policy, controls, index),
+    override_runs: index.overrideRuns,
   };
 }
 

@@ -42,9 +42,24 @@ ${report.controls.map(controlSection).join('\n')}
 ${report.gaps.map(gapRow).join('\n')}
 </tbody>
 </table>
+${overrideRuns(report)}
 </body>
 </html>
 `;
+}
+
+/** Check runs over `--data` files: shown as such, apart from the evidence. */
+function overrideRuns(report: ComplianceReport): string {
+  if (report.override_runs.length === 0) return '';
+  const rows = report.override_runs.map((r) => `<tr><td>${h(r.dataset ?? '—')}</td><td>${h(r.source ?? 'not recorded')}</td><td>${h(r.outcome)}</td><td>#${r.seq} <code>${h(r.hash)}</code></td></tr>`);
+  return `<h2>Runs over other data (not evidence)</h2>
+<p>These check runs read a file given with <code>--data</code> instead of the declared source, so they evidence nothing about the dataset.</p>
+<table>
+<thead><tr><th>dataset</th><th>data read</th><th>outcome</th><th>audit event</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>`;
 }
 
 function header(report: ComplianceReport): string {

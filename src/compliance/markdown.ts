@@ -26,6 +26,11 @@ export function renderComplianceMarkdown(report: ComplianceReport): string {
     const items = g.items.length === 0 ? '—' : g.items.map(md).join(', ');
     lines.push(`| ${md(g.title)} | ${g.coverage_percent}% (${g.covered}/${g.total} ${md(g.unit)}) | ${items} |`);
   }
+  if (report.override_runs.length > 0) {
+    lines.push('', '## Runs over other data (not evidence)', '', 'These check runs read a file given with `--data` instead of the declared source, so they evidence nothing about the dataset.', '');
+    lines.push('| dataset | data read | outcome | audit event |', '|---|---|---|---|');
+    for (const r of report.override_runs) lines.push(`| ${r.dataset ? md(r.dataset) : '—'} | ${r.source ? md(r.source) : 'not recorded'} | ${md(r.outcome)} | #${r.seq} \`${r.hash}\` |`);
+  }
   return `${lines.join('\n')}\n`;
 }
 

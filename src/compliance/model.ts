@@ -22,6 +22,17 @@ export interface EvidenceItem {
   ts: string;
 }
 
+/** A check run over data given with `check --data`: listed in the report, never evidence. */
+export interface OverrideRun {
+  seq: number;
+  hash: string;
+  ts: string;
+  dataset: string | null;
+  /** The file the run read instead of the declared source. */
+  source: string | null;
+  outcome: string;
+}
+
 export interface ControlReport {
   /** `<framework>.<control>`, as cited in policy files. */
   id: string;
@@ -77,6 +88,8 @@ export interface ComplianceReport {
   summary: { controls: number; satisfied: number; not_satisfied: number; no_evidence: number; error: number };
   controls: ControlReport[];
   gaps: GovernanceGap[];
+  /** Check runs in the window over `--data` files (or that do not say they read the declared source): not evidence. */
+  override_runs: OverrideRun[];
 }
 
 export function percent(covered: number, total: number): number {

@@ -17,7 +17,7 @@
 import type { BatchContext } from './batch-context.js';
 import type { MeasureResult } from './executor.js';
 import type { KeyTask, Task } from './tasks.js';
-import { comparableKey } from './values.js';
+import { comparableKey, compositeKey } from './values.js';
 
 interface KeyGroup {
   task: KeyTask;
@@ -57,7 +57,7 @@ export class FailingAnyTask implements Task {
       for (let i = 0; i < ctx.rows; i++) {
         if (!marks[i] || !mask[i]) continue;
         // The same key as KeyTask.update builds.
-        const key = arrays.length === 1 ? comparableKey(arrays[0][i]) : JSON.stringify(arrays.map((a) => comparableKey(a[i])));
+        const key = arrays.length === 1 ? comparableKey(arrays[0][i]) : compositeKey(arrays.map((a) => a[i]));
         group.unionKeys.set(key, (group.unionKeys.get(key) ?? 0) + 1);
       }
     }

@@ -10,7 +10,7 @@
  * need a second read (and only when such a check fails and wants samples).
  */
 import { closest, suggestColumn } from '../util/did-you-mean.js';
-import { measureKey, type DatasetPlan, type Measure, type RowPredicate } from '../plan/plan.js';
+import { measureColumns, measureKey, type DatasetPlan, type Measure } from '../plan/plan.js';
 import { parseExpression } from '../expr/parse.js';
 import type { Batch, DataStream } from '../sources/stream.js';
 import { errorMessage } from '../util/diagnostics.js';
@@ -187,39 +187,3 @@ function reportColumnErrors(plan: DatasetPlan, stream: DataStream, measures: Map
   }
 }
 
-/** Columns a measure reads, including those in its expressions. */
-export function measureColumns(measure: Measure): string[] {
-  const columns = new Set<string>();
-  if (measure.where) for (const c of parseExpression(measure.where, 'row').columns) columns.add(c);
-  switch (measure.kind) {
-    case 'rows':
-      for (const c of measure.evaluatedNonNull) columns.add(c);
-      for (const c of predicateColumns(measure.predicate)) columns.add(c);
-      break;
-    case 'null_count':
-    case 'distinct_count':
-    case 'stat':
-    case 'key_set':
-      columns.add(measure.column);
-      break;
-    case 'duplicate_count':
-      for (const c of measure.columns) columns.add(c);
-      break;
-    case 'aggregate':
-      for (const c of parseExpression(measure.expression, 'aggregate').columns) columns.add(c);
-      break;
-    case 'row_count':
-    case 'source_mtime':
-    case 'columns':
-    case 'rows_failing_any':
-      // Its parts are measures of their own, checked there; absent columns read as nulls.
-      break;
-  }
-  return [...columns];
-}
-
-function predicateColumns(p: RowPredicate): string[] {
-  if (p.op === 'expression_false') return parseExpression(p.expression, 'row').columns;
-  if (p.op === 'duplicate_key') return p.columns;
-  return [p.column];
-}

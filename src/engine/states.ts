@@ -140,13 +140,16 @@ export class KeyCountState {
 export class NumericState {
   count = 0;
   valid = 0;
+  /** Sum of the number values; integers beyond 2^53 (bigints) add up exactly in `bigSum` (see total). */
   sum = 0;
+  bigSum = 0n;
+  private bigints = false;
   mean = 0;
   dev = 0;
   min: unknown = undefined;
   max: unknown = undefined;
-  private minKey: number = NaN;
-  private maxKey: number = NaN;
+  private minKey: number | bigint = NaN;
+  private maxKey: number | bigint = NaN;
   /** First valid value (arquero's `op.any`). */
   any: unknown = undefined;
   private values: Float64Array | null;
@@ -167,14 +170,22 @@ export class NumericState {
     if (v == null || v !== v) return;
     this.valid++;
     if (this.any === undefined) this.any = v;
+    // Mean, deviation and quantiles are floating-point statistics: a bigint takes part as the nearest double.
+    const float = typeof v === 'bigint' ? Number(v) : (v as number);
     if (this.moments) {
-      this.sum += +(v as number);
-      const d = (v as number) - this.mean;
+      if (typeof v === 'bigint') {
+        this.bigSum += v;
+        this.bigints = true;
+      } else {
+        this.sum += +(v as number);
+      }
+      const d = float - this.mean;
       this.mean += d / this.valid;
-      this.dev += d * ((v as number) - this.mean);
+      this.dev += d * (float - this.mean);
     }
-    // Dates compare by their time value, read once (a Date comparison converts both sides).
-    const x = v instanceof Date ? v.getTime() : (v as number);
+    // Dates compare by their time value, read once (a Date comparison converts both sides); a
+    // bigint compares with a number exactly.
+    const x = v instanceof Date ? v.getTime() : (v as number | bigint);
     if (this.min === undefined || x < this.minKey) {
       this.min = v;
       this.minKey = x;
@@ -183,7 +194,19 @@ export class NumericState {
       this.max = v;
       this.maxKey = x;
     }
-    if (this.values) this.push(+(v as number));
+    if (this.values) this.push(+float);
+  }
+
+  /**
+   * The sum: the float sum, as arquero computes it, unless integers beyond
+   * 2^53 took part; then exact while every other value was an integer with
+   * an exact sum, else the nearest double.
+   */
+  total(): number | bigint {
+    if (!this.bigints) return this.sum;
+    if (!Number.isSafeInteger(this.sum)) return Number(this.bigSum) + this.sum;
+    const exact = this.bigSum + BigInt(this.sum);
+    return Number.isSafeInteger(Number(exact)) ? Number(exact) : exact;
   }
 
   private push(x: number): void {
@@ -222,6 +245,8 @@ export class NumericState {
     this.mean += (delta * other.valid) / n;
     this.valid = n;
     this.sum += other.sum;
+    this.bigSum += other.bigSum;
+    this.bigints ||= other.bigints;
     if (this.min === undefined || other.minKey < this.minKey) {
       this.min = other.min;
       this.minKey = other.minKey;

@@ -18,7 +18,7 @@ import type { BatchContext } from './batch-context.js';
 import type { FailingAnyTask } from './column-task.js';
 import type { KeySets, MeasureResult } from './executor.js';
 import { DistinctState, KeyCountState, NumericState, RowsState } from './states.js';
-import { comparableKey, toScalar } from './values.js';
+import { comparableKey, compositeKey, toScalar } from './values.js';
 
 export interface Task {
   update(ctx: BatchContext): void;
@@ -275,7 +275,7 @@ export class KeyTask implements Task {
       const v = arrays[0];
       for (let i = 0; i < ctx.rows; i++) if (mask[i]) state.add(comparableKey(v[i]), offset + i, hidden(i));
     } else {
-      for (let i = 0; i < ctx.rows; i++) if (mask[i]) state.add(JSON.stringify(arrays.map((a) => comparableKey(a[i]))), offset + i, hidden(i));
+      for (let i = 0; i < ctx.rows; i++) if (mask[i]) state.add(compositeKey(arrays.map((a) => a[i])), offset + i, hidden(i));
     }
     // Later occurrences are known in their own batch: capture them now; first occurrences may need a sample pass.
     for (const row of state.laterRows.slice(before)) ctx.capture(row - offset);
@@ -349,7 +349,7 @@ export class StatTask implements Task {
     const s = this.state;
     return this.measures.map(([key, m]) => {
       if (s.valid === 0) return [key, { kind: 'value', value: null }];
-      const value = { min: s.min, max: s.max, sum: s.sum, mean: s.mean, stddev: s.variance() === null ? null : Math.sqrt(s.variance()!), median: s.quantile(0.5), quantile: s.quantile(m.q ?? 0.5) }[m.stat];
+      const value = { min: s.min, max: s.max, sum: s.total(), mean: s.mean, stddev: s.variance() === null ? null : Math.sqrt(s.variance()!), median: s.quantile(0.5), quantile: s.quantile(m.q ?? 0.5) }[m.stat];
       return [key, { kind: 'value', value: toScalar(value) }];
     });
   }
@@ -421,7 +421,12 @@ class AggregateCallState {
     } else if (this.call.fn === 'distinct') {
       for (let i = 0; i < ctx.rows; i++) if (mask[i]) this.distinct.add(read(0, i));
     } else {
-      for (let i = 0; i < ctx.rows; i++) if (mask[i]) this.numeric.add(read(0, i));
+      // NumericState keeps integers beyond 2^53 exact, so a bigint reaches it as it is.
+      const exact = (i: number): unknown => {
+        const v = at[0](i);
+        return typeof v === 'bigint' ? v : read(0, i);
+      };
+      for (let i = 0; i < ctx.rows; i++) if (mask[i]) this.numeric.add(exact(i));
     }
   }
 
@@ -451,7 +456,7 @@ function aggregateValue(call: AggregateCall, s: NumericState, distinct: Distinct
     case 'distinct':
       return distinct.values.size;
     case 'sum':
-      return orNone(s.sum);
+      return orNone(s.total());
     case 'mean':
     case 'average':
       return orNone(s.mean);

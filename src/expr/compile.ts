@@ -223,6 +223,7 @@ function arithmetic(expr: Extract<Expr, { type: 'arithmetic' }>): Compiled {
     '%': (a: number, c: number) => a % c,
     '**': (a: number, c: number) => a ** c,
   }[expr.op];
+  const exact = expr.op === '+' || expr.op === '-' || expr.op === '*';
   return (b) => {
     const l = left(b);
     const r = right(b);
@@ -230,10 +231,26 @@ function arithmetic(expr: Extract<Expr, { type: 'arithmetic' }>): Compiled {
       const x = l(i);
       const y = r(i);
       if (x === null || y === null) return null;
+      if (exact && (typeof x === 'bigint' || typeof y === 'bigint')) {
+        const v = exactArithmetic(expr.op, x, y);
+        if (v !== undefined) return v;
+      }
       const v = f(asNumber(x, where), asNumber(y, where));
       return v === v ? v : null;
     };
   };
+}
+
+/**
+ * `+`, `-` and `*` on integers where one is beyond 2^53 (a bigint) stay exact,
+ * as integer arithmetic does in SQL; undefined when an operand is not an integer.
+ */
+function exactArithmetic(op: '+' | '-' | '*' | '/' | '%' | '**', x: Value, y: Value): Value | undefined {
+  const a = typeof x === 'bigint' ? x : typeof x === 'number' && Number.isSafeInteger(x) ? BigInt(x) : undefined;
+  const c = typeof y === 'bigint' ? y : typeof y === 'number' && Number.isSafeInteger(y) ? BigInt(y) : undefined;
+  if (a === undefined || c === undefined) return undefined;
+  const v = op === '+' ? a + c : op === '-' ? a - c : a * c;
+  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
 }
 
 /** Kleene logic: false && null is false, true || null is true, otherwise null; `??` is COALESCE. */

@@ -6,9 +6,13 @@
  */
 import type { CheckSpec, DatasetSource, ColumnSpec } from '../policy/types.js';
 import type { Bounds, Condition } from '../checks/thresholds.js';
+import { parseExpression } from '../expr/parse.js';
 
-/** A value in a table cell or a measure result. */
-export type Scalar = string | number | boolean | Date | null;
+/**
+ * A value in a table cell or a measure result. Integers are numbers within
+ * ±2^53 and bigints beyond (exact, as Parquet and Arrow int64 arrive).
+ */
+export type Scalar = string | number | bigint | boolean | Date | null;
 
 /** Column types a dataset may declare. */
 export type ColumnType = 'integer' | 'number' | 'string' | 'boolean' | 'date' | 'timestamp';
@@ -91,6 +95,70 @@ export function measureKey(measure: Measure): string {
   return JSON.stringify(measure, (_k, v) => (v instanceof Date ? v.toISOString() : v));
 }
 
+/**
+ * Every column a measure reads (its `where` clause included). Throws an
+ * ExpressionError when an expression does not parse.
+ */
+export function measureColumns(measure: Measure): string[] {
+  const columns = new Set<string>();
+  if (measure.where) for (const c of parseExpression(measure.where, 'row').columns) columns.add(c);
+  switch (measure.kind) {
+    case 'rows':
+      for (const c of measure.evaluatedNonNull) columns.add(c);
+      for (const c of predicateColumns(measure.predicate)) columns.add(c);
+      break;
+    case 'duplicate_count':
+      for (const c of measure.columns) columns.add(c);
+      break;
+    case 'null_count':
+    case 'distinct_count':
+      columns.add(measure.column);
+      break;
+    case 'row_count':
+    case 'source_mtime':
+    case 'columns':
+    case 'rows_failing_any':
+      // Its parts are measures of their own; absent columns read as nulls.
+      break;
+    default:
+      for (const c of measureValueColumns(measure)) columns.add(c);
+  }
+  return [...columns];
+}
+
+/**
+ * The columns whose values a measure's result is computed from: a statistic's
+ * column, every column of an aggregate expression (whatever its functions:
+ * assay does not guess whether an expression only counts). Empty for
+ * counts (rows, nulls, distinct values, duplicates), which are not values
+ * (SPEC §1.3). `where` columns choose rows; they are not part of the value.
+ * The report gate (access/reader.ts) shows a value only through the reader's
+ * view of these columns.
+ */
+export function measureValueColumns(measure: Measure): string[] {
+  switch (measure.kind) {
+    case 'stat':
+    case 'key_set':
+      return [measure.column];
+    case 'aggregate':
+      return parseExpression(measure.expression, 'aggregate').columns;
+    default:
+      return [];
+  }
+}
+
+function predicateColumns(p: RowPredicate): string[] {
+  if (p.op === 'expression_false') return parseExpression(p.expression, 'row').columns;
+  if (p.op === 'duplicate_key') return p.columns;
+  return [p.column];
+}
+
+/** A column of a dataset: where a value shown in a report comes from. */
+export interface ColumnRef {
+  dataset: string;
+  column: string;
+}
+
 /** A compiled check: what it is, which measures it reads, and its thresholds. */
 export interface PlannedCheck {
   spec: CheckSpec;
@@ -101,6 +169,14 @@ export interface PlannedCheck {
   foreign?: Record<string, ForeignMeasure>;
   /** Columns read; checked against the data before anything runs. */
   columns: string[];
+  /**
+   * The columns the check's observed value and message values are computed
+   * from (measureValueColumns of its local and foreign measures), and for a
+   * `reference` check the key column it references. The report shows those
+   * values, and a row check's sampled values, only through the reader's view
+   * of these columns too.
+   */
+  valueSources: ColumnRef[];
   failWhen?: Condition;
   warnWhen?: Condition;
   bounds?: Bounds;

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { validateAccess } from '../access/validate.js';
 import { checkDefinition } from '../checks/index.js';
 import type { CheckContext } from '../checks/define.js';
-import { parseCondition } from '../checks/thresholds.js';
+import { emptyBounds, parseCondition } from '../checks/thresholds.js';
 import { ExpressionError, parseExpression, type ExpressionContext } from '../expr/parse.js';
 import { sortDiagnostics, type Diagnostic } from '../util/diagnostics.js';
 import { closest, suggest, suggestColumn } from '../util/did-you-mean.js';
@@ -233,9 +233,14 @@ function validateOptions(
       if (check.type === 'metric' && parseTimestamp(bound) !== INVALID) continue;
       error([...at(), ...path], 'invalid-bound', `expected a number, found ${JSON.stringify(bound)}`, check.type === 'metric' ? 'a number, or an ISO date for a date or timestamp column' : undefined);
     }
-    const between = p.between as unknown[] | undefined;
-    if (between && typeof between[0] === 'number' && typeof between[1] === 'number' && between[0] > between[1]) {
-      error(at('between'), 'invalid-bound', `between [${between[0]}, ${between[1]}] is empty`);
+    // Bounds no value can meet make a check that can only fail: refuse them, at the top level and in `warn`.
+    for (const [prefix, object] of [[[], p], [['warn'], p.warn]] as [KeyPath, unknown][]) {
+      if (!object || typeof object !== 'object') continue;
+      const { min, max, between } = object as Record<string, unknown>;
+      if (Array.isArray(between) && emptyBounds(between[0], between[1])) {
+        error([...at(), ...prefix, 'between'], 'invalid-bound', `between [${String(between[0])}, ${String(between[1])}] is empty`);
+      }
+      if (emptyBounds(min, max)) error([...at(), ...prefix, 'min'], 'invalid-bound', `min ${String(min)} is greater than max ${String(max)}`);
     }
   }
 }

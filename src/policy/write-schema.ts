@@ -4,11 +4,11 @@
  * the package) and docs/checks.md. test/checks/registry.test.ts fails when
  * either is stale.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderChecksDoc } from '../checks/docs.js';
 import { buildSchema } from './schema.js';
+import { writeOutputFile } from '../util/write-file.js';
 
 /** Where each generated file goes, relative to the repository root, and its content. */
 export function generatedFiles(): Record<string, string> {
@@ -22,8 +22,8 @@ function main(): void {
   // dist/policy/write-schema.js → the repository root
   const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
   for (const [path, text] of Object.entries(generatedFiles())) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
+    // Like every write of assay's, never through a link (util/write-file.ts).
+    writeOutputFile(dirname(join(root, path)), basename(path), text);
     console.log(`wrote ${path}`);
   }
 }

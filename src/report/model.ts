@@ -6,6 +6,7 @@ import type { CheckResult, Status } from '../evaluate.js';
 import { round, worst } from '../evaluate.js';
 import type { MeasureResult } from '../engine/executor.js';
 import type { DatasetPlan, Scalar } from '../plan/plan.js';
+import { boundDatasets, type ReportTruncation } from './bounds.js';
 
 import { ASSAY_VERSION } from '../version.js';
 
@@ -34,6 +35,8 @@ export interface CheckReport {
   threshold: string;
   message: string;
   samples: SampleRow[];
+  /** Samples the report left out to stay within its limits (report/bounds.ts). */
+  samples_omitted?: number;
   controls: string[];
   description?: string;
 }
@@ -46,6 +49,11 @@ export interface DatasetReport {
   status: Status;
   /** Why the dataset could not be checked (its data could not be read). */
   error?: string;
+  /**
+   * The data came from `check --data`, not the declared source: the run
+   * says how those rows fare, and is never compliance evidence for the dataset.
+   */
+  data_override?: true;
   /**
    * Per column: missing values and rows failing any row check on that column,
    * computed in the same pass as the checks (docs/reports.md). Absent when the
@@ -70,6 +78,8 @@ export interface RunReport {
   status: Status;
   summary: { checks: number; pass: number; warn: number; fail: number; error: number };
   datasets: DatasetReport[];
+  /** Present when the report left something out to stay writable (report/bounds.ts). */
+  truncated?: ReportTruncation;
 }
 
 export function checkReport(result: CheckResult, samples: SampleRow[]): CheckReport {
@@ -102,12 +112,14 @@ export function checkReport(result: CheckResult, samples: SampleRow[]): CheckRep
 export function buildRunReport(run: RunReport['run'], datasets: DatasetReport[]): RunReport {
   const checks = datasets.flatMap((d) => d.checks);
   const count = (s: Status) => checks.filter((c) => c.status === s).length;
+  const truncated = boundDatasets(datasets);
   return {
     assay_version: ASSAY_VERSION,
     run,
     status: worst(datasets.map((d) => d.status)),
     summary: { checks: checks.length, pass: count('pass'), warn: count('warn'), fail: count('fail'), error: count('error') },
     datasets,
+    ...(truncated ? { truncated } : {}),
   };
 }
 
@@ -135,9 +147,15 @@ export function columnReports(plan: DatasetPlan, measures: Map<string, MeasureRe
   return columns;
 }
 
-/** Dates as ISO strings, numbers rounded for display stability. */
+/**
+ * Dates as ISO strings, numbers rounded for display stability, integers
+ * beyond 2^53 (bigints) as their exact decimal text, as samples show them
+ * (a JSON number that long is rounded by most readers, and JSON.stringify
+ * refuses bigints).
+ */
 export function jsonValue(value: Scalar | string[] | unknown): unknown {
   if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'number') return Number.isInteger(value) ? value : round(value, 6);
   return value;
 }

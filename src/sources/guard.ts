@@ -8,7 +8,7 @@
  * refusal is a DataError (exit 3) naming the file and what to do.
  */
 import { closeSync, existsSync, fstatSync, openSync, readSync, realpathSync, constants, type Stats } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { DataError } from '../util/diagnostics.js';
 import { describeFsError, fileKind, readRegularFile, UnreadableFileError } from '../util/read-file.js';
 
@@ -78,11 +78,27 @@ export function confineToRoot(file: string, root: string, where: string): string
   return real;
 }
 
-/** A glob's fixed leading folder must be inside the root before anything is listed. */
+/**
+ * A glob's fixed leading folder must be inside the root, after following
+ * links, before anything is listed: `data/*.csv` with `data` a link to `/etc`
+ * never lists `/etc`.
+ */
 export function confineGlobBase(base: string, root: string, where: string): void {
   const realRoot = realRootOf(root);
-  const path = resolve(base);
-  if (!isInside(realRoot, path) && !isInside(resolve(root), path)) throw outside(base, realRoot, where);
+  if (!isInside(realRoot, realPathSoFar(resolve(base)))) throw outside(base, realRoot, where);
+}
+
+/** The real path of the longest existing prefix of `path`, with the missing rest appended. */
+function realPathSoFar(path: string): string {
+  const rest: string[] = [];
+  for (let dir = path; ; dir = dirname(dir)) {
+    try {
+      return join(realpathSync(dir), ...rest);
+    } catch {
+      if (dirname(dir) === dir) return path;
+      rest.unshift(basename(dir));
+    }
+  }
 }
 
 function outside(path: string, realRoot: string, where: string): DataError {

@@ -20,10 +20,10 @@ import { DataError, errorMessage } from '../util/diagnostics.js';
 import { describeFsError } from '../util/read-file.js';
 import { checkColumnNames, MAX_LINE_CHARS, openDataFile, readWholeDataFile, TextGuard } from './guard.js';
 import { checkArrowStructure } from './arrow-guard.js';
-import { lineOf, refuseDuplicateKeys } from './json-keys.js';
+import { refuseDuplicateKeys } from './json-keys.js';
 import { checkParquetChunk, checkParquetMetadata, readRowGroupBytes } from './parquet-guard.js';
 import type { Format, ReadOptions } from './readers.js';
-import { fromRecords, isUnrepresentableDate, jsonErrorReason, jsonTypeName, normalizeCell, parseJsonDocument, unrepresentableDate, type RawBatch } from './records.js';
+import { exactNumbers, fromRecords, isUnrepresentableDate, jsonErrorReason, jsonTypeName, normalizeCell, parseJsonDocument, unrepresentableDate, type RawBatch } from './records.js';
 
 export type { RawBatch };
 
@@ -190,13 +190,15 @@ async function* readNdjson(source: ByteSource, batchRows: number, maxLine: numbe
     line++;
     if (text.length > maxLine) throw tooLong(line);
     if (text.trim() === '') return;
+    let value: unknown;
     try {
-      records.push(JSON.parse(text));
-      lines.push(line);
+      value = JSON.parse(text);
     } catch (e) {
       throw new DataError(`${file}:${line}: invalid JSON: ${jsonErrorReason(e)}`);
     }
     refuseDuplicateKeys(text, () => `${file}:${line}`);
+    records.push(exactNumbers(text, value));
+    lines.push(line);
   };
   const flush = (): RawBatch => {
     const at = lines;
@@ -229,7 +231,6 @@ async function* readJson(source: ByteSource, batchRows: number, hash?: Hash): As
   const whole = readWhole(source, hash);
   const text = new TextGuard(file, whole).write(whole);
   const data = parseJsonDocument(file, text);
-  refuseDuplicateKeys(text, (offset) => `${file}:${lineOf(text, offset)}`);
   if (!Array.isArray(data)) throw new DataError(`${file}: expected a JSON array of objects, found ${jsonTypeName(data)}`);
   for (let start = 0; start < data.length || start === 0; start += batchRows) {
     yield fromRecords(data.slice(start, start + batchRows), start + 1, () => file, (i) => `element ${start + i + 1} of the array`);

@@ -2,8 +2,10 @@
  * JSON-shaped input (JSON arrays, NDJSON lines, Parquet rows): records →
  * columns, and the one-line errors that name where a record went wrong.
  */
+import { isInteger, parse as parseLossless } from 'lossless-json';
 import { DataError, errorMessage } from '../util/diagnostics.js';
 import { isReservedColumnName } from './guard.js';
+import { lineOf, refuseDuplicateKeys } from './json-keys.js';
 
 /** Raw values of a run of rows from one file. */
 export interface RawBatch {
@@ -61,9 +63,9 @@ export function unrepresentableDate(where: string, column: string, label: string
 }
 
 /**
- * Missing keys and undefined are null. Parquet INT64 arrives as bigint: it
- * becomes a number when that is exact, and stays a bigint otherwise (a
- * declared integer column then records it as a value that does not parse).
+ * Missing keys and undefined are null. Parquet INT64 arrives as bigint (and
+ * JSON integers beyond 2^53, see exactNumbers): it becomes a number when
+ * that is exact, and stays a bigint otherwise, exact.
  */
 export function normalizeCell(value: unknown): unknown {
   if (value === undefined) return null;
@@ -71,13 +73,39 @@ export function normalizeCell(value: unknown): unknown {
   return value;
 }
 
-/** Parse a whole JSON document; errors name `file:line:col`. */
+/** Parse a whole JSON document; errors name `file:line:col`. Numbers as exactNumbers does. */
 export function parseJsonDocument(file: string, text: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     throw new DataError(`${file}:${jsonErrorPosition(text, e)}: invalid JSON: ${jsonErrorReason(e)}`);
   }
+  refuseDuplicateKeys(text, (offset) => `${file}:${lineOf(text, offset)}`);
+  return exactNumbers(text, value);
+}
+
+/** 16 digits in a row: the only place an integer literal beyond 2^53 can be (2^53 has 16 digits). */
+const LONG_DIGITS = /\d{16}/;
+
+/**
+ * `value` (JSON.parse of valid `text`, free of duplicate keys) with its
+ * integers exact: JSON.parse rounds an integer literal beyond 2^53 to the
+ * nearest double, so a text that may hold one is parsed again by
+ * lossless-json, which hands each number over as written; integers become
+ * numbers when exact, else bigints (as Parquet and Arrow int64 arrive),
+ * other numbers doubles as JSON.parse makes them. JSON.parse still runs
+ * first: it is the validator, with V8's messages, and the fast path for
+ * the usual text without 16 digits in a row.
+ */
+export function exactNumbers(text: string, value: unknown): unknown {
+  return LONG_DIGITS.test(text) ? parseLossless(text, undefined, exactNumber) : value;
+}
+
+function exactNumber(text: string): number | bigint {
+  if (!isInteger(text)) return Number(text);
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : BigInt(text);
 }
 
 /** `line:col` of a JSON.parse error, from the position V8 reports (1:1 when it gives none). */

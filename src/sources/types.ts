@@ -21,24 +21,41 @@ const FALSE = new Set(['false', 'f', 'no', 'n', '0']);
 
 type Parser = (raw: unknown) => Scalar | typeof INVALID;
 
+/** The 64-bit signed range of Parquet and Arrow int64 (and SQL BIGINT): what `integer` holds. */
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * An integer as assay keeps it: a number within ±(2^53 − 1), where every
+ * integer is exact, and a bigint beyond, so no integer is ever rounded (as
+ * Parquet and Arrow int64 arrive). Outside the int64 range: INVALID.
+ */
+export function exactInteger(value: bigint): number | bigint | typeof INVALID {
+  if (value < INT64_MIN || value > INT64_MAX) return INVALID;
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : value;
+}
+
 export const PARSERS: Record<ColumnType, Parser> = {
   integer(raw) {
-    if (typeof raw === 'number') return Number.isInteger(raw) ? raw : INVALID;
-    if (typeof raw === 'bigint') return Number.isSafeInteger(Number(raw)) ? Number(raw) : INVALID;
+    // A float beyond 2^53 may already be rounded (1e20 could have been any of many integers): not known to be one.
+    if (typeof raw === 'number') return Number.isSafeInteger(raw) ? raw : INVALID;
+    if (typeof raw === 'bigint') return exactInteger(raw);
     if (typeof raw === 'string') {
       const fast = plainInteger(raw);
       if (fast !== undefined) return fast;
     }
-    if (typeof raw === 'string' && INTEGER.test(raw.trim())) {
-      const n = Number(raw);
-      return Number.isSafeInteger(n) ? n : INVALID;
-    }
+    if (typeof raw === 'string' && INTEGER.test(raw.trim())) return exactInteger(BigInt(raw.trim()));
     return INVALID;
   },
   number(raw) {
     if (typeof raw === 'number') return Number.isFinite(raw) ? raw : INVALID;
-    if (typeof raw === 'bigint') return Number(raw);
-    if (typeof raw === 'string' && NUMBER.test(raw.trim())) return Number(raw);
+    if (typeof raw === 'bigint') return Number(raw); // a declared number is a float: its precision is the policy's choice
+    if (typeof raw === 'string' && NUMBER.test(raw.trim())) {
+      // `1e309` overflows to Infinity: too large to be a number, so not one (not coerced to ±Infinity).
+      const n = Number(raw);
+      return Number.isFinite(n) ? n : INVALID;
+    }
     return INVALID;
   },
   string(raw) {
@@ -114,6 +131,8 @@ export function parseTimestamp(text: string): Date | typeof INVALID {
  * Infer a type for an undeclared column from its non-null values: the
  * narrowest of integer, number, boolean, date, timestamp that fits them all,
  * else string. Values that are already typed (JSON, Arrow) keep their type.
+ * Integers are exact (bigints beyond 2^53); a column with an integer too long
+ * for int64 is text, since as a number it would be rounded.
  */
 export function inferType(values: ArrayLike<unknown>, limit = values.length): ColumnType {
   const candidates: ColumnType[] = ['integer', 'number', 'boolean', 'date', 'timestamp'];
@@ -125,11 +144,17 @@ export function inferType(values: ArrayLike<unknown>, limit = values.length): Co
     seen++;
     if (typeof v === 'string' && v.trim() === '') return 'string';
     for (const t of alive) if (PARSERS[t](v) === INVALID) alive.delete(t);
+    if (isOverlongInteger(v)) return 'string';
     // "1"/"0" parse as booleans too; a column of them is more likely integer
   }
   if (seen === 0) return 'string';
   alive = new Set(candidates.filter((t) => alive.has(t)));
   return (alive.values().next().value as ColumnType | undefined) ?? 'string';
+}
+
+/** Text written as an integer but beyond the int64 range (SQL: integerOverflowSql in engine/duckdb/typing.ts). */
+export function isOverlongInteger(v: unknown): boolean {
+  return typeof v === 'string' && INTEGER.test(v.trim()) && PARSERS.integer(v) === INVALID;
 }
 
 /*

@@ -19,7 +19,27 @@ checkTester.run(aggregate, {
     { name: 'just above max', data: { amount: [1, 4] }, params: { expr: 'op.sum(d.amount) / op.count()', max: 2 }, expected: { status: 'fail', observed: 2.5, message: 'op.sum(d.amount) / op.count() is 2.5; expected <= 2' } },
     { name: 'empty table: a ratio cannot be computed', data: { amount: [] }, params: { expr: 'op.sum(d.amount) / op.count()', max: 2 }, expected: { status: 'fail', observed: null } },
     { name: 'where is applied before aggregating', data: { amount: [100, 1, 1] }, params: { expr: 'op.max(d.amount)', where: 'd.amount < 50', min: 2 }, expected: { status: 'fail', observed: 1 } },
+    {
+      name: 'integers beyond 2^53 stay exact through op.max, op.sum and + - *',
+      types: { amount: 'integer' },
+      data: { amount: ['9007199254740993', '1'] },
+      params: { expr: 'op.max(d.amount) + 1 - op.sum(d.amount) * 0', max: 10 },
+      expected: { status: 'fail', observed: 9007199254740994n, message: 'op.max(d.amount) + 1 - op.sum(d.amount) * 0 is 9007199254740994; expected <= 10' },
+    },
     { name: 'nested warn and severity', data: { amount: [5] }, params: { expr: 'op.sum(d.amount)', max: 10, warn: { max: 4 }, severity: 'warn' }, expected: { status: 'warn', observed: 5 } },
+    {
+      name: 'op.max over text against a numeric bound is an error, never a pass (like with like)',
+      types: { amount: null },
+      data: { amount: ['5', 'N/A', '1000000'] },
+      params: { expr: 'op.max(d.amount)', max: 1000 },
+      expected: { status: 'error', observed: null },
+    },
+    {
+      name: 'a text value against a numeric bound is an error, never a pass (like with like)',
+      data: { status: ['paid', 'void'] },
+      params: { expr: 'op.any(d.status)', max: 1000 },
+      expected: { status: 'error', observed: null, message: 'op.any(d.status) is not numeric: the value is text' },
+    },
     { name: 'an expression reading a column absent from the data is an error', types: { other: 'string' }, data: { other: ['x'] }, params: { expr: 'op.sum(d.amount)', max: 1 }, expected: { status: 'error', observed: null } },
   ],
   invalid: [

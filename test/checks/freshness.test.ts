@@ -1,5 +1,6 @@
 import { utimesSync } from 'node:fs';
 import freshness from '../../src/checks/freshness.js';
+import { renderMessage } from '../../src/checks/message.js';
 import type { CheckSpec } from '../../src/policy/types.js';
 import { resolveNow } from '../../src/cli/options.js';
 import { checkById, workspace, type Workspace } from '../helpers/policy-run.js';
@@ -10,7 +11,11 @@ const HOUR = 3600_000;
 function spec(params: Record<string, unknown>): CheckSpec {
   return { id: 'd.freshness', name: 'freshness', type: 'freshness', dataset: 'd', column: 'ts', params: { column: 'ts', ...params }, severity: 'error', samples: 5, controls: [], location: { file: 'x', line: 1, col: 1 }, path: ['freshness'], docIndex: 0 };
 }
-const judge = (newest: Date | null, params: Record<string, unknown>, rows = 10) => freshness.judge!({ newest, rows }, spec(params), { now: NOW, columns: {} });
+/** The verdict, its message rendered for a reader who sees the column in clear. */
+const judge = (newest: Date | null, params: Record<string, unknown>, rows = 10) => {
+  const verdict = freshness.judge!({ newest, rows }, spec(params), { now: NOW, columns: {} });
+  return { ...verdict, message: renderMessage(verdict.message, (v) => v) };
+};
 
 describe('freshness: thresholds', () => {
   const params = { warn_after: '24h', fail_after: '48h' };

@@ -1,12 +1,17 @@
 import reconcile, { parseTolerance } from '../../src/checks/reconcile.js';
+import type { Verdict } from '../../src/checks/define.js';
+import { renderMessage } from '../../src/checks/message.js';
 import type { CheckSpec } from '../../src/policy/types.js';
 import { checkById, workspace, type Workspace } from '../helpers/policy-run.js';
 
 function spec(params: Record<string, unknown>): CheckSpec {
   return { id: 'a.reconcile.b', name: 'reconcile.b', type: 'reconcile', dataset: 'a', params: { with: 'b', metric: 'row_count', ...params }, severity: 'error', samples: 5, controls: [], location: { file: 'x', line: 1, col: 1 }, path: ['checks', 0, 'reconcile'], docIndex: 0 };
 }
-const judge = (mine: unknown, theirs: unknown, tolerance?: unknown) =>
-  reconcile.judge({ value: mine as number, other: theirs as number }, spec(tolerance === undefined ? {} : { tolerance }));
+/** The verdict, its message rendered for a reader who sees the metric's columns in clear. */
+const judge = (mine: unknown, theirs: unknown, tolerance?: unknown) => clear(
+  reconcile.judge({ value: mine as number, other: theirs as number }, spec(tolerance === undefined ? {} : { tolerance })),
+);
+const clear = (verdict: Verdict) => ({ ...verdict, message: renderMessage(verdict.message, (v) => v) });
 
 describe('reconcile: tolerance', () => {
   test('parses absolute and percent tolerances; default 0', () => {
@@ -35,8 +40,19 @@ describe('reconcile: tolerance', () => {
   test('the message gives both values, the difference and its percent', () => {
     expect(judge(1006, 1000, '0.5%').message).toBe('row_count is 1006 here and 1000 in b: difference 6 (0.6%); tolerance 0.5%');
   });
-  test('values that are not numbers cannot be reconciled: fail with why', () => {
-    expect(judge(null, 100)).toMatchObject({ outcome: 'fail', observed: null, message: 'row_count cannot be compared: null here, 100 in b (both must be numbers)' });
+  test('a value that cannot be computed fails, saying on which side', () => {
+    expect(judge(null, 100)).toMatchObject({ outcome: 'fail', observed: null, message: 'row_count cannot be computed here (no non-null values)' });
+    expect(judge(1, Number.NaN)).toMatchObject({ outcome: 'fail', observed: null, message: 'row_count cannot be computed in b (no non-null values)' });
+  });
+  test('like with like only: text or a date on either side is an error, never a pass (SPEC §1.2)', () => {
+    expect(judge('N/A', 'N/A')).toMatchObject({ outcome: 'error', observed: null, message: 'row_count is not numeric here: the value is text' });
+    expect(judge(3, new Date(0))).toMatchObject({ outcome: 'error', observed: null, message: 'row_count is not numeric in b: the value is a date' });
+  });
+  test('integers beyond 2^53 are reconciled exactly', () => {
+    expect(judge(9007199254740993n, 9007199254740992, '0')).toMatchObject({ outcome: 'fail', observed: 1 });
+    expect(judge(9007199254740993n, 9007199254740993n, '0')).toMatchObject({ outcome: 'pass', observed: 0 });
+    expect(judge(18014398509481985n, 9007199254740993n, 0)).toMatchObject({ outcome: 'fail', observed: 9007199254740992n });
+    expect(judge(18014398509481987n, 1n, 0)).toMatchObject({ outcome: 'fail', observed: 18014398509481986n });
   });
 });
 

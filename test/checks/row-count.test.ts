@@ -29,6 +29,9 @@ checkTester.run(rowCount, {
     { params: {}, errors: ['check.yaml:6:16: checks[0].row_count: row_count needs a threshold: "min", "max", "between", "warn" or "fail_when"'] },
     { params: { min: 1, between: [1, 2] }, errors: ['check.yaml:9:9: checks[0].row_count.between: use "between" or "min"/"max", not both'] },
     { params: { between: [5, 1] }, errors: ['check.yaml:8:9: checks[0].row_count.between: between [5, 1] is empty'] },
+    { params: { min: 5, max: 1 }, errors: ['check.yaml:7:12: checks[0].row_count.min: min 5 is greater than max 1'] },
+    { params: { min: 1, warn: { min: 9, max: 2 } }, errors: ['check.yaml:9:14: checks[0].row_count.warn.min: min 9 is greater than max 2'] },
+    { params: { min: 1, warn: { between: [9, 2] } }, errors: ['check.yaml:10:11: checks[0].row_count.warn.between: between [9, 2] is empty'] },
     { params: { between: [1] }, errors: ['check.yaml:8:9: checks[0].row_count.between: must NOT have fewer than 2 items'] },
     {
       params: { fail_when: '> 5%' },

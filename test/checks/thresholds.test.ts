@@ -1,4 +1,4 @@
-import { boundsOf, describeBounds, describeCondition, describeFailure, holds, nearlyEqual, parseCondition, withinBounds } from '../../src/checks/thresholds.js';
+import { boundsOf, describeBounds, describeCondition, describeFailure, emptyBounds, holds, kindMismatch, nearlyEqual, parseCondition, withinBounds } from '../../src/checks/thresholds.js';
 
 describe('parseCondition', () => {
   test.each([
@@ -111,5 +111,40 @@ describe('bounds', () => {
     expect(describeFailure('row_count', { max: 9 })).toBe('row_count > 9');
     expect(describeFailure('mean(amount)', { min: 10, max: 500 })).toBe('mean(amount) outside [10, 500]');
     expect(describeFailure('max(at)', { max: new Date('2026-01-05T00:00:00Z') })).toBe('max(at) > 2026-01-05T00:00:00.000Z');
+  });
+});
+
+describe('like with like (SPEC §1.2)', () => {
+  test('a value meets bounds of its own kind only', () => {
+    expect(kindMismatch(5, [{ max: 1000 }], [])).toBeUndefined();
+    expect(kindMismatch(9007199254740993n, [{ max: 1000 }], [parseCondition('> 0')])).toBeUndefined();
+    expect(kindMismatch(new Date(0), [{ max: '2026-01-05' }], [])).toBeUndefined();
+    expect(kindMismatch('N/A', [{ max: 1000 }], [])).toEqual({ observed: 'text', expected: 'numeric' });
+    expect(kindMismatch('N/A', [undefined, { min: 0 }], [])).toEqual({ observed: 'text', expected: 'numeric' });
+    expect(kindMismatch(['a'], [{ max: 1 }], [])).toEqual({ observed: 'a list', expected: 'numeric' });
+    expect(kindMismatch({ a: 1 }, [{ max: 1 }], [])).toEqual({ observed: 'an object', expected: 'numeric' });
+    expect(kindMismatch(true, [{ max: 1 }], [])).toEqual({ observed: 'a boolean', expected: 'numeric' });
+    expect(kindMismatch(new Date(0), [{ max: 1000 }], [])).toEqual({ observed: 'a date', expected: 'numeric' });
+    expect(kindMismatch(new Date(0), [], [parseCondition('> 0')])).toEqual({ observed: 'a date', expected: 'numeric' });
+    expect(kindMismatch(5, [{ max: '2026-01-05' }], [])).toEqual({ observed: 'a number', expected: 'a date' });
+  });
+
+  test('integers beyond 2^53 compare exactly with bounds and conditions', () => {
+    expect(withinBounds(9007199254740993n, { max: 9007199254740992 })).toBe(false);
+    expect(withinBounds(9007199254740993n, { min: 9007199254740992, max: 1e16 })).toBe(true);
+    expect(holds(parseCondition('> 9007199254740992')!, 9007199254740993n)).toBe(true);
+    expect(holds(parseCondition('== 9007199254740992')!, 9007199254740993n)).toBe(false);
+    expect(holds(parseCondition('!= 9007199254740992')!, 9007199254740993n)).toBe(true);
+  });
+
+  test('emptyBounds: one rule for min > max, numbers, instants and text', () => {
+    expect(emptyBounds(5, 1)).toBe(true);
+    expect(emptyBounds(1, 5)).toBe(false);
+    expect(emptyBounds(1, 1)).toBe(false);
+    expect(emptyBounds(undefined, 1)).toBe(false);
+    expect(emptyBounds('2026-02-01', '2026-01-31T23:00:00Z')).toBe(true);
+    expect(emptyBounds('2026-02-01T01:00:00+02:00', '2026-01-31T23:30:00Z')).toBe(false);
+    expect(emptyBounds('b', 'a')).toBe(true);
+    expect(emptyBounds(5, '2026-01-01')).toBe(false);
   });
 });

@@ -5,6 +5,8 @@ import type { AuditEventInput } from '../../src/audit/event.js';
 import { readTrustedEvents } from '../../src/audit/trusted.js';
 import { buildComplianceReport } from '../../src/compliance/build.js';
 import type { ComplianceReport } from '../../src/compliance/model.js';
+import { renderComplianceHtml } from '../../src/compliance/html.js';
+import { renderComplianceMarkdown } from '../../src/compliance/markdown.js';
 import { loadValidatedPolicies } from '../../src/pipeline.js';
 import type { PolicySet } from '../../src/policy/types.js';
 import { readLines, tempDir, writeLines } from '../helpers/audit-log.js';
@@ -53,8 +55,8 @@ function loadRules(): PolicySet {
 }
 
 const at = (time: string) => () => new Date(`2026-01-05T${time}Z`);
-const run = (dataset: string, results: Record<string, string>): AuditEventInput => ({
-  action: 'check.run', dataset, outcome: 'pass', details: { results },
+const run = (dataset: string, results: Record<string, string>, details: Record<string, unknown> = { data_override: false }): AuditEventInput => ({
+  action: 'check.run', dataset, outcome: 'pass', details: { results, ...details },
 });
 
 async function report(policy: PolicySet, appends: [string, AuditEventInput[]][], options: { now?: string; since?: string; framework?: string } = {}, edit?: (path: string) => void): Promise<ComplianceReport> {
@@ -100,6 +102,26 @@ describe('control status', () => {
     const r2 = await report(policy, [['10:00:00', [run('orders', { 'orders.row_count': 'error', 'orders.id.unique': 'pass' }), run('stock', { 'stock.row_count': 'pass' })]]]);
     expect(statusOf(r2)).toMatchObject({ 'soc2.CC7.1': 'error', 'internal.DQ-1': 'satisfied' });
     expect(r2.controls[0].reason).toBe('1 of 2 checks could not run: orders.row_count');
+  });
+
+  test('a run over a --data file is never evidence, and is listed as such (issue 12)', async () => {
+    const r = await report(policy, [
+      ['09:00:00', [run('orders', { 'orders.row_count': 'fail', 'orders.id.unique': 'fail' })]],
+      ['10:00:00', [run('orders', { 'orders.row_count': 'pass', 'orders.id.unique': 'pass' }, { data_override: true, source: 'clean.csv' })]],
+    ]);
+    expect(statusOf(r)['soc2.CC7.1']).toBe('not-satisfied');
+    expect(r.controls.find((c) => c.id === 'soc2.CC7.1')!.evidence.map((e) => e.seq)).toEqual([2, 2]);
+    expect(r.override_runs).toEqual([{ seq: 3, hash: expect.stringMatching(/^sha256:/), ts: '2026-01-05T10:00:00.000Z', dataset: 'orders', source: 'clean.csv', outcome: 'pass' }]);
+    const markdown = renderComplianceMarkdown(r);
+    expect(markdown).toContain('## Runs over other data (not evidence)');
+    expect(markdown).toMatch(/\| orders \| clean\.csv \| pass \| #3 `sha256:[0-9a-f]{64}` \|/);
+    expect(renderComplianceHtml(r)).toContain('<h2>Runs over other data (not evidence)</h2>');
+  });
+
+  test('a run that does not record that it read the declared source is not evidence either (fail closed)', async () => {
+    const r = await report(policy, [['10:00:00', [run('orders', { 'orders.row_count': 'pass', 'orders.id.unique': 'pass' }, {})]]]);
+    expect(statusOf(r)['soc2.CC7.1']).toBe('no-evidence');
+    expect(r.override_runs.map((o) => o.source)).toEqual([null]);
   });
 
   test('a citing check that did not run leaves the control without evidence', async () => {

@@ -53,7 +53,8 @@ describe('exit codes', () => {
       ['broken_events', 'error'],
       ['shipments', 'fail'],
     ]);
-    expect(datasets[0].checks[0]).toMatchObject({ status: 'error', message: expect.stringContaining('not run: cannot read data') });
+    expect(datasets[0].checks[0]).toMatchObject({ id: 'broken_events.read', type: 'read', status: 'error', message: expect.stringContaining('cannot read data') });
+    expect(datasets[0].checks[1]).toMatchObject({ status: 'error', message: expect.stringContaining('not run: cannot read data') });
   });
 
   test('3 for a missing data file', () => {
@@ -129,12 +130,12 @@ describe('options', () => {
     expect(stderr).toMatch(/^assay: ASSAY_NOW: invalid timestamp "soon"\n/);
   });
 
-  test('--format console prints the console report and writes no file', () => {
+  test('--format console prints the console report; the JSON report, the record of the run, is written all the same', () => {
     const { code, stdout, stderr } = check(['fixtures/e2e/clean.yaml', '--format', 'console']);
     expect(code).toBe(0);
     expect(stdout).toContain('shipments_clean');
-    expect(readdirSync(out.path)).toEqual([]);
-    expect(stderr).toBe('');
+    expect(readdirSync(out.path)).toEqual(['assay-report.json']);
+    expect(stderr).toBe(`reports written: ${join(out.path, 'assay-report.json')}\n`);
   });
 
   test('--format json writes the JSON report and prints no console report', () => {
@@ -162,7 +163,7 @@ describe('options', () => {
     const file = out.write('not-a-folder', 'x');
     const { code, stderr } = runCli(['check', 'fixtures/e2e/clean.yaml', '--out', join(file, 'sub')]);
     expect(code).toBe(2);
-    expect(stderr.split('\n')[0]).toMatch(/^assay: --out: cannot write assay-report\.json to ".*not-a-folder\/sub": ENOTDIR/);
+    expect(stderr.split('\n')[0]).toMatch(/^assay: cannot create folder .*not-a-folder\/sub: ENOTDIR/);
     noStackTrace(stderr);
   });
 

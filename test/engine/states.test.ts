@@ -1,5 +1,6 @@
 /** Measure states merge exactly: folding two halves and merging equals folding the whole. */
 import { DistinctState, KeyCountState, NumericState, RowBits, RowsState } from '../../src/engine/states.js';
+import { compositeKey } from '../../src/engine/values.js';
 
 const values = [3, null, 7.5, -2, 7.5, NaN, 10, 0, 3, 1e6, 42, -0.25, 3];
 
@@ -91,4 +92,35 @@ test('RowBits grows and answers membership exactly', () => {
   other.set(2_000_000);
   bits.or(other);
   expect([bits.has(2_000_000), bits.has(7)]).toEqual([true, true]);
+});
+
+describe('integers beyond 2^53', () => {
+  test('sum is exact when integers beyond 2^53 take part, min and max stay bigints, in one state or merged', () => {
+    const whole = new NumericState(false);
+    for (const v of [1, 9007199254740995n, 2]) whole.add(v);
+    expect(whole.total()).toBe(9007199254740998n);
+    expect(whole.max).toBe(9007199254740995n);
+    expect(whole.min).toBe(1);
+    const a = new NumericState(false);
+    const b = new NumericState(false);
+    a.add(9007199254740993n);
+    b.add(-9007199254740993n);
+    b.add(7);
+    a.merge(b);
+    expect(a.total()).toBe(7);
+    expect(a.min).toBe(-9007199254740993n);
+  });
+
+  test('a fraction among them gives the nearest double', () => {
+    const s = new NumericState(false);
+    s.add(9007199254740993n);
+    s.add(0.5);
+    expect(s.total()).toBe(Number(9007199254740993n) + 0.5);
+  });
+
+  test('composite keys tell bigints apart and match JSON.stringify otherwise', () => {
+    expect(compositeKey([9007199254740993n, 'a'])).not.toBe(compositeKey([9007199254740992n, 'a']));
+    expect(compositeKey([9007199254740993n, null, undefined])).toBe('[9007199254740993,null,null]');
+    expect(compositeKey([1, 'a', null])).toBe(JSON.stringify([1, 'a', null]));
+  });
 });

@@ -163,7 +163,7 @@ export async function runCase(definition: CheckDefinition, params: Record<string
   const sampleLimits = new Map<string, number>();
   if (planned.measures.rows) sampleLimits.set(planned.measures.rows, spec.samples);
   const measured = await executeStream(plan, caseStream(data, dataset, batchRows), sampleLimits);
-  const result = evaluateCheck(planned, measured.measures);
+  const result = evaluateCheck(planned, measured.measures, { datasets: new Map([[dataset.name, dataset]]) });
   return {
     status: result.status,
     observed: result.observed,

@@ -11,12 +11,28 @@ describe('integer', () => {
     [12, 12],
     [12.0, 12],
     [BigInt(5), 5],
+    ['9007199254740991', 9007199254740991],
+    // Beyond 2^53 an integer stays exact, as a bigint (as Parquet and Arrow int64 arrive), up to the int64 range.
+    ['9007199254740993', 9007199254740993n],
+    [' -9007199254740993 ', -9007199254740993n],
+    ['9223372036854775807', 9223372036854775807n],
+    ['-9223372036854775808', -9223372036854775808n],
+    [BigInt('9007199254740993'), 9007199254740993n],
   ])('%p parses as %p', (raw, expected) => expect(PARSERS.integer(raw)).toBe(expected));
 
-  test.each([['1.5'], ['1e3'], ['12,50'], ['abc'], [''], ['9007199254740993'], [1.5], [true], [BigInt('9007199254740993')], [new Date(0)]])(
+  test.each([['1.5'], ['1e3'], ['12,50'], ['abc'], [''], ['9223372036854775808'], ['-9223372036854775809'], [1.5], [1e20], [2 ** 53], [true], [2n ** 63n], [new Date(0)]])(
     '%p does not parse',
     (raw) => expect(PARSERS.integer(raw)).toBe(INVALID),
   );
+});
+
+describe('inference keeps integers exact', () => {
+  test('integers beyond 2^53 infer as integer (bigints); one too long for int64 makes the column text, never a rounded number', () => {
+    expect(inferType(['1', '9007199254740993', null])).toBe('integer');
+    expect(inferType(['1', '99999999999999999999'])).toBe('string');
+    expect(inferType(['1.5', '99999999999999999999'])).toBe('string');
+    expect(inferType(['1.5', '2'])).toBe('number');
+  });
 });
 
 describe('number', () => {
@@ -31,7 +47,7 @@ describe('number', () => {
     [BigInt(9), 9],
   ])('%p parses as %p', (raw, expected) => expect(PARSERS.number(raw)).toBe(expected));
 
-  test.each([['12,50'], ['NaN'], ['Infinity'], ['1.2.3'], ['0x10'], ['$5'], [''], [Number.NaN], [Number.POSITIVE_INFINITY], [false]])(
+  test.each([['12,50'], ['NaN'], ['Infinity'], ['1e309'], ['-1e309'], [' 1.8e308 '], ['1.2.3'], ['0x10'], ['$5'], [''], [Number.NaN], [Number.POSITIVE_INFINITY], [false]])(
     '%p does not parse',
     (raw) => expect(PARSERS.number(raw)).toBe(INVALID),
   );

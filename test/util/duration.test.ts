@@ -1,4 +1,5 @@
-import { formatDuration, parseDuration } from '../../src/util/duration.js';
+import { durationHint, durationOutOfRange, formatDuration, MAX_DURATION_MS, parseDuration } from '../../src/util/duration.js';
+import { resolveSince } from '../../src/cli/options.js';
 
 const S = 1000;
 const M = 60 * S;
@@ -48,5 +49,24 @@ describe('formatDuration', () => {
     [-2 * H, '-2h'],
   ])('%i ms is %s', (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
+  });
+});
+
+describe('durations out of range', () => {
+  test.each(['9999999999d', '3652501d', 'P9999999999D', `${'9'.repeat(400)}s`, '600000w'])('%s is refused as out of range', (text) => {
+    expect(parseDuration(text)).toBeUndefined();
+    expect(durationOutOfRange(text)).toBe(true);
+    expect(durationHint(text)).toBe('at most 10000 years (e.g. 3650d)');
+  });
+
+  test('up to 10,000 years is a duration, and any Date minus it is still a Date', () => {
+    expect(parseDuration('3652500d')).toBe(MAX_DURATION_MS);
+    expect(Number.isNaN(new Date(Date.parse('2026-01-05T00:00:00Z') - MAX_DURATION_MS).getTime())).toBe(false);
+    expect(durationOutOfRange('7x')).toBe(false);
+  });
+
+  test('--since refuses an out-of-range duration as usage (exit 2), not as "0 events"', () => {
+    expect(() => resolveSince('9999999999d', new Date('2026-01-05T00:00:00Z'))).toThrow('--since: duration "9999999999d" is out of range');
+    expect(resolveSince('3650d', new Date('2026-01-05T00:00:00Z'))?.toISOString()).toBe('2016-01-08T00:00:00.000Z');
   });
 });

@@ -2,12 +2,12 @@
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { recordCheckRun } from '../../audit/log.js';
-import { samplesAs } from '../../access/principal.js';
-import { principalSampleFilter } from '../../access/samples.js';
+import { readerAs } from '../../access/principal.js';
+import { principalSampleFilter } from '../../access/view.js';
 import { buildAccessModel } from '../../access/model.js';
 import { loadValidatedPolicies, runChecks } from '../../pipeline.js';
 import { FORMAT_NAMES, reportFormat } from '../../report/formats/index.js';
-import { appendReportFile, writeReportFile } from '../../report/write.js';
+import { appendReportFile, removeReportSet, writeReportSet } from '../../report/write.js';
 import { writeFailedRows, type FailedRows } from '../../report/failed-rows.js';
 import { AssayError, errorMessage } from '../../util/diagnostics.js';
 import { auditLogFor, withAuditOptions, type AuditArgs } from '../audit-options.js';
@@ -51,6 +51,23 @@ export function builder(y: Argv): Argv<CheckArgs> {
 }
 
 export const run: CommandRun<CheckArgs> = async (args, ctx) => {
+  const state = { reportsWritten: false };
+  try {
+    return await checkRun(args, ctx, state);
+  } catch (e) {
+    // A run that ends before its reports are written leaves none that could pass for its own (docs/reports.md).
+    if (!state.reportsWritten) {
+      try {
+        removeReportSet(args.out);
+      } catch {
+        // the error being reported says what is wrong (e.g. a link in --out)
+      }
+    }
+    throw e;
+  }
+};
+
+async function checkRun(args: CheckArgs, ctx: CliContext, state: { reportsWritten: boolean }): Promise<number> {
   const formats = listOption(args.format);
   const selected = formats.length > 0 ? formats : ['console', 'json'];
   for (const name of selected) {
@@ -59,8 +76,8 @@ export const run: CommandRun<CheckArgs> = async (args, ctx) => {
   const validated = loadValidatedPolicies(args.paths.length > 0 ? args.paths : ['rules']);
   if (args.as === undefined && (args.role !== undefined || args.attr !== undefined)) throw new AssayError('usage', '--role and --attr describe the principal given with --as', 'add --as NAME');
   const principal = args.as !== undefined ? resolvePrincipal(args, buildAccessModel(validated.policy)) : undefined;
-  const masker = principal ? samplesAs(validated.policy, principal, { datasets: listOption(args.dataset), env: ctx.env }) : undefined;
-  // Samples are picked among the rows the principal may see, not hidden after the pick.
+  const reader = principal ? readerAs(validated.policy, principal, { datasets: listOption(args.dataset), env: ctx.env }) : undefined;
+  // Samples are picked among the rows the principal may see (and still shown through the reader).
   const sampleFilter = principal ? principalSampleFilter(buildAccessModel(validated.policy), principal) : undefined;
   const progress = showProgress(ctx) ? new ProgressBar({ write: ctx.stderrRaw! }) : undefined;
   const result = await runChecks({
@@ -71,17 +88,19 @@ export const run: CommandRun<CheckArgs> = async (args, ctx) => {
     principal: args.as ?? null,
     batchRows: parseBatchRows(args['batch-rows']),
     engine: args.engine,
-    masker,
+    reader,
     sampleFilter,
     failedRows: args['failed-rows'] !== undefined,
     onProgress: progress ? ({ dataset, index, total }) => progress.update(index, total, `checking ${dataset}`) : undefined,
   }, validated).finally(() => progress?.finish());
   for (const [dataset, used] of result.engines) if (used.fallback) ctx.stderr(`assay: ${dataset}: measured by the arquero engine, not DuckDB: ${used.fallback}`);
-  const written: string[] = [];
-  for (const name of selected) {
+  // The JSON report is always written: it is the record of the run, whatever was asked to be shown.
+  const files = [...new Set(['json', ...selected])].flatMap((name) => {
     const format = reportFormat(name)!;
-    if (format.file) written.push(writeReport(args.out, format.file, format.render(result.report, { policy: result.policy })));
-  }
+    return format.file ? [{ name: format.file, content: format.render(result.report, { policy: result.policy }) }] : [];
+  });
+  const written = writeReportSet(args.out, files);
+  state.reportsWritten = true;
   if (args['failed-rows'] !== undefined) written.push(...writeFailedRowsOrExplain(args['failed-rows'], result.failedRows));
   const stepSummary = ctx.env.GITHUB_STEP_SUMMARY;
   if (stepSummary && (selected.includes('markdown') || selected.includes('github'))) appendStepSummary(stepSummary, reportFormat('markdown')!.render(result.report));
@@ -99,7 +118,7 @@ export const run: CommandRun<CheckArgs> = async (args, ctx) => {
   const audit = auditLogFor(args, ctx.env, join(args.out, 'audit.jsonl'));
   if (audit) await recordCheckRun(audit, result);
   return exitCodeForRun(result.report, result.unreadable, args['fail-on']);
-};
+}
 
 /** GitHub Actions shows what a step appends to GITHUB_STEP_SUMMARY on the run's page. */
 function appendStepSummary(path: string, markdown: string): void {
@@ -122,13 +141,5 @@ function writeFailedRowsOrExplain(dir: string, tables: FailedRows[]): string[] {
   } catch (e) {
     if (e instanceof AssayError) throw e;
     throw new AssayError('usage', `--failed-rows: cannot write to "${dir}": ${errorMessage(e)}`, 'give a folder that can be created or written');
-  }
-}
-
-function writeReport(dir: string, name: string, content: string): string {
-  try {
-    return writeReportFile(dir, name, content);
-  } catch (e) {
-    throw new AssayError('usage', `--out: cannot write ${name} to "${dir}": ${errorMessage(e)}`, 'give a folder that can be created or written');
   }
 }

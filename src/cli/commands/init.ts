@@ -4,11 +4,12 @@
  * .gitignore entry for reports/, and a GitHub Actions workflow that runs
  * `assay check` on every pull request. Existing files are never overwritten.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { Argv } from 'yargs';
 import type { CommandRun } from '../context.js';
 import { EXIT } from '../exit-codes.js';
+import { appendOutputFile, writeOutputFile } from '../../util/write-file.js';
 
 export interface InitArgs {
   dir: string;
@@ -86,12 +87,11 @@ const FILES: Record<string, string> = {
 export const run: CommandRun<InitArgs> = async (args, ctx) => {
   for (const [path, content] of Object.entries(FILES)) {
     const target = join(args.dir, path);
-    if (existsSync(target)) {
+    if (lstatOrUndefined(target)) {
       ctx.stderr(`exists, left as is: ${target}`);
       continue;
     }
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, content, { flag: 'wx' });
+    writeOutputFile(dirname(target), basename(target), content);
     ctx.stderr(`wrote ${target}`);
   }
   const gitignore = join(args.dir, '.gitignore');
@@ -101,9 +101,18 @@ export const run: CommandRun<InitArgs> = async (args, ctx) => {
     ctx.stderr(`${gitignore} already ignores reports/`);
   } else {
     const sep = lines.length > 0 && lines[lines.length - 1] !== '' ? '\n' : '';
-    appendFileSync(gitignore, `${sep}# assay's reports and audit log (written by assay check)\nreports/\n`);
+    appendOutputFile(gitignore, `${sep}# assay's reports and audit log (written by assay check)\nreports/\n`);
     ctx.stderr(`${existed ? 'added reports/ to' : 'wrote'} ${gitignore}`);
   }
   ctx.stdout('next: npx assay check   (then edit rules/example.yaml, or add your own files under rules/)\n');
   return EXIT.ok;
 };
+
+/** A link counts as existing: init never writes through one (util/write-file.ts refuses it anyway). */
+function lstatOrUndefined(path: string) {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}

@@ -56,7 +56,7 @@ export const run: CommandRun<ComplianceArgs> = async (args, ctx) => {
   const report = await complianceReport({ policy, auditLog: auditLogPath(args['audit-log'], ctx.env), now, since, framework: args.framework, env: ctx.env });
   const text = RENDERERS[args.format](report);
   if (args.out) {
-    ctx.stderr(`report written: ${writeReportFile(dirname(args.out), basename(args.out), text)}`);
+    ctx.stderr(`report written: ${writeReportFile(dirname(args.out) || '.', basename(args.out), text)}`);
   } else {
     ctx.stdout(text);
   }

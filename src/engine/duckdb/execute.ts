@@ -13,7 +13,7 @@
  * throws Unsupported and the store runs the dataset on the arquero engine.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
@@ -23,11 +23,11 @@ import { resolveFiles } from '../../sources/resolve.js';
 import { checkDataFile } from '../../sources/guard.js';
 import { DEFAULT_BATCH_ROWS, formatOf, INFER_ROWS, newestModification, streamDataset, type DataStream, type LoadRequest } from '../../sources/stream.js';
 import { columnParser, INVALID } from '../../sources/types.js';
-import { DataError } from '../../util/diagnostics.js';
+import { DataError, errorMessage } from '../../util/diagnostics.js';
 import type { DatasetResults, KeySets, MeasureResult, SampledRow } from '../executor.js';
 import { planSql, type KeyTable, type SqlPlan } from './plan-sql.js';
 import { countOf, sqlString, Unsupported } from './sql.js';
-import { blankSql, typedSql, TYPING_MACROS } from './typing.js';
+import { blankSql, integerOverflowSql, MAX_EXACT_DOUBLE_INTEGER, typedSql, TYPING_MACROS } from './typing.js';
 
 /** DuckDB worker threads (`ASSAY_DUCKDB_THREADS`, default DuckDB's: one per core). */
 export const THREADS_ENV = 'ASSAY_DUCKDB_THREADS';
@@ -54,13 +54,20 @@ export async function executeInDuckDB(plan: DatasetPlan, request: LoadRequest, s
   const options = request.source.options ?? {};
   const delimiter = options.delimiter ?? (format === 'tsv' ? '\t' : ',');
   const names = await headerOf(file, format, request);
-  const csv: CsvSource = { file, names, delimiter, options, dataset: request.dataset };
   const declared = names.map((n) => request.columns[n]?.type);
   const dateFormats = names.map((n) => request.columns[n]?.dateFormat);
   // Checked before DuckDB starts when no column needs inference (the usual case for large files).
   if (!declared.includes(undefined)) planSql(plan, names, declared as ColumnType[], declared, sampleLimits, keySets, dateFormats);
 
   const tempDirectory = mkdtempSync(join(tmpdir(), 'assay-duckdb-'));
+  let readPath: string;
+  try {
+    readPath = literalPath(file, tempDirectory);
+  } catch (e) {
+    rmSync(tempDirectory, { recursive: true, force: true });
+    throw e;
+  }
+  const csv: CsvSource = { file, readPath, names, delimiter, options, dataset: request.dataset };
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const settings: Record<string, string> = { temp_directory: tempDirectory, memory_limit: process.env[MEMORY_ENV] || DEFAULT_MEMORY_LIMIT };
   if (process.env[THREADS_ENV]) settings.threads = process.env[THREADS_ENV]!;
@@ -129,9 +136,31 @@ async function fingerprintOf(file: string): Promise<string> {
   return `sha256:${hash.digest('hex')}`;
 }
 
+/**
+ * DuckDB expands glob characters (`*`, `?`, `[`) in any path it is given, so
+ * a data file named `**` would make it read every file below, files assay
+ * never checked. It is given the file through a link with a plain name in
+ * assay's own temporary folder instead: the path reaches DuckDB as a literal,
+ * and the file it reads is the one assay resolved and checked. The plain name
+ * also keeps DuckDB from guessing a compression from the file's extension.
+ */
+function literalPath(file: string, tempDirectory: string): string {
+  const link = join(tempDirectory, 'source.csv');
+  if (/[*?[\]{}]/.test(link)) throw new Unsupported(`the temporary folder ${tempDirectory} has glob characters in its path`);
+  try {
+    symlinkSync(realpathSync(file), link);
+  } catch (e) {
+    throw new Unsupported(`cannot give DuckDB the file by a plain name: ${errorMessage(e)}`);
+  }
+  return link;
+}
+
 /** A CSV/TSV file as DuckDB reads it. */
 interface CsvSource {
+  /** The data file, as messages name it. */
   file: string;
+  /** The path DuckDB opens (literalPath). */
+  readPath: string;
   names: string[];
   delimiter: string;
   options: NonNullable<LoadRequest['source']['options']>;
@@ -151,7 +180,7 @@ function rawSelect(csv: CsvSource, dialect: string): string {
   const { options } = csv;
   // Columns are named by position: the header was read (and checked) by assay's reader.
   const columns = csv.names.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
-  const reader = `read_csv(${sqlString(csv.file)}, header = ${options.header === false ? 'false' : 'true'}, auto_detect = false, delim = ${sqlString(csv.delimiter)}, quote = '"', escape = '"', ${dialect}, columns = {${columns}})`;
+  const reader = `read_csv(${sqlString(csv.readPath)}, header = ${options.header === false ? 'false' : 'true'}, auto_detect = false, delim = ${sqlString(csv.delimiter)}, quote = '"', escape = '"', ${dialect}, columns = {${columns}})`;
   // DuckDB reads empty cells, quoted or not, as NULL already; only null_values need the CASE.
   const nulls = ["''", ...(options.null_values ?? []).map(sqlString)].join(', ');
   const raw = csv.names.map((_, i) => (options.null_values?.length ? `CASE WHEN c${i} IN (${nulls}) THEN NULL ELSE c${i} END AS r${i}` : `c${i} AS r${i}`));
@@ -188,7 +217,7 @@ async function inferTypes(db: DuckDBConnection, csv: CsvSource, declared: (Colum
   const undeclared = declared.flatMap((t, i) => (t === undefined ? [i] : []));
   if (undeclared.length === 0) return declared as ColumnType[];
   const tests = undeclared.flatMap((i) => [
-    `bool_or(${blankSql(`r${i}`)})`,
+    `bool_or(${blankSql(`r${i}`)} OR ${integerOverflowSql(`r${i}`)})`,
     ...CANDIDATES.map((t) => `bool_and(${typedSql(`r${i}`, t)} IS NOT NULL) FILTER (WHERE r${i} IS NOT NULL)`),
   ]);
   const row = (await readWith(db, csv, (rawRows) => `SELECT ${tests.join(', ')} FROM (${rawRows} LIMIT ${INFER_ROWS})`)).getRowsJS()[0];
@@ -207,9 +236,15 @@ async function inferTypes(db: DuckDBConnection, csv: CsvSource, declared: (Colum
  */
 async function checkInferredTypes(db: DuckDBConnection, types: ColumnType[], declared: (ColumnType | undefined)[]): Promise<void> {
   const inferred = types.flatMap((t, i) => (declared[i] === undefined && t !== 'string' ? [i] : []));
-  if (inferred.length === 0) return;
-  const misfits = (await db.runAndReadAll(`SELECT ${inferred.map((i) => `count_if(r${i} IS NOT NULL AND v${i} IS NULL)`).join(' + ')} FROM assay_t`)).getRowsJS()[0][0];
-  if (Number(misfits) > 0) throw new Unsupported(`a value after the first ${INFER_ROWS.toLocaleString('en-US')} rows does not fit its column's inferred type`);
+  if (inferred.length > 0) {
+    const misfits = (await db.runAndReadAll(`SELECT ${inferred.map((i) => `count_if(r${i} IS NOT NULL AND v${i} IS NULL)`).join(' + ')} FROM assay_t`)).getRowsJS()[0][0];
+    if (Number(misfits) > 0) throw new Unsupported(`a value after the first ${INFER_ROWS.toLocaleString('en-US')} rows does not fit its column's inferred type`);
+  }
+  // Integer columns are DOUBLE here, exact up to 2^53; beyond, the arquero engine keeps them exact (bigints).
+  const integers = types.flatMap((t, i) => (t === 'integer' ? [i] : []));
+  if (integers.length === 0) return;
+  const beyond = (await db.runAndReadAll(`SELECT ${integers.map((i) => `count_if(abs(v${i}) > ${MAX_EXACT_DOUBLE_INTEGER})`).join(' + ')} FROM assay_t`)).getRowsJS()[0][0];
+  if (Number(beyond) > 0) throw new Unsupported('an integer column holds values beyond 2^53, which the arquero engine keeps exact');
 }
 
 /** The first line of a DuckDB error, without its "… Error:" prefix. */

@@ -317,8 +317,6 @@ function sortedIndexes(v: unknown): number[] {
 }
 
 function scalar(v: unknown): Scalar {
-  if (typeof v === 'bigint') return Number(v);
-  if (typeof v === 'number' && Number.isNaN(v)) return null;
-  return v as Scalar;
+  return toScalar(v);
 }
 

@@ -6,7 +6,8 @@
  * assay does (e.g. `1_000`), so they are only used on text the regexes have
  * already accepted.
  *
- * Values keep JavaScript's representation: integers and numbers as DOUBLE,
+ * Values keep JavaScript's representation: integers (up to 2^53; see
+ * typedSql) and numbers as DOUBLE,
  * dates and timestamps as DOUBLE milliseconds since the epoch (what a JS
  * Date compares by), booleans as BOOLEAN, text as VARCHAR.
  */
@@ -63,6 +64,14 @@ export function blankSql(raw: string): string {
   return `regexp_full_match(${raw}, ${sqlString(WS.replace(/\*$/, '+'))})`;
 }
 
+/** True when the text is written as an integer but lies beyond int64 (types.ts isOverlongInteger): inference then says string. */
+export function integerOverflowSql(raw: string): string {
+  return `(regexp_full_match(${raw}, ${INTEGER}) AND TRY_CAST(regexp_extract(${raw}, ${INTEGER}, 1) AS BIGINT) IS NULL)`;
+}
+
+/** The largest integer a DOUBLE (and a JavaScript number) holds exactly with all below it: 2^53 − 1. */
+export const MAX_EXACT_DOUBLE_INTEGER = '9007199254740991';
+
 /**
  * A SQL expression typing `raw` (a VARCHAR expression, NULL for missing values) as `type`, read through
  * the column's strftime `dateFormat` when it has one; NULL when missing or invalid.
@@ -73,14 +82,18 @@ export function typedSql(raw: string, type: ColumnType, dateFormat?: string): st
     case 'string':
       return raw;
     case 'integer': {
-      const slow = `TRY_CAST(regexp_extract(${raw}, ${INTEGER}, 1) AS DOUBLE)`;
+      // Valid within the int64 range, as in types.ts. The value is a DOUBLE, exact up to 2^53; the
+      // executor hands a column holding an integer beyond that to the arquero engine, which keeps it exact.
+      const exact = `TRY_CAST(regexp_extract(${raw}, ${INTEGER}, 1) AS BIGINT)`;
       return `CASE WHEN regexp_full_match(${raw}, ${INTEGER_FAST}) THEN CAST(${raw} AS DOUBLE)
-        WHEN regexp_full_match(${raw}, ${INTEGER}) AND abs(${slow}) <= 9007199254740991 THEN ${slow} END`;
+        WHEN regexp_full_match(${raw}, ${INTEGER}) AND ${exact} IS NOT NULL THEN ${exact}::DOUBLE END`;
     }
-    case 'number':
-      // A huge exponent is ±Infinity in JavaScript and in DuckDB alike.
+    case 'number': {
+      // A huge exponent overflows to ±Infinity in JavaScript and in DuckDB alike: not a number (as in types.ts).
+      const slow = `TRY_CAST(regexp_extract(${raw}, ${NUMBER}, 1) AS DOUBLE)`;
       return `CASE WHEN regexp_full_match(${raw}, ${NUMBER_FAST}) THEN CAST(${raw} AS DOUBLE)
-        WHEN regexp_full_match(${raw}, ${NUMBER}) THEN TRY_CAST(regexp_extract(${raw}, ${NUMBER}, 1) AS DOUBLE) END`;
+        WHEN regexp_full_match(${raw}, ${NUMBER}) AND isfinite(${slow}) THEN ${slow} END`;
+    }
     case 'boolean': {
       const t = `lower(regexp_extract(${raw}, ${TRIMMED}, 1))`;
       return `CASE WHEN ${raw} IN ${TRUE} THEN true WHEN ${raw} IN ${FALSE} THEN false WHEN ${t} IN ${TRUE} THEN true WHEN ${t} IN ${FALSE} THEN false END`;

@@ -10,6 +10,7 @@ import type { CheckReport, RunReport } from '../model.js';
 import { oneLine } from '../../util/one-line.js';
 import type { RenderOptions, ReportFormat } from './index.js';
 import { checksInDisplayOrder, isProblem, sampleText, summaryText } from './present.js';
+import { truncationText } from '../bounds.js';
 
 const SYMBOL: Record<Status, string> = { error: '!', fail: '✗', warn: '▲', pass: '✓' };
 /** Samples per check on the console; the file reports keep them all. */
@@ -26,8 +27,8 @@ export const consoleFormat: ReportFormat = {
       lines.push(`${c.bold(dataset.name)}  ${c.dim(oneLine(dataset.source))}${rows}  ${paint[dataset.status](dataset.status.toUpperCase())}`);
       if (dataset.error) {
         // Every check of an unreadable dataset repeats the same reason: say it once.
-        const n = dataset.checks.length;
-        lines.push(`  ${paint.error(SYMBOL.error)} ${oneLine(dataset.error)}`, `  ${c.dim(`${n} check${n === 1 ? '' : 's'} not run`)}`, '');
+        const n = dataset.checks.filter((ch) => ch.type !== 'read').length; // the read case is the error line itself
+        lines.push(`  ${paint.error(SYMBOL.error)} ${oneLine(dataset.error)}`, ...(n > 0 ? [`  ${c.dim(`${n} check${n === 1 ? '' : 's'} not run`)}`] : []), '');
         continue;
       }
       for (const check of checksInDisplayOrder(dataset.checks).filter(isProblem)) lines.push(...checkLines(check, paint, c.dim));
@@ -35,6 +36,8 @@ export const consoleFormat: ReportFormat = {
       if (passed > 0) lines.push(`  ${paint.pass(SYMBOL.pass)} ${passed} check${passed === 1 ? '' : 's'} passed`);
       lines.push('');
     }
+    const truncated = truncationText(report);
+    if (truncated) lines.push(c.dim(truncated), '');
     lines.push(`${paint[report.status](report.status.toUpperCase())}  ${summaryText(report)}`);
     return `${lines.join('\n')}\n`;
   },

@@ -17,6 +17,7 @@ import { escapeHtml as esc } from './escape.js';
 import { columnsChart, outcomesChart } from './html-charts.js';
 import type { ReportFormat } from './index.js';
 import { checksInDisplayOrder, countByStatus, isProblem, observedText, sampleText, summaryText } from './present.js';
+import { truncationText } from '../bounds.js';
 
 const STYLE = `
 :root { --pass: #2e7d32; --warn: #e0a000; --fail: #c62828; --error: #6a1b9a; --line: #d8dde3; --muted: #5f6b76; }
@@ -60,6 +61,7 @@ function renderHtml(report: RunReport): string {
     '<header>',
     `<h1>assay report ${badge(report.status)}</h1>`,
     `<p class="meta">${esc(summaryText(report))}</p>`,
+    ...(truncationText(report) ? [`<p class="meta"><strong>${esc(truncationText(report)!)}</strong></p>`] : []),
     `<p class="meta">now ${esc(report.run.now)} · started ${esc(report.run.started_at)} · finished ${esc(report.run.finished_at)} · run ${esc(report.run.id)}${report.run.principal !== null ? ` · samples as <strong>${esc(report.run.principal)}</strong>` : ' · classified values redacted'} · assay ${esc(report.assay_version)}</p>`,
     '</header>',
     '<h2>Datasets</h2>',

@@ -7,6 +7,7 @@
  *
  * Every value is escaped by escapeXml / escapeXmlText; nothing else writes markup.
  */
+import { truncationText } from '../bounds.js';
 import type { CheckReport, DatasetReport, RunReport } from '../model.js';
 import { escapeXml, escapeXmlText } from './escape.js';
 import type { ReportFormat } from './index.js';
@@ -41,6 +42,8 @@ function suiteLines(dataset: DatasetReport, report: RunReport): string[] {
     assay_version: report.assay_version,
   };
   if (report.run.principal !== null) properties.principal = report.run.principal;
+  const truncated = truncationText(report);
+  if (truncated) properties.truncated = truncated;
   const lines = [
     `  <testsuite${attrs({
       name: dataset.name,

@@ -10,6 +10,7 @@ import type { CheckReport, DatasetReport, RunReport } from '../model.js';
 import { escapeMarkdown as md } from './escape.js';
 import type { ReportFormat } from './index.js';
 import { checksInDisplayOrder, countByStatus, isProblem, observedText, sampleText, summaryText } from './present.js';
+import { truncationText } from '../bounds.js';
 
 /** Samples per check in the summary; the HTML and JSON reports keep them all. */
 const MAX_SAMPLES = 5;
@@ -28,6 +29,7 @@ function renderMarkdown(report: RunReport): string {
     '',
     `${md(summaryText(report))} · now ${md(report.run.now)}${report.run.principal !== null ? ` · samples as ${md(report.run.principal)}` : ''}`,
     '',
+    ...(truncationText(report) ? [`> ${md(truncationText(report)!)}`, ''] : []),
     '| | dataset | source | rows | checks | pass | warn | fail | error |',
     '|---|---|---|--:|--:|--:|--:|--:|--:|',
     ...report.datasets.map(datasetRow),

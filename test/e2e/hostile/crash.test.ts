@@ -3,7 +3,7 @@
  * report never leaves a half-written report: each report file is absent,
  * the previous complete one, or the new complete one. The test watches the
  * output folder and kills the process the moment a file named like the
- * report appears (write-file-atomic's temporary file, or the report itself
+ * report appears (the atomic write's temporary file, or the report itself
  * if writes were not atomic: with a plain writeFileSync this test fails with
  * a torn JSON file), i.e. mid-write; then at spread-out moments.
  */

@@ -195,9 +195,12 @@ describe('data files', () => {
     try {
       chmodSync(p.dir, 0o755);
       chmodSync(join(p.dir, 'data.csv'), 0o000);
+      // The JSON report is always written: into a folder the unprivileged user may write.
+      mkdirSync(join(p.dir, 'out'));
+      chmodSync(join(p.dir, 'out'), 0o777);
       // As root, drop to "nobody" for the child, as CI runs as root and root reads any file.
       const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-      const r = spawnSync(process.execPath, [join(process.cwd(), 'dist/cli/main.js'), 'check', 'rules', '--format', 'console', '--no-audit'], {
+      const r = spawnSync(process.execPath, [join(process.cwd(), 'dist/cli/main.js'), 'check', 'rules', '--format', 'console', '--out', 'out', '--no-audit'], {
         cwd: p.dir, encoding: 'utf8', timeout: 90_000, env: { ...process.env, NO_COLOR: '1' }, ...asNobody,
       });
       expect(r.stderr).not.toMatch(/internal error/);
