@@ -36,7 +36,7 @@ checkTester.run(metric, {
       types: { note: null },
       data: { note: ['5', 'N/A', '1000000', null] },
       params: { column: 'note', stat: 'max', max: 1000 },
-      expected: { status: 'error', observed: null, message: 'max(note) is not numeric: the column holds text', threshold: 'max(note) <= 1000' },
+      expected: { status: 'error', observed: null, message: 'max(note) is not numeric: the column holds text', threshold: 'max(note) > 1000' },
     },
     { name: 'text against a numeric warn bound is an error too', types: { note: null }, data: { note: ['N/A'] }, params: { column: 'note', stat: 'min', warn: { min: 0 } }, expected: { status: 'error', observed: null } },
     { name: 'a timestamp against a numeric bound is an error', data: { at: ['2026-01-05T10:00:00Z'] }, params: { column: 'at', stat: 'max', max: 1000 }, expected: { status: 'error', observed: null, message: 'max(at) is not numeric: the column holds a date' } },
