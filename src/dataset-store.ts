@@ -44,6 +44,14 @@ export interface StoreOptions {
   connections?: readonly ConnectionSpec[];
   /** `--pull`: what a table's engine cannot measure is measured in-process over only the columns it needs. */
   pull?: boolean;
+  /**
+   * Rows a report reader may see, per dataset (`check --as P`: P's row
+   * filters, bound): samples are picked among them only, so P sees up to
+   * `samples` failing rows of their own. `false`: none; undefined or null: all.
+   */
+  sampleFilter?: (dataset: DatasetSpec) => string | false | null;
+  /** Keep every failing row of each row check, not only its `samples` (`--failed-rows`); memory grows with them. */
+  allFailingRows?: boolean;
 }
 
 /** The executor that measured a dataset; `fallback` says why the one asked for (`--engine`) did not. */
@@ -145,7 +153,7 @@ export class DatasetStore {
       const sampleLimits = new Map<string, number>();
       for (const planned of plan.checks) {
         const key = planned.measures.rows;
-        if (key) sampleLimits.set(key, Math.max(sampleLimits.get(key) ?? 0, planned.spec.samples));
+        if (key) sampleLimits.set(key, this.options.allFailingRows ? Infinity : Math.max(sampleLimits.get(key) ?? 0, planned.spec.samples));
       }
       const observeTypes = Object.values(plan.measures).some((m) => m.kind === 'columns');
       const overridePath = this.options.overrides?.[name];
@@ -172,8 +180,16 @@ export class DatasetStore {
         executor = executorNamed(this.options.engine ?? IN_PROCESS.name);
       }
       let fallback: string | undefined;
+      const filter = this.options.sampleFilter?.(spec) ?? null;
+      // A reader who may see no row gets no sample: nothing is kept.
+      if (filter === false) for (const key of sampleLimits.keys()) sampleLimits.set(key, 0);
+      if (typeof filter === 'string') request.sampleWhere = filter;
       if (executor.name === 'duckdb' && records) {
         fallback = 'rows in memory are measured in-process';
+      } else if (request.sampleWhere !== undefined && executor.name === 'duckdb') {
+        fallback = "samples are picked among the rows the principal's row filters keep";
+      } else if (this.options.allFailingRows && executor.name === 'duckdb') {
+        fallback = '--failed-rows keeps every failing row';
       } else if (executor !== IN_PROCESS) {
         try {
           const measured = await executor.execute(request);

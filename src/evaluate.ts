@@ -10,12 +10,13 @@
  */
 import { checkDefinition } from './checks/index.js';
 import type { AggregateCheckDefinition, EvaluationContext, RowCheckDefinition } from './checks/define.js';
-import { describeBounds, describeCondition, holds, kindMismatch, nearlyEqual, withinBounds } from './checks/thresholds.js';
+import { describeBounds, describeCondition, describeFailure, holds, kindMismatch, nearlyEqual, withinBounds } from './checks/thresholds.js';
 import type { DatasetResults, MeasureResult } from './engine/executor.js';
 import { anonymousReader, valueGate, type Reader, type ValueGate } from './access/reader.js';
 import { message, renderMessage, text, type Message } from './checks/message.js';
 import type { DatasetPlan, MeasureValue, PlannedCheck, Scalar } from './plan/plan.js';
 import type { ColumnSpec, DatasetSpec } from './policy/types.js';
+import type { SourceLocation } from './util/diagnostics.js';
 
 export type Status = 'pass' | 'warn' | 'fail' | 'error';
 
@@ -74,7 +75,8 @@ export function evaluateCheck(planned: PlannedCheck, measures: Map<string, Measu
       status: 'error',
       observed: null,
       threshold: '',
-      message: `check could not run: ${failed?.kind === 'error' ? failed.message : 'no result'}`,
+      // A name the policy got wrong (undeclared columns are only found in the data): say where the check is declared.
+      message: `check could not run${failed?.kind === 'error' && failed.inPolicy ? ` (${locationText(planned.spec.location)})` : ''}: ${failed?.kind === 'error' ? failed.message : 'no result'}`,
       sampleIndexes: [],
     };
   }
@@ -123,6 +125,7 @@ function evaluateRowCheck(planned: PlannedCheck, definition: RowCheckDefinition,
     threshold = 'failed_rows > 0';
   }
   const warning = planned.warnWhen ? holds(planned.warnWhen, failed, evaluated) : false;
+  if (planned.warnWhen) threshold += `; warn when ${describeCondition('failed_rows', planned.warnWhen)}`;
   const population = definition.evaluatesNulls ? 'rows' : 'non-null values';
   return {
     planned,
@@ -145,7 +148,11 @@ function evaluateAggregateCheck(
   const values = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.value]));
   const observed = definition.observe!(values, spec);
   const label = definition.observedLabel(spec);
-  const threshold = planned.bounds ? describeBounds(label, planned.bounds) : planned.failWhen ? `fail when ${describeCondition(label, planned.failWhen)}` : `warn bounds only`;
+  // Like a row check's, the threshold says when the check fails (then when it warns).
+  const threshold = [
+    planned.bounds ? describeFailure(label, planned.bounds) : planned.failWhen ? describeCondition(label, planned.failWhen) : undefined,
+    planned.warnBounds ? `warn when ${describeFailure(label, planned.warnBounds)}` : planned.warnWhen ? `warn when ${describeCondition(label, planned.warnWhen)}` : undefined,
+  ].filter((t) => t !== undefined).join('; ');
   if (observed === null || (typeof observed === 'number' && !Number.isFinite(observed))) {
     // A value that cannot be computed meets no bound: it fails the fail
     // bounds, or only warns when the check has warn bounds alone.
@@ -167,6 +174,10 @@ function evaluateAggregateCheck(
   if (failing) rule = planned.bounds ? `; expected ${describeBounds(label, planned.bounds).slice(label.length + 1)}` : `; fails when ${describeCondition(label, planned.failWhen!).slice(label.length + 1)}`;
   else if (warning) rule = planned.warnBounds ? `; warn unless ${describeBounds(label, planned.warnBounds).slice(label.length + 1)}` : `; warns when ${describeCondition(label, planned.warnWhen!).slice(label.length + 1)}`;
   return { planned, status: statusOf(failing, warning, spec.severity), observed, threshold, message: message`${text(label)} is ${observed}${text(rule)}`, sampleIndexes: [] };
+}
+
+function locationText(at: SourceLocation): string {
+  return `${at.file}:${at.line}:${at.col}`;
 }
 
 function statusOf(failing: boolean, warning: boolean, severity: 'error' | 'warn'): Status {

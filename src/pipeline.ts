@@ -24,7 +24,7 @@
 import { randomUUID } from 'node:crypto';
 import { compilePlan } from './plan/compile.js';
 import type { DatasetPlan, Plan } from './plan/plan.js';
-import { DatasetStore, executionOrder, type EngineUsed } from './dataset-store.js';
+import { DatasetStore, executionOrder, type EngineUsed, type StoreOptions } from './dataset-store.js';
 import type { EngineName } from './engine/executor.js';
 import { evaluateDataset, worst } from './evaluate.js';
 import { loadValidatedPolicies } from './policy/validated.js';
@@ -32,6 +32,7 @@ import { isTableSource, type DatasetSpec, type PolicySet } from './policy/types.
 import { buildRunReport, checkReport, columnReports, type DatasetReport, type RunReport } from './report/model.js';
 import { anonymousReader, type Reader } from './access/reader.js';
 import { buildSamples } from './report/samples.js';
+import { collectFailedRows, type FailedRows } from './report/failed-rows.js';
 import { sourcePattern } from './sources/resolve.js';
 import { AssayError } from './util/diagnostics.js';
 import { suggest } from './util/did-you-mean.js';
@@ -54,6 +55,10 @@ export interface CheckOptions {
    * show of the data. Default: nobody in particular (classified values redacted).
    */
   reader?: Reader;
+  /** The rows samples are picked among, per dataset (`--as P`: P's row filters); see StoreOptions. Samples still go through the reader. */
+  sampleFilter?: StoreOptions['sampleFilter'];
+  /** Collect every failing row of each row check, shown through the reader like samples (`--failed-rows`). */
+  failedRows?: boolean;
   runId?: string;
   /** Rows per batch (`--batch-rows`); memory grows with it, results do not change. */
   batchRows?: number;
@@ -90,6 +95,8 @@ export interface CheckRun {
   passes: Record<string, number>;
   /** The executor that measured each dataset read, and why not the one asked for. */
   engines: Map<string, EngineUsed>;
+  /** With `failedRows`: each row check that failed rows, with every failing row, masked for the reader. */
+  failedRows: FailedRows[];
 }
 
 export async function runChecks(options: CheckOptions, validated = loadValidatedPolicies(options.paths)): Promise<CheckRun> {
@@ -97,15 +104,26 @@ export async function runChecks(options: CheckOptions, validated = loadValidated
   const { policy } = validated;
   checkDatasetNames(policy, options);
   const plan = compilePlan(policy, options.datasets);
-  const store = new DatasetStore(plan, policy.datasets, { overrides: options.dataOverrides, records: inMemoryRecords(options.data), batchRows: options.batchRows, engine: options.engine, connectionOverrides: options.connectionOverrides, connections: policy.connections, pull: options.pull });
+  const store = new DatasetStore(plan, policy.datasets, {
+    overrides: options.dataOverrides,
+    records: inMemoryRecords(options.data),
+    batchRows: options.batchRows,
+    engine: options.engine,
+    connectionOverrides: options.connectionOverrides,
+    connections: policy.connections,
+    pull: options.pull,
+    sampleFilter: options.sampleFilter,
+    allFailingRows: options.failedRows,
+  });
   const passes: Record<string, number> = {};
   const reports = new Map<string, DatasetReport>();
+  const failedRows: FailedRows[] = [];
   const datasets = new Map(policy.datasets.map((d) => [d.name, d]));
   try {
     for (const [index, datasetPlan] of executionOrder(plan.datasets).entries()) {
       options.onProgress?.({ dataset: datasetPlan.name, index, total: plan.datasets.length });
       const spec = policy.datasets.find((d) => d.name === datasetPlan.name)!;
-      const report = await checkDataset(spec, datasetPlan, store, options, datasets);
+      const report = await checkDataset(spec, datasetPlan, store, options, datasets, failedRows);
       passes[spec.name] = report.passes;
       reports.set(spec.name, report.dataset);
     }
@@ -121,7 +139,7 @@ export async function runChecks(options: CheckOptions, validated = loadValidated
     now: options.now.toISOString(),
     principal: options.principal ?? null,
   };
-  return { report: buildRunReport(run, plan.datasets.map((d) => reports.get(d.name)!)), policy, plan, unreadable, passes, engines: store.engines };
+  return { report: buildRunReport(run, plan.datasets.map((d) => reports.get(d.name)!)), policy, plan, unreadable, passes, engines: store.engines, failedRows };
 }
 
 /** The `<dataset>.read` case of a dataset whose data could not be read. */
@@ -129,7 +147,7 @@ function readErrorCase(dataset: string, message: string): DatasetReport['checks'
   return { id: `${dataset}.read`, name: 'read', type: 'read', severity: 'error', status: 'error', observed: null, threshold: '', message, samples: [], controls: [] };
 }
 
-async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: DatasetStore, options: CheckOptions, datasets: ReadonlyMap<string, DatasetSpec>): Promise<{ dataset: DatasetReport; passes: number }> {
+async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: DatasetStore, options: CheckOptions, datasets: ReadonlyMap<string, DatasetSpec>, failedRows: FailedRows[]): Promise<{ dataset: DatasetReport; passes: number }> {
   const overridePath = options.dataOverrides?.[spec.name];
   const executed = await store.execute(spec.name);
   if (executed.kind === 'unreadable') {
@@ -166,6 +184,12 @@ async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: Dataset
   const results = evaluateDataset(plan, measured, { now: options.now, foreign: await store.foreignFor(plan), reader, datasets });
   const showRow = reader.visibleSampleRows(spec, data.columns, measured.samples);
   const checks = results.map((r) => checkReport(r, buildSamples(r, measured.samples, data, spec, reader, datasets, showRow)));
+  if (options.failedRows) {
+    for (const r of results) {
+      const all = r.planned.measures.rows === undefined ? undefined : measured.measures.get(r.planned.measures.rows);
+      if (all?.kind === 'rows' && all.failed > 0) failedRows.push(collectFailedRows(r, all.sampleIndexes, measured.samples, data, spec, reader, datasets, showRow));
+    }
+  }
   return {
     passes: store.reads.get(spec.name) ?? measured.stats.passes,
     dataset: {

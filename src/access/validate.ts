@@ -6,10 +6,10 @@
  * covering it for that role and no `except_roles` exempting the role on
  * purpose, gets a warning (it may be intended, so it does not fail validation).
  *
- * Errors: unknown roles, datasets and columns (typos that silently change who
- * sees what). Warnings: unknown tags and classifications (a policy may be
- * written before the data that carries them), filters reading attributes a
- * principal lacks, uncovered classified columns.
+ * Errors: unknown roles, datasets, columns and classifications (typos that
+ * silently change who sees what; a classification no column carries yet is
+ * declared under `classifications:`). Warnings: unknown tags, filters reading
+ * attributes a principal lacks, uncovered classified columns.
  */
 import { parseExpression } from '../expr/parse.js';
 import type { KeyPath, RawDocument } from '../policy/load.js';
@@ -24,7 +24,7 @@ import { ANY_ROLE, toPolicy, type AccessModel, type AccessPolicy } from './model
 type Raw = Record<string, any>;
 
 /** Where a dataset's column is declared, for coverage warnings. */
-export type ColumnLocator = (dataset: DatasetSpec, column: string) => SourceLocation | undefined;
+export type ColumnLocator = (dataset: DatasetSpec, column: string, under?: KeyPath) => SourceLocation | undefined;
 
 export function validateAccess(docs: RawDocument[], datasets: DatasetSpec[], locateColumn: ColumnLocator): Diagnostic[] {
   if (docs.length === 0) return [];
@@ -63,7 +63,9 @@ export function validateAccess(docs: RawDocument[], datasets: DatasetSpec[], loc
       });
     }
   }
-  for (const { policy, doc, index } of policyDocs) out.push(...checkPolicy(policy, doc, ['policies', index], model, datasets));
+  const listed = docs.flatMap((doc) => ((doc.value as Raw).classifications ?? []) as string[]);
+  for (const { policy, doc, index } of policyDocs) out.push(...checkPolicy(policy, doc, ['policies', index], model, datasets, listed));
+  out.push(...undeclaredClassifications(model, datasets, listed, locateColumn));
   out.push(...coverage(model, datasets, locateColumn));
   return out;
 }
@@ -79,7 +81,35 @@ function unknownRole(role: string, known: string[], doc: RawDocument, path: KeyP
   };
 }
 
-function checkPolicy(policy: AccessPolicy, doc: RawDocument, base: KeyPath, model: AccessModel, datasets: DatasetSpec[]): Diagnostic[] {
+/**
+ * A column's classification must be declared: selected by some access
+ * policy's `columns.classification`, or listed under `classifications:`
+ * (`pii` declares `pii` and `pii.*`). A typo such as `pii.emial` would
+ * otherwise match no mask or deny and leave the column in clear.
+ */
+function undeclaredClassifications(model: AccessModel, datasets: DatasetSpec[], listed: string[], locateColumn: ColumnLocator): Diagnostic[] {
+  const declared = [...new Set([...listed, ...model.policies.flatMap((p) => p.columns?.classification ?? [])])];
+  const out: Diagnostic[] = [];
+  for (const dataset of datasets) {
+    for (const [column, spec] of Object.entries(dataset.columns)) {
+      (spec.classification ?? []).forEach((c, i) => {
+        if (declared.some((d) => classificationMatches(d, c))) return;
+        const near = closest(c, declared);
+        out.push({
+          code: 'unknown-classification',
+          severity: 'error',
+          path: formatPath(['columns', column, 'classification', i]),
+          location: locateColumn(dataset, column, ['classification', i]) ?? dataset.location,
+          message: `classification "${c}" is not declared: no access policy selects it, so the column is in clear`,
+          expected: `${near ? `did you mean "${near}"? Or ` : ''}list it under classifications: in a kind: access document`,
+        });
+      });
+    }
+  }
+  return out;
+}
+
+function checkPolicy(policy: AccessPolicy, doc: RawDocument, base: KeyPath, model: AccessModel, datasets: DatasetSpec[], listed: string[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const raw = (doc.value as Raw).policies[base[1] as number] as Raw;
   const report = (severity: Diagnostic['severity'], rel: KeyPath, code: string, message: string, expected?: string, key = false) => {
@@ -137,10 +167,10 @@ function checkPolicy(policy: AccessPolicy, doc: RawDocument, base: KeyPath, mode
     const classes = [...new Set(selected.flatMap((d) => Object.values(d.columns).flatMap((c) => c.classification ?? [])))];
     const rawClass = raw.columns?.classification;
     (policy.columns.classification ?? []).forEach((sel, i) => {
-      if (classes.some((c) => classificationMatches(sel, c))) return;
+      if (classes.some((c) => classificationMatches(sel, c)) || listed.includes(sel)) return;
       const path = typeof rawClass === 'string' ? ['columns', 'classification'] : ['columns', 'classification', i];
       const near = closest(sel, classes);
-      report('warning', path, 'unknown-classification', `no column of the selected datasets is classified "${sel}" (or "${sel}.*")`, near ? `did you mean "${near}"?` : undefined);
+      report('error', path, 'unknown-classification', `no column of the selected datasets is classified "${sel}" (or "${sel}.*")`, `${near ? `did you mean "${near}"? Or, ` : ''}when no column carries it yet, list it under classifications:`);
     });
   }
 

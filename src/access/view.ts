@@ -8,7 +8,9 @@
 import type { ColumnTable } from 'arquero';
 import { filterRowIndexes } from '../engine/arquero/row-filter.js';
 import { ROW_COLUMN, type LoadedData } from '../sources/load.js';
-import type { AccessDecision } from './decide.js';
+import type { DatasetSpec } from '../policy/types.js';
+import { decideAccess, type AccessDecision } from './decide.js';
+import type { AccessModel, Principal } from './model.js';
 import { bindRowFilters } from './filter.js';
 import { applyMask } from './masks.js';
 
@@ -80,4 +82,19 @@ export function governedView(decision: AccessDecision, data: LoadedData, maskKey
 /** Does the decision mask any column with `hash` (which needs ASSAY_MASK_KEY)? */
 export function usesHashMask(decision: AccessDecision): boolean {
   return Object.values(decision.columns).some((c) => c.access === 'masked' && c.mask?.name === 'hash');
+}
+
+/**
+ * The rows of a dataset samples are picked among (DatasetStore's
+ * `sampleFilter`): P's bound row filters, `false` when P may not read the
+ * dataset, null when no filter applies. Picking among these rather than
+ * hiding rows after the pick gives P up to `samples` rows P may see; the
+ * picked rows still go through the Reader (visibleRows) before they are shown.
+ */
+export function principalSampleFilter(model: AccessModel, principal: Principal): (dataset: DatasetSpec) => string | false | null {
+  return (dataset) => {
+    const decision = decideAccess(model, principal, dataset);
+    if (decision.decision === 'deny') return false;
+    return bindRowFilters(decision.rowFilters, decision.principal).expression;
+  };
 }

@@ -68,8 +68,8 @@ export default defineCheck({
     const warnAfter = spec.params.warn_after !== undefined ? parseDuration(spec.params.warn_after as string) : undefined;
     const failAfter = spec.params.fail_after !== undefined ? parseDuration(spec.params.fail_after as string) : undefined;
     const threshold = [
-      failAfter !== undefined ? `age <= ${String(spec.params.fail_after)}` : undefined,
-      warnAfter !== undefined ? `warn after ${String(spec.params.warn_after)}` : undefined,
+      failAfter !== undefined ? `age > ${String(spec.params.fail_after)}` : undefined,
+      warnAfter !== undefined ? `warn when age > ${String(spec.params.warn_after)}` : undefined,
     ].filter(Boolean).join('; ');
     const subject = spec.column ? `newest ${spec.column}` : 'newest file modification';
     const newest = values.newest;

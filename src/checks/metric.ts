@@ -31,5 +31,5 @@ export default defineCheck({
     value: { kind: 'stat', stat: spec.params.stat as Stat, column: spec.column!, q: spec.params.q as number | undefined, where: spec.where },
   }),
   observe: (values) => values.value,
-  observedLabel: (spec) => `${spec.params.stat as string}(${spec.column})`,
+  observedLabel: (spec) => (spec.params.stat === 'quantile' ? `quantile(${spec.column}, ${String(spec.params.q)})` : `${spec.params.stat as string}(${spec.column})`),
 });

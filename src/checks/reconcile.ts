@@ -74,7 +74,7 @@ export default defineCheck({
     const other = String(spec.params.with);
     const metric = String(spec.params.metric);
     const tolerance = parseTolerance(spec.params.tolerance);
-    const threshold = `|difference| <= ${tolerance.text}`;
+    const threshold = `|difference| > ${tolerance.text}`;
     const mine = values.value;
     const theirs = values.other;
     const missing = (v: unknown) => v === null || (typeof v === 'number' && !Number.isFinite(v));

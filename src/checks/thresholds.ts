@@ -201,6 +201,19 @@ export function describeBounds(subject: string, bounds: Bounds): string {
   return `${subject} <= ${show(bounds.max)}`;
 }
 
+/**
+ * The fail condition bounds stand for, as the report's `threshold` field
+ * writes every check's: `row_count < 1`, `mean(amount) outside [10, 500]`.
+ * Row checks' thresholds (`failed_rows > 0`) say when they fail too.
+ */
+export function describeFailure(subject: string, bounds: Bounds): string {
+  const hasMin = bounds.min !== undefined && bounds.min !== null;
+  const hasMax = bounds.max !== undefined && bounds.max !== null;
+  if (hasMin && hasMax) return `${subject} outside [${show(bounds.min)}, ${show(bounds.max)}]`;
+  if (hasMin) return `${subject} < ${show(bounds.min)}`;
+  return `${subject} > ${show(bounds.max)}`;
+}
+
 function show(value: Scalar | undefined): string {
   return value instanceof Date ? value.toISOString() : String(value);
 }

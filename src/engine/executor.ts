@@ -46,6 +46,8 @@ export interface KeysResult {
 export interface ErrorResult {
   kind: 'error';
   message: string;
+  /** The policy names something the data lacks (a column): the check's message then says where it is declared. */
+  inPolicy?: boolean;
 }
 
 export type MeasureResult = RowsResult | ValueResult | ColumnsResult | KeysResult | ErrorResult;
@@ -83,6 +85,12 @@ export interface ExecuteRequest {
   sessions: RunSessions;
   /** `--pull`: measures a table executor cannot translate stream only their columns through the in-process engine. */
   pull?: boolean;
+  /**
+   * `check --as P`: P's row filters, bound. Samples are picked among the rows
+   * it keeps (executors that cannot, decline; a table executor picks without
+   * it, and the Reader still hides what P may not see).
+   */
+  sampleWhere?: string;
 }
 
 /** What a run keeps open across datasets (one database connection per connection name), closed once at the end. */

@@ -6,6 +6,7 @@
  */
 import { checkDefinition } from '../checks/index.js';
 import type { ColumnType } from '../plan/plan.js';
+import { isDateFormat } from '../sources/date-format.js';
 import type { RawDocument } from './load.js';
 import type { CheckSpec, ColumnSpec, DatasetSpec } from './types.js';
 
@@ -22,6 +23,10 @@ export function normalizeDataset(doc: RawDocument): DatasetSpec {
   for (const [name, raw] of Object.entries((value.columns ?? {}) as Record<string, Doc>)) {
     const col: ColumnSpec = { ...(raw ?? {}) };
     if (typeof col.classification === 'string') col.classification = [col.classification];
+    if (col.format !== undefined && isDateFormat(col.format)) {
+      col.dateFormat = col.format;
+      delete col.format;
+    }
     columns[name] = col;
   }
   const dataset: DatasetSpec = {
@@ -30,6 +35,7 @@ export function normalizeDataset(doc: RawDocument): DatasetSpec {
     owner: value.owner,
     tags: value.tags ?? [],
     upstream: value.upstream ?? [],
+    key: typeof value.key === 'string' ? [value.key] : (value.key ?? []),
     source: value.source,
     columns,
     schema: value.schema,
@@ -52,7 +58,8 @@ export function normalizeDataset(doc: RawDocument): DatasetSpec {
   // The dataset-level blocks are checks too, named after the block: `orders.schema`, `orders.freshness`.
   if (value.schema) dataset.checks.push(makeCheck(dataset, doc, 'schema', { ...value.schema, name: 'schema' }, ['schema']));
   if (value.freshness) dataset.checks.push(makeCheck(dataset, doc, 'freshness', { ...value.freshness, name: 'freshness' }, ['freshness']));
-  ((value.checks ?? []) as Doc[]).forEach((entry, i) => {
+  ((value.checks ?? []) as (Doc | null)[]).forEach((entry, i) => {
+    if (entry === null) return; // a check the schema rejected (validate.ts reports it)
     const type = Object.keys(entry)[0];
     dataset.checks.push(makeCheck(dataset, doc, type, entry[type] ?? {}, ['checks', i, type]));
   });

@@ -19,9 +19,26 @@ const validators: Validators = import.meta.url.endsWith('.ts')
 
 /** Validate one document against its kind's schema. */
 export function validateDocumentSchema(doc: RawDocument, kind: Kind): Diagnostic[] {
+  return checkDocumentSchema(doc, kind).diagnostics;
+}
+
+/**
+ * Validate one document; also the key path of every value the schema
+ * rejected (for an unknown key, the key's own path), so the rules after the
+ * schema can still run on the rest of the document (validate.ts).
+ */
+export function checkDocumentSchema(doc: RawDocument, kind: Kind): { diagnostics: Diagnostic[]; invalid: KeyPath[] } {
   const validate = validators[kind];
-  if (validate(doc.value)) return [];
-  return toDiagnostics(doc, validate.errors ?? []);
+  if (validate(doc.value)) return { diagnostics: [], invalid: [] };
+  const errors = validate.errors ?? [];
+  const invalid = errors.map((err) => {
+    const path = pointerToPath(err.instancePath);
+    const params = err.params as Record<string, unknown>;
+    if (err.keyword === 'additionalProperties') return [...path, params.additionalProperty as string];
+    if (err.keyword === 'propertyNames' && typeof params.propertyName === 'string') return [...path, params.propertyName];
+    return path;
+  });
+  return { diagnostics: toDiagnostics(doc, errors), invalid };
 }
 
 /** `/checks/2/range` → ['checks', 2, 'range'] */

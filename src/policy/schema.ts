@@ -73,7 +73,13 @@ const COLUMN: JsonSchema = {
     max: BOUND,
     length: { type: 'object', additionalProperties: false, properties: { min: { type: 'integer', minimum: 0 }, max: { type: 'integer', minimum: 0 } }, minProperties: 1 },
     pattern: { type: 'string', minLength: 1 },
-    format: { enum: FORMAT_NAMES },
+    format: {
+      anyOf: [
+        { enum: FORMAT_NAMES },
+        { type: 'string', pattern: '%', description: 'a strftime pattern such as "%b %d %Y" for a date or timestamp column' },
+      ],
+      description: 'a format name (email, uuid…), or for type: date or timestamp the strftime pattern its text is read with ("%b %d %Y")',
+    },
     references: { type: 'string', pattern: '^[a-z0-9_.-]+\\.[^.]+$', description: 'dataset.column' },
     classification: { anyOf: [{ type: 'string', minLength: 1 }, STRINGS] },
     description: { type: 'string' },
@@ -91,6 +97,7 @@ const DATASET: JsonSchema = {
     owner: { type: 'string', minLength: 1 },
     tags: STRINGS,
     upstream: STRINGS,
+    key: { anyOf: [{ type: 'string', minLength: 1 }, { ...STRINGS, minItems: 1 }], description: 'columns that identify a row; every failing-row sample carries them' },
     source: {
       type: 'object',
       additionalProperties: false,
@@ -145,6 +152,7 @@ const ACCESS: JsonSchema = {
   properties: {
     kind: { const: 'access' },
     description: { type: 'string' },
+    classifications: { ...STRINGS, description: 'classifications columns may carry besides those a policy selects; "pii" declares "pii" and "pii.*"' },
     roles: {
       type: 'object',
       additionalProperties: { type: ['object', 'null'], additionalProperties: false, properties: { description: { type: 'string' } } },

@@ -17,7 +17,10 @@ export interface ColumnSpec {
   max?: number | string;
   length?: { min?: number; max?: number };
   pattern?: string;
+  /** A format name (`email`…): the `format` check. A strftime pattern is moved to `dateFormat`. */
   format?: string;
+  /** Derived: a strftime `format:` of a date or timestamp column, how its text is parsed (sources/date-format.ts). */
+  dateFormat?: string;
   references?: string;
   classification?: string[];
   description?: string;
@@ -105,6 +108,8 @@ export interface DatasetSpec {
   owner?: string;
   tags: string[];
   upstream: string[];
+  /** `key:` columns that identify a row; every sample carries their values (masked like any other). */
+  key: string[];
   source: DatasetSource;
   columns: Record<string, ColumnSpec>;
   schema?: { extra_columns?: 'fail' | 'warn' | 'allow'; missing_columns?: 'fail' | 'warn' | 'allow'; types?: 'fail' | 'warn' | 'allow' };

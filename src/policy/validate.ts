@@ -10,13 +10,14 @@ import type { CheckContext } from '../checks/define.js';
 import { emptyBounds, parseCondition } from '../checks/thresholds.js';
 import { ExpressionError, parseExpression, type ExpressionContext } from '../expr/parse.js';
 import { sortDiagnostics, type Diagnostic } from '../util/diagnostics.js';
-import { closest, suggest } from '../util/did-you-mean.js';
+import { closest, suggest, suggestColumn } from '../util/did-you-mean.js';
 import { INVALID, parseTimestamp } from '../sources/types.js';
+import { compileDateFormat, DateFormatError } from '../sources/date-format.js';
 import type { KeyPath, LoadResult, RawDocument } from './load.js';
 import { normalizeConnection, validateConnection, validateSources } from './connections.js';
 import { normalizeDataset } from './normalize.js';
 import { KINDS, type Kind } from './schema.js';
-import { formatPath, validateDocumentSchema } from './schema-errors.js';
+import { checkDocumentSchema, formatPath } from './schema-errors.js';
 import type { CheckSpec, DatasetSpec, PolicySet } from './types.js';
 
 export interface ValidationResult {
@@ -41,9 +42,17 @@ export function validatePolicies(loaded: LoadResult): ValidationResult {
     docs.set(`${doc.file}#${doc.index}`, doc);
     const kind = kindOf(doc, diagnostics);
     if (!kind) continue;
-    const schemaErrors = validateDocumentSchema(doc, kind);
+    const { diagnostics: schemaErrors, invalid } = checkDocumentSchema(doc, kind);
     if (schemaErrors.length > 0) {
       diagnostics.push(...schemaErrors);
+      // The rest of a dataset document is still checked (unknown columns, expressions…), without the
+      // values the schema rejected, so one run reports every error of the file (docs/errors.md).
+      const rest = kind === 'dataset' ? withoutInvalid(doc, invalid) : undefined;
+      if (rest) {
+        const dataset = normalizeDataset(rest);
+        datasetDocs.push([dataset, rest]);
+        policy.datasets.push(dataset);
+      }
       continue;
     }
     if (kind === 'dataset') {
@@ -66,8 +75,37 @@ export function validatePolicies(loaded: LoadResult): ValidationResult {
   for (const [dataset, doc] of datasetDocs) diagnostics.push(...validateDataset(dataset, doc, policy.datasets));
   diagnostics.push(...validateAcrossDocuments(policy, docs, accessDocs));
   diagnostics.push(...validateSources(policy.datasets, policy.connections, (d) => docs.get(`${d.file}#${d.docIndex}`)!));
-  diagnostics.push(...validateAccess(accessDocs, policy.datasets, (d, column) => docs.get(`${d.file}#${d.docIndex}`)?.locate(['columns', column], true)));
+  diagnostics.push(...validateAccess(accessDocs, policy.datasets, (d, column, under = []) => docs.get(`${d.file}#${d.docIndex}`)?.locate(['columns', column, ...under], under.length === 0)));
   return { policy, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/**
+ * A dataset document without the values its schema errors point at: a
+ * check with any error is left out whole (its entry becomes null, keeping
+ * the other checks' positions), a column keeps its name but loses the
+ * rejected property, and any other rejected key is removed. Undefined when
+ * what remains cannot be read as a dataset (no name, columns or checks that
+ * are not a mapping and a list).
+ */
+function withoutInvalid(doc: RawDocument, invalid: KeyPath[]): RawDocument | undefined {
+  const value = structuredClone(doc.value) as Record<string, any>;
+  for (const path of invalid) {
+    if (path.length === 0) return undefined;
+    const [top, second] = path;
+    if (top === 'checks' && typeof second === 'number' && Array.isArray(value.checks)) {
+      value.checks[second] = null;
+    } else if (top === 'columns' && path.length === 2 && value.columns && typeof value.columns === 'object') {
+      value.columns[second] = {};
+    } else {
+      let parent: any = value;
+      for (const seg of path.slice(0, -1)) parent = parent?.[seg];
+      if (parent && typeof parent === 'object' && !Array.isArray(parent)) delete parent[path[path.length - 1]];
+      else return undefined;
+    }
+  }
+  const ok = typeof value.name === 'string' && (value.columns === undefined || (typeof value.columns === 'object' && !Array.isArray(value.columns))) && (value.checks === undefined || Array.isArray(value.checks));
+  if (!ok || typeof value.source !== 'object' || value.source === null) return undefined;
+  return { ...doc, value };
 }
 
 function kindOf(doc: RawDocument, out: Diagnostic[]): Kind | undefined {
@@ -97,6 +135,26 @@ function validateDataset(dataset: DatasetSpec, doc: RawDocument, datasets: reado
   const declared = Object.keys(dataset.columns);
   const seenIds = new Map<string, CheckSpec>();
   if (dataset.source.where !== undefined) checkExpression(dataset.source.where, 'row', ['source', 'where'], error, declared);
+
+  if (declared.length > 0) {
+    dataset.key.forEach((column, i) => {
+      const path = typeof (doc.value as { key?: unknown }).key === 'string' ? ['key'] : ['key', i];
+      if (!dataset.columns[column]) error(path, 'unknown-column', `unknown key column "${column}" in dataset "${dataset.name}"`, suggest(column, declared));
+    });
+  }
+  for (const [name, column] of Object.entries(dataset.columns)) {
+    if (column.dateFormat === undefined) continue;
+    if (column.type !== 'date' && column.type !== 'timestamp') {
+      error(['columns', name, 'format'], 'invalid-date-format', `"${column.dateFormat}" is a date format, and column "${name}" is ${column.type ? `declared as ${column.type}` : 'not typed'}`, 'declare type: date or type: timestamp, or use a format name such as email');
+      continue;
+    }
+    try {
+      compileDateFormat(column.dateFormat, column.type);
+    } catch (e) {
+      if (!(e instanceof DateFormatError)) throw e;
+      error(['columns', name, 'format'], 'invalid-date-format', `invalid date format "${column.dateFormat}": ${e.message}`);
+    }
+  }
 
   for (const check of dataset.checks) {
     const definition = checkDefinition(check.type);
@@ -218,7 +276,7 @@ function checkExpression(
     const parsed = parseExpression(source, context);
     if (declared.length > 0) {
       for (const column of parsed.columns) {
-        if (!declared.includes(column)) error(path, 'unknown-column', `unknown column "${column}"`, suggest(column, declared));
+        if (!declared.includes(column)) error(path, 'unknown-column', `unknown column "${column}"`, suggestColumn(column, declared));
       }
     }
   } catch (e) {

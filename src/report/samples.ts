@@ -1,8 +1,9 @@
 /**
  * Failing-row samples: the first few failing rows of a check, with the values
- * of the columns the check reads, each shown through the report reader's
- * view (access/reader.ts): without a principal, values of classified columns
- * are redacted ("***"); with `check --as P`, P's access decision applies:
+ * of the dataset's `key:` columns and of the columns the check reads, each
+ * shown through the report reader's view (access/reader.ts): without a
+ * principal, values of classified columns are redacted ("***"); with
+ * `check --as P`, P's access decision applies:
  * masked columns are masked, denied columns left out, and rows P's row
  * filters exclude (or that they cannot be applied to) are not shown.
  */
@@ -37,7 +38,8 @@ export function buildSamples(
   datasets: ReadonlyMap<string, DatasetSpec> = new Map([[dataset.name, dataset]]),
   showRow = reader.visibleSampleRows(dataset, data.columns, sampled),
 ): SampleRow[] {
-  const columns = result.planned.columns.filter((c) => data.columns.includes(c));
+  // The dataset's key columns first, so every sample says which row it is, then the columns the check reads.
+  const columns = [...new Set([...dataset.key, ...result.planned.columns])].filter((c) => data.columns.includes(c));
   // A row check's values may also be values of the columns it refers to (a
   // reference check's keys): each sampled cell is shown as strictly as those too.
   const linked = result.planned.valueSources;
@@ -62,7 +64,8 @@ export function buildSamples(
   });
 }
 
-function displayValue(value: unknown, type: string | undefined): unknown {
+/** A value as reports show it: dates as ISO text (a date without its time), big integers as text. */
+export function displayValue(value: unknown, type: string | undefined): unknown {
   if (value instanceof Date) return type === 'date' ? value.toISOString().slice(0, 10) : value.toISOString();
   if (typeof value === 'bigint') return value.toString();
   if (value === undefined) return null;

@@ -102,7 +102,11 @@ function realPathSoFar(path: string): string {
 }
 
 function outside(path: string, realRoot: string, where: string): DataError {
-  return new DataError(`${path}: source.path resolves outside the project root ${realRoot} (${where})`, OUTSIDE_HINT);
+  // How to allow it is part of the message: a report's dataset error carries the message only.
+  return new DataError(
+    `${path}: source.path resolves outside the project root ${realRoot} (${where}); to allow it, set ${DATA_ROOT_ENV} to a folder that holds it, or check the file for one run with --data NAME=PATH`,
+    OUTSIDE_HINT,
+  );
 }
 
 /**

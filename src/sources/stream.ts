@@ -17,7 +17,7 @@ import { fromRecords } from './records.js';
 import { formatFromPath, isTextFormat, type Format } from './readers.js';
 import { mergeObservedTypes, observeType } from './observed-types.js';
 import { resolveFiles } from './resolve.js';
-import { inferType, INVALID, PARSERS } from './types.js';
+import { columnParser, inferType, INVALID, PARSERS } from './types.js';
 
 /** Per-row state of a declared column's raw value. */
 export const RAW_NULL = 0;
@@ -313,7 +313,7 @@ class Typer {
         batch.invalidRaw.set(name, new Map());
         return;
       }
-      const parse = PARSERS[type];
+      const parse = declaredType ? columnParser(type, this.declared[name]?.dateFormat) : PARSERS[type];
       const typed = new Array<unknown>(n);
       const status = new Uint8Array(n);
       const invalid = new Map<number, unknown>();

@@ -5,6 +5,7 @@
  */
 import type { ColumnType, Scalar } from '../plan/plan.js';
 import { isCalendarDate } from '../checks/formats.js';
+import { compileDateFormat, matchDateFormat } from './date-format.js';
 
 export const COLUMN_TYPES: ColumnType[] = ['integer', 'number', 'string', 'boolean', 'date', 'timestamp'];
 
@@ -84,6 +85,23 @@ export const PARSERS: Record<ColumnType, Parser> = {
     return parseTimestamp(raw);
   },
 };
+
+/**
+ * The parser of a declared column: its type's, or for a date or timestamp
+ * with a strftime `format:` (date-format.ts), text read through that format.
+ * Values that are already dates (Arrow, Parquet) are taken as the type takes them.
+ */
+export function columnParser(type: ColumnType, format: string | undefined): Parser {
+  if (format === undefined || (type !== 'date' && type !== 'timestamp')) return PARSERS[type];
+  const compiled = compileDateFormat(format, type);
+  return (raw) => {
+    if (typeof raw !== 'string') return PARSERS[type](raw);
+    const p = matchDateFormat(compiled, raw);
+    if (!p || !p.ok || !isCalendarDate(p.year, p.month, p.day) || p.hour > 23 || p.minute > 59 || p.second > 59 || Math.abs(p.offset) > 18 * 60) return INVALID;
+    const time = daysFromCivil(p.year, p.month, p.day) * 86_400_000 + p.hour * 3_600_000 + p.minute * 60_000 + p.second * 1000 + p.millisecond;
+    return new Date(time - p.offset * 60_000);
+  };
+}
 
 /**
  * ISO 8601 timestamps: `2026-01-05`, `2026-01-05T10:00`, `2026-01-05 10:00:00.123`,

@@ -36,11 +36,36 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   return best;
 }
 
+/**
+ * Names other tools use for what assay calls otherwise: a wrong type name
+ * is seldom a typo (`float`, `int`, `datetime`), so edit distance misses it.
+ * Used only when the synonym's target is among the allowed values.
+ */
+const SYNONYMS: Record<string, string> = {
+  float: 'number', float32: 'number', float64: 'number', double: 'number', decimal: 'number', real: 'number', numeric: 'number',
+  int: 'integer', int32: 'integer', int64: 'integer', bigint: 'integer', long: 'integer',
+  str: 'string', text: 'string', varchar: 'string', char: 'string',
+  bool: 'boolean',
+  avg: 'mean', average: 'mean',
+  datetime: 'timestamp', timestamptz: 'timestamp', instant: 'timestamp',
+};
+
 /** `did you mean "max"?` or a list of what is allowed. */
 export function suggest(word: string, candidates: string[]): string {
-  const near = closest(word, candidates);
+  const synonym = Object.hasOwn(SYNONYMS, word.toLowerCase()) ? SYNONYMS[word.toLowerCase()] : undefined;
+  const near = synonym !== undefined && candidates.includes(synonym) ? synonym : closest(word, candidates);
   if (near) return `did you mean "${near}"?`;
   if (candidates.length === 0) return 'nothing is allowed here';
   const list = candidates.slice(0, 12).map((c) => `"${c}"`).join(', ');
   return `expected one of ${list}${candidates.length > 12 ? ', …' : ''}`;
+}
+
+/**
+ * Did-you-mean for a column: a name that is not an identifier
+ * (`IMDB Rating`) is written `d['IMDB Rating']` in an expression, so say so.
+ */
+export function suggestColumn(column: string, columns: readonly string[]): string {
+  const near = closest(column, columns);
+  if (near === undefined || /^[A-Za-z_$][\w$]*$/.test(near)) return suggest(column, [...columns]);
+  return `did you mean "${near}"? In an expression write it d['${near.replace(/[\\']/g, '\\$&')}']`;
 }

@@ -9,7 +9,7 @@ import type { ColumnSpec, DatasetSpec } from '../../src/policy/types.js';
 function dataset(name: string, tags: string[], columns: Record<string, string[] | undefined>): DatasetSpec {
   const specs: Record<string, ColumnSpec> = {};
   for (const [column, classification] of Object.entries(columns)) specs[column] = classification ? { type: 'string', classification } : { type: 'string' };
-  return { name, tags, upstream: [], source: { path: `${name}.csv` }, columns: specs, controls: [], checks: [], file: 'rules/x.yaml', docIndex: 0, location: { file: 'rules/x.yaml', line: 1, col: 1 } };
+  return { name, tags, upstream: [], key: [], source: { path: `${name}.csv` }, columns: specs, controls: [], checks: [], file: 'rules/x.yaml', docIndex: 0, location: { file: 'rules/x.yaml', line: 1, col: 1 } };
 }
 
 const ORDERS = dataset('orders', ['sales'], { order_id: undefined, email: ['pii.email'], card: ['pci.pan'], country: undefined, amount: undefined, created_at: undefined });

@@ -72,10 +72,37 @@ describe('access validation', () => {
     const ds = validate(`${COVERED}  - { name: p, effect: deny, roles: [support], datasets: { names: [orders] }, columns: { names: [emal] } }\n`);
     expect(lines(ds)).toEqual([expect.stringMatching(/columns\.names\[0\]: no selected dataset has a column "emal" \(did you mean "email"\?\)$/)]);
   });
-  test('unknown classification is a warning with did-you-mean', () => {
+  test('a policy selecting a classification no column carries is an error with did-you-mean', () => {
     const ds = validate(`${COVERED}  - { name: p, effect: deny, roles: [support], columns: { classification: pii.emial } }\n`);
-    expect(codes(ds)).toEqual(['warning:unknown-classification']);
-    expect(lines(ds)[0]).toMatch(/warning: no column of the selected datasets is classified "pii.emial" .*did you mean "pii.email"\?/);
+    expect(codes(ds)).toEqual(['error:unknown-classification']);
+    expect(lines(ds)[0]).toMatch(/policies\[2\]\.columns\.classification: no column of the selected datasets is classified "pii.emial" .*did you mean "pii.email"\?/);
+  });
+  test('a classification listed under classifications: may be selected before any column carries it', () => {
+    const ds = validate(`${COVERED}  - { name: p, effect: deny, roles: [support], columns: { classification: pci } }\n`, `classifications: [pci]\n${HEAD}`);
+    expect(lines(ds)).toEqual([]);
+  });
+  describe('a column classification must be declared', () => {
+    test('a typo on the column, which no policy selects, is an error naming the column with did-you-mean', () => {
+      writeFileSync(join(dir, 'datasets.yaml'), DATASETS.replace('classification: [pii.email]', 'classification: [pi.email]'));
+      const hashEmail = `  - { name: allow-all, effect: allow, roles: ["*"] }\n  - { name: hash, effect: mask, roles: ["*"], columns: { classification: [pii.email, pii.phone] }, mask: hash }\n`;
+      const ds = validate(hashEmail).filter((d) => d.severity === 'error');
+      expect(lines(ds)).toEqual([
+        expect.stringMatching(/policies\[1\]\.columns\.classification\[0\]: no column of the selected datasets is classified "pii\.email"/),
+        'datasets.yaml:7:46: columns.email.classification[0]: classification "pi.email" is not declared: no access policy selects it, so the column is in clear (did you mean "pii.email"? Or list it under classifications: in a kind: access document)',
+      ]);
+    });
+    test('a parent selector declares its children (pii covers pii.email)', () => {
+      expect(codes(validate(COVERED)).filter((c) => c.startsWith('error'))).toEqual([]);
+    });
+    test('a classification listed under classifications: is declared', () => {
+      writeFileSync(join(dir, 'datasets.yaml'), DATASETS.replace('classification: [pii.email]', 'classification: [internal]'));
+      expect(codes(validate(COVERED)).filter((c) => c.startsWith('error'))).toEqual(['error:unknown-classification']);
+      expect(codes(validate(COVERED, `classifications: [internal]\n${HEAD}`)).filter((c) => c.startsWith('error'))).toEqual([]);
+    });
+    test('without access documents, classifications are not checked (samples redact every classified column)', () => {
+      writeFileSync(join(dir, 'datasets.yaml'), DATASETS.replace('classification: [pii.email]', 'classification: [anything]'));
+      expect(validatePolicies(loadPolicies([join(dir, 'datasets.yaml')])).diagnostics).toEqual([]);
+    });
   });
   test('unknown tag is a warning', () => {
     const ds = validate(`${COVERED}  - { name: p, effect: allow, roles: [support], datasets: { tags: [sale] } }\n`);

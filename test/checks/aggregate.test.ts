@@ -5,7 +5,7 @@ import { checkTester } from '../helpers/check-tester.js';
 checkTester.run(aggregate, {
   types: { amount: 'number', status: 'string' },
   pass: [
-    { name: 'exactly at max', data: { amount: [1, 3] }, params: { expr: 'op.sum(d.amount) / op.count()', max: 2 }, expected: { observed: 2, threshold: 'op.sum(d.amount) / op.count() <= 2' } },
+    { name: 'exactly at max', data: { amount: [1, 3] }, params: { expr: 'op.sum(d.amount) / op.count()', max: 2 }, expected: { observed: 2, threshold: 'op.sum(d.amount) / op.count() > 2' } },
     { name: 'nulls: op.mean skips them', data: { amount: [null, 4, 2] }, params: { expr: 'op.mean(d.amount)', between: [3, 3] }, expected: { observed: 3 } },
     {
       name: 'share of refunds',

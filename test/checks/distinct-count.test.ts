@@ -5,7 +5,7 @@ import { checkTester } from '../helpers/check-tester.js';
 checkTester.run(distinctCount, {
   types: { status: 'string' },
   pass: [
-    { name: 'null is not a value', data: { status: ['a', 'b', 'a', null] }, params: { column: 'status', min: 2 }, expected: { observed: 2, threshold: 'distinct_count(status) >= 2' } },
+    { name: 'null is not a value', data: { status: ['a', 'b', 'a', null] }, params: { column: 'status', min: 2 }, expected: { observed: 2, threshold: 'distinct_count(status) < 2' } },
     { name: 'exactly at max', data: { status: ['a', 'b', 'c'] }, params: { column: 'status', max: 3 }, expected: { observed: 3 } },
     { name: 'empty table has none', data: { status: [] }, params: { column: 'status', max: 0 }, expected: { observed: 0 } },
     { name: 'dates are distinct by day', types: { day: 'date' }, data: { day: ['2026-01-05', '2026-01-05', '2026-01-06'] }, params: { column: 'day', between: [2, 2] }, expected: { observed: 2 } },

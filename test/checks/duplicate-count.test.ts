@@ -5,7 +5,7 @@ import { checkTester } from '../helpers/check-tester.js';
 checkTester.run(duplicateCount, {
   types: { email: 'string', region: 'string' },
   pass: [
-    { name: 'exactly at max: one key twice is 2 rows', data: { email: ['a', 'a', 'b'] }, params: { column: 'email', max: 2 }, expected: { observed: 2, threshold: 'duplicate_count(email) <= 2' } },
+    { name: 'exactly at max: one key twice is 2 rows', data: { email: ['a', 'a', 'b'] }, params: { column: 'email', max: 2 }, expected: { observed: 2, threshold: 'duplicate_count(email) > 2' } },
     { name: 'repeated nulls are not duplicates', data: { email: [null, null, 'a'] }, params: { column: 'email', max: 0 }, expected: { observed: 0 } },
     { name: 'empty table', data: { email: [] }, params: { column: 'email', max: 0 }, expected: { observed: 0 } },
     { name: 'composite key', data: { email: ['a', 'a'], region: ['eu', 'us'] }, params: { columns: ['email', 'region'], max: 0 }, expected: { observed: 0 } },

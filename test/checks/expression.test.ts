@@ -54,7 +54,7 @@ checkTester.run(expression, {
       name: 'an expression reading a column absent from the data is an error',
       data: { created_at: ['2026-01-01T00:00:00Z'] },
       params: { row: 'd.updated_at >= d.created_at' },
-      expected: { status: 'error', observed: null, message: 'check could not run: unknown column "updated_at" (the data has 1 columns: created_at)' },
+      expected: { status: 'error', observed: null, message: 'check could not run (check.yaml:7:7): unknown column "updated_at" (did you mean "created_at"?; the data has 1 columns: created_at)' },
     },
   ],
   invalid: [

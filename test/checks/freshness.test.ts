@@ -78,7 +78,7 @@ describe('freshness: over data', () => {
     ws.write('events.csv', 'id,ts\n1,2026-01-05T10:00:00+02:00\n2,2026-01-05 09:00:00\n3,2026-01-05T08:30:00Z\n4,\n');
     ws.write('events.yaml', POLICY('{ column: ts, fail_after: 3h }'));
     let run = await ws.check({ now: '2026-01-05T12:00:00Z' });
-    expect(checkById(run, 'events.freshness')).toMatchObject({ status: 'pass', observed: 3 * 3600, column: 'ts', threshold: 'age <= 3h' });
+    expect(checkById(run, 'events.freshness')).toMatchObject({ status: 'pass', observed: 3 * 3600, column: 'ts', threshold: 'age > 3h' });
     expect(checkById(run, 'events.freshness').message).toBe('newest ts is 2026-01-05T09:00:00.000Z, 3h old at 2026-01-05T12:00:00.000Z');
     run = await ws.check({ now: '2026-01-05T12:00:01Z' });
     expect(checkById(run, 'events.freshness')).toMatchObject({ status: 'fail', observed: 3 * 3600 + 1 });

@@ -5,7 +5,7 @@ import { checkTester } from '../helpers/check-tester.js';
 checkTester.run(missingCount, {
   types: { phone: 'string', n: 'integer' },
   pass: [
-    { name: 'exactly at max', data: { phone: [null, '+1', null] }, params: { column: 'phone', max: 2 }, expected: { observed: 2, threshold: 'missing_count(phone) <= 2' } },
+    { name: 'exactly at max', data: { phone: [null, '+1', null] }, params: { column: 'phone', max: 2 }, expected: { observed: 2, threshold: 'missing_count(phone) > 2' } },
     { name: 'empty table has no nulls', data: { phone: [] }, params: { column: 'phone', max: 0 }, expected: { observed: 0 } },
     { name: 'an empty string is a value, not a null (CSV empty cells are null at load)', data: { phone: [''] }, params: { column: 'phone', max: 0 }, expected: { observed: 0 } },
     { name: 'a value that does not parse is not missing', data: { n: ['x', '1'] }, params: { column: 'n', max: 0 }, expected: { observed: 0 } },

@@ -39,7 +39,7 @@ checkTester.run(notNull, {
       name: 'warn_when below the fail threshold warns',
       data: { id: ['1', null, '3', '4'] },
       params: { column: 'id', fail_when: '> 50%', warn_when: '> 0' },
-      expected: { status: 'warn', failed_rows: 1, evaluated_rows: 4, threshold: 'failed_rows > 50%' },
+      expected: { status: 'warn', failed_rows: 1, evaluated_rows: 4, threshold: 'failed_rows > 50%; warn when failed_rows > 0' },
     },
     { name: 'fail wins over warn', data: { id: [null, null, '3', '4'] }, params: { column: 'id', fail_when: '>= 50%', warn_when: '> 0' }, expected: { status: 'fail', failed_rows: 2, evaluated_rows: 4 } },
     {
@@ -56,7 +56,7 @@ checkTester.run(notNull, {
       types: { other: 'string' },
       data: { other: ['x'] },
       params: { column: 'id' },
-      expected: { status: 'error', observed: null, message: 'check could not run: unknown column "id" (the data has 1 columns: other)' },
+      expected: { status: 'error', observed: null, message: 'check could not run (check.yaml:7:7): unknown column "id" (the data has 1 columns: other)' },
     },
   ],
   invalid: [

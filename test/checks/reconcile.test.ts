@@ -23,7 +23,7 @@ describe('reconcile: tolerance', () => {
     expect(judge(105, 100, 5)).toMatchObject({ outcome: 'pass', observed: 5 });
     expect(judge(95, 100, 5)).toMatchObject({ outcome: 'pass', observed: -5 });
     expect(judge(105.01, 100, 5).outcome).toBe('fail');
-    expect(judge(94.99, 100, 5)).toMatchObject({ outcome: 'fail', threshold: '|difference| <= 5' });
+    expect(judge(94.99, 100, 5)).toMatchObject({ outcome: 'fail', threshold: '|difference| > 5' });
   });
   test('tolerance 0 (the default) needs equality, up to floating-point rounding of sums', () => {
     expect(judge(100, 100).outcome).toBe('pass');

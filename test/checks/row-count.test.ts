@@ -6,12 +6,12 @@ import { checkTester } from '../helpers/check-tester.js';
 checkTester.run(rowCount, {
   types: { id: 'integer' },
   pass: [
-    { name: 'exactly at min', data: { id: ['1', '2', '3'] }, params: { min: 3 }, expected: { observed: 3, threshold: 'row_count >= 3', message: 'row_count is 3' } },
-    { name: 'exactly at max', data: { id: ['1', '2'] }, params: { max: 2 }, expected: { observed: 2, threshold: 'row_count <= 2' } },
-    { name: 'between is inclusive at both ends', data: { id: ['1', '2'] }, params: { between: [2, 2] }, expected: { observed: 2, threshold: 'row_count between [2, 2]' } },
+    { name: 'exactly at min', data: { id: ['1', '2', '3'] }, params: { min: 3 }, expected: { observed: 3, threshold: 'row_count < 3', message: 'row_count is 3' } },
+    { name: 'exactly at max', data: { id: ['1', '2'] }, params: { max: 2 }, expected: { observed: 2, threshold: 'row_count > 2' } },
+    { name: 'between is inclusive at both ends', data: { id: ['1', '2'] }, params: { between: [2, 2] }, expected: { observed: 2, threshold: 'row_count outside [2, 2]' } },
     { name: 'empty table meets max 0', data: { id: [] }, params: { max: 0 }, expected: { observed: 0 } },
     { name: 'rows with nulls are rows', data: { id: [null, null] }, params: { min: 2 }, expected: { observed: 2 } },
-    { name: 'fail_when "< 1" on one row', data: { id: ['1'] }, params: { fail_when: '< 1' }, expected: { observed: 1, threshold: 'fail when row_count < 1' } },
+    { name: 'fail_when "< 1" on one row', data: { id: ['1'] }, params: { fail_when: '< 1' }, expected: { observed: 1, threshold: 'row_count < 1' } },
     { name: 'warn bounds met exactly', data: { id: ['1', '2'] }, params: { min: 1, warn: { min: 2 } }, expected: { observed: 2 } },
   ],
   fail: [
@@ -22,7 +22,7 @@ checkTester.run(rowCount, {
     { name: 'nested warn between', data: { id: ['1', '2', '3'] }, params: { min: 1, warn: { between: [1, 2] } }, expected: { status: 'warn', observed: 3 } },
     { name: 'severity warn turns a failure into warn', data: { id: [] }, params: { min: 1, severity: 'warn' }, expected: { status: 'warn', observed: 0 } },
     { name: 'fail_when ">= 2" exactly at the boundary', data: { id: ['1', '2'] }, params: { fail_when: '>= 2' }, expected: { status: 'fail', observed: 2, message: 'row_count is 2; fails when >= 2' } },
-    { name: 'warn_when "== 0"', data: { id: [] }, params: { warn_when: '== 0' }, expected: { status: 'warn', observed: 0, threshold: 'warn bounds only', message: 'row_count is 0; warns when == 0' } },
+    { name: 'warn_when "== 0"', data: { id: [] }, params: { warn_when: '== 0' }, expected: { status: 'warn', observed: 0, threshold: 'warn when row_count == 0', message: 'row_count is 0; warns when == 0' } },
     { name: 'where counts rows in scope, nulls out of scope', data: { id: ['1', '5', null] }, params: { min: 2, where: 'd.id > 2' }, expected: { status: 'fail', observed: 1 } },
   ],
   invalid: [

@@ -1,4 +1,4 @@
-import { boundsOf, describeBounds, describeCondition, emptyBounds, holds, kindMismatch, nearlyEqual, parseCondition, withinBounds } from '../../src/checks/thresholds.js';
+import { boundsOf, describeBounds, describeCondition, describeFailure, emptyBounds, holds, kindMismatch, nearlyEqual, parseCondition, withinBounds } from '../../src/checks/thresholds.js';
 
 describe('parseCondition', () => {
   test.each([
@@ -104,6 +104,13 @@ describe('bounds', () => {
     expect(describeBounds('max(at)', { max: new Date('2026-01-05T00:00:00Z') })).toBe('max(at) <= 2026-01-05T00:00:00.000Z');
     expect(describeCondition('failed_rows', parseCondition('> 1%')!)).toBe('failed_rows > 1%');
     expect(describeCondition('failed_rows', parseCondition('>=5')!)).toBe('failed_rows >= 5');
+  });
+
+  test('the fail condition bounds stand for (the report\'s threshold field)', () => {
+    expect(describeFailure('row_count', { min: 1 })).toBe('row_count < 1');
+    expect(describeFailure('row_count', { max: 9 })).toBe('row_count > 9');
+    expect(describeFailure('mean(amount)', { min: 10, max: 500 })).toBe('mean(amount) outside [10, 500]');
+    expect(describeFailure('max(at)', { max: new Date('2026-01-05T00:00:00Z') })).toBe('max(at) > 2026-01-05T00:00:00.000Z');
   });
 });
 

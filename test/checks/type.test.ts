@@ -32,6 +32,6 @@ checkTester.run(type, {
   invalid: [
     { params: { column: 'n', type: 'number' }, errors: ['check.yaml:8:13: checks[0].type.type: column "n" is declared as integer'] },
     { types: { n: null }, params: { column: 'n', type: 'integer' }, errors: ['check.yaml:7:15: checks[0].type.column: column "n" has no declared type (declare it: columns: { n: { type: integer } })'] },
-    { params: { column: 'n', type: 'int' }, errors: ['check.yaml:8:13: checks[0].type.type: invalid value "int" (expected one of "integer", "number", "string", "boolean", "date", "timestamp")'] },
+    { params: { column: 'n', type: 'int' }, errors: ['check.yaml:8:13: checks[0].type.type: invalid value "int" (did you mean "integer"?)'] },
   ],
 });

@@ -41,6 +41,7 @@ checks:
   - row_count: { min: 1, controls: [internal.DQ-1] }
 ---
 kind: access
+classifications: [pci]
 roles: { analyst: {} }
 policies:
   - { name: read-all, effect: allow, roles: [analyst], datasets: "*" }

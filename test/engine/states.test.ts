@@ -1,5 +1,5 @@
 /** Measure states merge exactly: folding two halves and merging equals folding the whole. */
-import { DistinctState, KeyCountState, NumericState, RowsState } from '../../src/engine/in-process/states.js';
+import { DistinctState, KeyCountState, NumericState, RowBits, RowsState } from '../../src/engine/in-process/states.js';
 import { compositeKey } from '../../src/engine/values.js';
 
 const values = [3, null, 7.5, -2, 7.5, NaN, 10, 0, 3, 1e6, 42, -0.25, 3];
@@ -66,6 +66,32 @@ test('RowsState merge keeps the first samples', () => {
   b.samples.push(6, 8);
   a.merge(b);
   expect([a.failed, a.evaluated, a.samples]).toEqual([3, 9, [3, 6]]);
+});
+
+test.each([0, 1, 3, 5, 8])('KeyCountState with hidden rows (check --as P) samples only visible ones, merged at split %i', (split) => {
+  const xs = ['a', 'b', 'c', 'b', 'd', 'a', 'e', 'b'];
+  const hidden = new Set([0, 1]); // the first occurrences of a and b belong to rows P may not see
+  const build = (part: string[], offset: number) => {
+    const s = new KeyCountState(3);
+    part.forEach((k, i) => s.add(k, offset + i, hidden.has(offset + i)));
+    return s;
+  };
+  const whole = build(xs, 0);
+  const merged = build(xs.slice(0, split), 0);
+  merged.merge(build(xs.slice(split), split));
+  // Counts are those of every row; samples are the first visible failing rows: 3, 5, 7.
+  expect([whole.failed, whole.evaluated, whole.samples()]).toEqual([5, 8, [3, 5, 7]]);
+  expect([merged.failed, merged.evaluated, merged.samples()]).toEqual([5, 8, [3, 5, 7]]);
+});
+
+test('RowBits grows and answers membership exactly', () => {
+  const bits = new RowBits();
+  for (const row of [0, 7, 8, 1_000_003]) bits.set(row);
+  expect([0, 1, 7, 8, 9, 1_000_002, 1_000_003, 5_000_000].map((r) => bits.has(r))).toEqual([true, false, true, true, false, false, true, false]);
+  const other = new RowBits();
+  other.set(2_000_000);
+  bits.or(other);
+  expect([bits.has(2_000_000), bits.has(7)]).toEqual([true, true]);
 });
 
 describe('integers beyond 2^53', () => {

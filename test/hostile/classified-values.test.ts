@@ -121,7 +121,7 @@ function writeCase(dir: string, c: Case): void {
   });
   writeFileSync(
     join(dir, 'access.yaml'),
-    `kind: access\nroles: { r0: {}, r1: {}, r2: {} }\nprincipals:\n  p0: { roles: [r0] }\n  p1: { roles: [r1] }\n  p2: { roles: [r2] }\npolicies:\n${policies.join('\n')}\ndefault: deny\n`,
+    `kind: access\nclassifications: [pii, confidential]\nroles: { r0: {}, r1: {}, r2: {} }\nprincipals:\n  p0: { roles: [r0] }\n  p1: { roles: [r1] }\n  p2: { roles: [r2] }\npolicies:\n${policies.join('\n')}\ndefault: deny\n`,
   );
 }
 

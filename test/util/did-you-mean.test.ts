@@ -1,4 +1,4 @@
-import { closest, editDistance, suggest } from '../../src/util/did-you-mean.js';
+import { closest, editDistance, suggest, suggestColumn } from '../../src/util/did-you-mean.js';
 
 describe('editDistance', () => {
   test.each([
@@ -56,5 +56,29 @@ describe('suggest', () => {
     expect(suggest('zzz', ['error', 'warn'])).toBe('expected one of "error", "warn"');
     const many = Array.from({ length: 14 }, (_, i) => `k${i}`);
     expect(suggest('zzzz', many)).toBe(`expected one of ${many.slice(0, 12).map((k) => `"${k}"`).join(', ')}, …`);
+  });
+});
+
+describe('names other tools use', () => {
+  test.each([
+    ['float', 'number'], ['double', 'number'], ['int', 'integer'], ['bigint', 'integer'], ['str', 'string'], ['text', 'string'],
+    ['bool', 'boolean'], ['datetime', 'timestamp'], ['DateTime', 'timestamp'], ['avg', 'mean'],
+  ])('%s → %s, when it is allowed', (word, meant) => {
+    expect(suggest(word, ['integer', 'number', 'string', 'boolean', 'date', 'timestamp', 'mean'])).toBe(`did you mean "${meant}"?`);
+  });
+  test('a synonym whose target is not allowed here suggests nothing it cannot accept', () => {
+    expect(suggest('float', ['error', 'warn'])).toBe('expected one of "error", "warn"');
+    expect(suggest('constructor', ['number'])).toBe('expected one of "number"');
+  });
+});
+
+describe('suggestColumn', () => {
+  test('a column whose name is not an identifier is written d[\'…\'] in an expression', () => {
+    expect(suggestColumn('IMDB_Rating', ['Title', 'IMDB Rating'])).toBe('did you mean "IMDB Rating"? In an expression write it d[\'IMDB Rating\']');
+    expect(suggestColumn("Directors_Cut", ["Director's Cut"])).toBe('did you mean "Director\'s Cut"? In an expression write it d[\'Director\\\'s Cut\']');
+  });
+  test('an identifier is suggested plainly; no near name lists the columns', () => {
+    expect(suggestColumn('amonut', ['amount'])).toBe('did you mean "amount"?');
+    expect(suggestColumn('zzz', ['a b'])).toBe('expected one of "a b"');
   });
 });

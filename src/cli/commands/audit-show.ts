@@ -4,13 +4,13 @@ import type { Argv } from 'yargs';
 import { AUDIT_ACTIONS, type AuditAction, type AuditEvent } from '../../audit/event.js';
 import { readEvents } from '../../audit/read.js';
 import { AssayError } from '../../util/diagnostics.js';
-import { DEFAULT_AUDIT_LOG } from '../audit-options.js';
+import { AUDIT_LOG_ENV, auditLogPath, DEFAULT_AUDIT_LOG } from '../audit-options.js';
 import type { CommandRun } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { listOption, resolveNow, resolveSince } from '../options.js';
 
 export interface ShowArgs {
-  log: string;
+  log?: string;
   since?: string;
   dataset?: string[];
   action?: string[];
@@ -23,7 +23,7 @@ export const describe = 'List audit events (does not verify; see assay audit ver
 
 export function builder(y: Argv): Argv<ShowArgs> {
   return y
-    .option('log', { type: 'string', default: DEFAULT_AUDIT_LOG, describe: 'the audit log' })
+    .option('log', { type: 'string', describe: `the audit log (default ${AUDIT_LOG_ENV}, else ${DEFAULT_AUDIT_LOG})` })
     .option('since', { type: 'string', describe: 'only events at or after this time: ISO 8601, or a duration back from now (7d)' })
     .option('dataset', { type: 'string', array: true, describe: 'only events about this dataset (repeatable)' })
     .option('action', { type: 'string', array: true, describe: `only these actions (repeatable): ${AUDIT_ACTIONS.join(', ')}` })
@@ -33,14 +33,15 @@ export function builder(y: Argv): Argv<ShowArgs> {
 }
 
 export const run: CommandRun<ShowArgs> = async (args, ctx) => {
+  const log = auditLogPath(args.log, ctx.env);
   const since = resolveSince(args.since, resolveNow(args.now, ctx.env));
   const datasets = listOption(args.dataset);
   const actions = listOption(args.action);
   for (const action of actions) {
     if (!AUDIT_ACTIONS.includes(action as AuditAction)) throw new AssayError('usage', `--action: unknown action "${action}"`, `use one of ${AUDIT_ACTIONS.join(', ')}`);
   }
-  if (!existsSync(args.log)) throw new AssayError('usage', `no audit log at ${args.log}`, 'give the log with --log; assay check writes reports/audit.jsonl');
-  const events = await readEvents(args.log, (e) =>
+  if (!existsSync(log)) throw new AssayError('usage', `no audit log at ${log}`, `give the log with --log or ${AUDIT_LOG_ENV}; assay check writes reports/audit.jsonl`);
+  const events = await readEvents(log, (e) =>
     (since === undefined || Date.parse(e.ts) >= since.getTime()) &&
     (datasets.length === 0 || (e.dataset !== null && datasets.includes(e.dataset))) &&
     (actions.length === 0 || actions.includes(e.action)),

@@ -4,12 +4,12 @@ import type { Argv } from 'yargs';
 import { auditKey } from '../../audit/chain.js';
 import { parseExpectedHead, verifyAuditLog, type VerifyResult } from '../../audit/verify.js';
 import { AssayError } from '../../util/diagnostics.js';
-import { DEFAULT_AUDIT_LOG } from '../audit-options.js';
+import { AUDIT_LOG_ENV, auditLogPath, DEFAULT_AUDIT_LOG } from '../audit-options.js';
 import type { CommandRun } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 
 export interface VerifyArgs {
-  log: string;
+  log?: string;
   'expect-head'?: string;
   json?: boolean;
 }
@@ -19,7 +19,7 @@ export const describe = 'Verify the audit log\'s hash chain; name the first bad 
 
 export function builder(y: Argv): Argv<VerifyArgs> {
   return y
-    .option('log', { type: 'string', default: DEFAULT_AUDIT_LOG, describe: 'the audit log' })
+    .option('log', { type: 'string', describe: `the audit log (default ${AUDIT_LOG_ENV}, else ${DEFAULT_AUDIT_LOG})` })
     .option('expect-head', { type: 'string', describe: 'a head stored earlier (output of assay audit head): catches a truncated tail or a rewritten log' })
     .option('json', { type: 'boolean', describe: 'print the result as JSON' })
     .example('$0 audit verify', 'verify reports/audit.jsonl')
@@ -27,13 +27,14 @@ export function builder(y: Argv): Argv<VerifyArgs> {
 }
 
 export const run: CommandRun<VerifyArgs> = async (args, ctx) => {
+  const log = auditLogPath(args.log, ctx.env);
   let expect;
   if (args['expect-head'] !== undefined) {
     expect = parseExpectedHead(args['expect-head']);
     if (!expect) throw new AssayError('usage', `--expect-head: not a head "${args['expect-head']}"`, 'give the output of assay audit head, e.g. "42 sha256:…"');
   }
-  if (!existsSync(args.log)) throw new AssayError('usage', `no audit log at ${args.log}`, 'give the log with --log; assay check writes reports/audit.jsonl');
-  const result = await verifyAuditLog(args.log, auditKey(ctx.env), expect);
+  if (!existsSync(log)) throw new AssayError('usage', `no audit log at ${log}`, `give the log with --log or ${AUDIT_LOG_ENV}; assay check writes reports/audit.jsonl`);
+  const result = await verifyAuditLog(log, auditKey(ctx.env), expect);
   ctx.stdout(args.json ? `${JSON.stringify(result, null, 2)}\n` : describeResult(result));
   return result.ok ? EXIT.ok : EXIT.gate;
 };

@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { recordCheckRun } from '../../audit/log.js';
 import { readerAs } from '../../access/principal.js';
+import { principalSampleFilter } from '../../access/view.js';
 import { buildAccessModel } from '../../access/model.js';
 import { loadValidatedPolicies, runChecks } from '../../pipeline.js';
 import { FORMAT_NAMES, reportFormat } from '../../report/formats/index.js';
 import { appendReportFile, removeReportSet, writeReportSet } from '../../report/write.js';
+import { writeFailedRows, type FailedRows } from '../../report/failed-rows.js';
 import { AssayError, errorMessage } from '../../util/diagnostics.js';
 import { auditLogFor, withAuditOptions, type AuditArgs } from '../audit-options.js';
 import type { CliContext, CommandRun } from '../context.js';
@@ -31,6 +33,7 @@ export interface CheckArgs extends AuditArgs, PrincipalArgs {
   engine: EngineName;
   connection?: string[];
   pull?: boolean;
+  'failed-rows'?: string;
 }
 
 export function builder(y: Argv): Argv<CheckArgs> {
@@ -47,6 +50,7 @@ export function builder(y: Argv): Argv<CheckArgs> {
     .option('engine', { requiresArg: true, choices: FILE_ENGINES, default: 'arquero' as EngineName, describe: 'executor for files: arquero (in-process) or duckdb (embedded SQL; CSV/TSV with declared columns, else arquero); tables are measured by their connection\'s engine' })
     .option('pull', { type: 'boolean', describe: 'for table sources: measure what the database cannot (say, op.* functions) in-process, streaming only the columns those checks need' })
     .option('connection', { type: 'string', array: true, requiresArg: true, describe: 'NAME=URL: reach a connection at this URL for this run (e.g. in CI)' })
+    .option('failed-rows', { type: 'string', requiresArg: true, describe: 'write every failing row of each row check to this folder, one CSV per check (masked like samples)' })
     .example('$0 check', 'check every dataset declared under rules/')
     .example('$0 check --dataset orders --data orders=batch.csv', 'check a new batch against the orders rules') as unknown as Argv<CheckArgs>;
 }
@@ -76,7 +80,10 @@ async function checkRun(args: CheckArgs, ctx: CliContext, state: { reportsWritte
   }
   const validated = loadValidatedPolicies(args.paths.length > 0 ? args.paths : ['rules']);
   if (args.as === undefined && (args.role !== undefined || args.attr !== undefined)) throw new AssayError('usage', '--role and --attr describe the principal given with --as', 'add --as NAME');
-  const reader = args.as !== undefined ? readerAs(validated.policy, resolvePrincipal(args, buildAccessModel(validated.policy)), { datasets: listOption(args.dataset), env: ctx.env }) : undefined;
+  const principal = args.as !== undefined ? resolvePrincipal(args, buildAccessModel(validated.policy)) : undefined;
+  const reader = principal ? readerAs(validated.policy, principal, { datasets: listOption(args.dataset), env: ctx.env }) : undefined;
+  // Samples are picked among the rows the principal may see (and still shown through the reader).
+  const sampleFilter = principal ? principalSampleFilter(buildAccessModel(validated.policy), principal) : undefined;
   const progress = showProgress(ctx) ? new ProgressBar({ write: ctx.stderrRaw! }) : undefined;
   const result = await runChecks({
     paths: args.paths.length > 0 ? args.paths : ['rules'],
@@ -89,6 +96,8 @@ async function checkRun(args: CheckArgs, ctx: CliContext, state: { reportsWritte
     batchRows: parseBatchRows(args['batch-rows']),
     engine: args.engine,
     reader,
+    sampleFilter,
+    failedRows: args['failed-rows'] !== undefined,
     onProgress: progress ? ({ dataset, index, total }) => progress.update(index, total, `checking ${dataset}`) : undefined,
   }, validated).finally(() => progress?.finish());
   for (const [dataset, used] of result.engines) if (used.fallback) ctx.stderr(`assay: ${dataset}: measured by the arquero engine, not DuckDB: ${used.fallback}`);
@@ -99,6 +108,7 @@ async function checkRun(args: CheckArgs, ctx: CliContext, state: { reportsWritte
   });
   const written = writeReportSet(args.out, files);
   state.reportsWritten = true;
+  if (args['failed-rows'] !== undefined) written.push(...writeFailedRowsOrExplain(args['failed-rows'], result.failedRows));
   const stepSummary = ctx.env.GITHUB_STEP_SUMMARY;
   if (stepSummary && (selected.includes('markdown') || selected.includes('github'))) appendStepSummary(stepSummary, reportFormat('markdown')!.render(result.report));
   // Before the console report, so that its one-line summary is the last line a reader sees.
@@ -130,4 +140,13 @@ function appendStepSummary(path: string, markdown: string): void {
 function showProgress(ctx: CliContext): boolean {
   const ci = ctx.env.CI;
   return ctx.interactive && ctx.stderrRaw !== undefined && (ci === undefined || ci === '' || ci === 'false' || ci === '0') && ctx.env.TERM !== 'dumb';
+}
+
+function writeFailedRowsOrExplain(dir: string, tables: FailedRows[]): string[] {
+  try {
+    return writeFailedRows(dir, tables);
+  } catch (e) {
+    if (e instanceof AssayError) throw e;
+    throw new AssayError('usage', `--failed-rows: cannot write to "${dir}": ${errorMessage(e)}`, 'give a folder that can be created or written');
+  }
 }

@@ -12,7 +12,7 @@ import type { ComplianceReport } from '../../compliance/model.js';
 import { complianceReport } from '../../compliance/report.js';
 import { loadValidatedPolicies } from '../../policy/validated.js';
 import { writeReportFile } from '../../report/write.js';
-import { DEFAULT_AUDIT_LOG } from '../audit-options.js';
+import { AUDIT_LOG_ENV, auditLogPath, DEFAULT_AUDIT_LOG } from '../audit-options.js';
 import type { CommandRun } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { resolveNow, resolveSince } from '../options.js';
@@ -30,7 +30,7 @@ export interface ComplianceArgs {
   now?: string;
   format: string;
   out?: string;
-  'audit-log': string;
+  'audit-log'?: string;
 }
 
 export const command = 'compliance [paths..]';
@@ -44,7 +44,7 @@ export function builder(y: Argv): Argv<ComplianceArgs> {
     .option('now', { type: 'string', describe: 'evidence window end and report time (ISO 8601); or ASSAY_NOW' })
     .option('format', { choices: Object.keys(RENDERERS), default: 'markdown', describe: 'report format' })
     .option('out', { type: 'string', describe: 'write the report to this file (default: stdout)' })
-    .option('audit-log', { type: 'string', default: DEFAULT_AUDIT_LOG, describe: 'the audit log to take evidence from' })
+    .option('audit-log', { type: 'string', describe: `the audit log to take evidence from (default ${AUDIT_LOG_ENV}, else ${DEFAULT_AUDIT_LOG})` })
     .example('$0 report compliance --framework soc2 --since 90d', 'SOC 2 controls with the last 90 days of evidence')
     .example('$0 report compliance --format html --out reports/compliance.html', 'one self-contained HTML file') as unknown as Argv<ComplianceArgs>;
 }
@@ -53,7 +53,7 @@ export const run: CommandRun<ComplianceArgs> = async (args, ctx) => {
   const now = resolveNow(args.now, ctx.env);
   const since = resolveSince(args.since, now);
   const { policy } = loadValidatedPolicies(args.paths.length > 0 ? args.paths : ['rules']);
-  const report = await complianceReport({ policy, auditLog: args['audit-log'], now, since, framework: args.framework, env: ctx.env });
+  const report = await complianceReport({ policy, auditLog: auditLogPath(args['audit-log'], ctx.env), now, since, framework: args.framework, env: ctx.env });
   const text = RENDERERS[args.format](report);
   if (args.out) {
     ctx.stderr(`report written: ${writeReportFile(dirname(args.out) || '.', basename(args.out), text)}`);

@@ -17,6 +17,7 @@
 import type { ColumnType } from '../../plan/plan.js';
 import type { Dialect } from '../sql/dialect.js';
 import { standardIdentifier, standardString as sqlString } from '../sql/sql.js';
+import { compileDateFormat, MONTHS, type CompiledDateFormat } from '../../sources/date-format.js';
 
 /** JavaScript's `String.prototype.trim` whitespace, as an RE2 class. */
 const WS = '[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*';
@@ -75,8 +76,12 @@ export function integerOverflowSql(raw: string): string {
 /** The largest integer a DOUBLE (and a JavaScript number) holds exactly with all below it: 2^53 − 1. */
 export const MAX_EXACT_DOUBLE_INTEGER = '9007199254740991';
 
-/** A SQL expression typing `raw` (a VARCHAR expression, NULL for missing values) as `type`; NULL when missing or invalid. */
-export function typedSql(raw: string, type: ColumnType): string {
+/**
+ * A SQL expression typing `raw` (a VARCHAR expression, NULL for missing values) as `type`, read through
+ * the column's strftime `dateFormat` when it has one; NULL when missing or invalid.
+ */
+export function typedSql(raw: string, type: ColumnType, dateFormat?: string): string {
+  if (dateFormat !== undefined && (type === 'date' || type === 'timestamp')) return formattedSql(raw, compileDateFormat(dateFormat, type));
   switch (type) {
     case 'string':
       return raw;
@@ -121,6 +126,32 @@ export function typedSql(raw: string, type: ColumnType): string {
       return `coalesce(${fast}, CASE WHEN regexp_full_match(${raw}, ${TIMESTAMP}) THEN ${slow} END)`;
     }
   }
+}
+
+/**
+ * A strftime-formatted date or timestamp: the compiled format's own regex
+ * (RE2 reads it as JavaScript does: only classes, counted repeats,
+ * alternation and groups), its groups turned into the same parts as
+ * matchDateFormat, and the same calendar and clock checks as the ISO grammar.
+ */
+function formattedSql(raw: string, compiled: CompiledDateFormat): string {
+  const pattern = sqlString(`^${WS}${compiled.regex}${WS}$`);
+  const names = compiled.fields.map((_, i) => `'g${i}'`);
+  const p = `regexp_extract(${raw}, ${pattern}, [${names.join(', ')}])`;
+  const group = (field: string): string => `${p}.g${compiled.fields.indexOf(field as never)}`;
+  const has = (field: string): boolean => compiled.fields.includes(field as never);
+  const number = (field: string): string => (has(field) ? part(group(field)) : '0');
+  const monthName = `CASE lower(substr(${group('monthName')}, 1, 3)) ${MONTHS.map((m, i) => `WHEN '${m.slice(0, 3)}' THEN ${i + 1}`).join(' ')} END`;
+  const year = has('year2') ? `(${number('year2')} + CASE WHEN ${number('year2')} < 69 THEN 2000 ELSE 1900 END)` : number('year');
+  const month = has('monthName') ? monthName : number('month');
+  const hour = has('hour12') ? `(${number('hour12')} % 12 + CASE WHEN lower(${group('ampm')}) = 'pm' THEN 12 ELSE 0 END)` : number('hour');
+  const ms = has('fraction') ? part(`substr(${group('fraction')} || '00', 1, 3)`) : '0';
+  const zone = group('zone');
+  const offset = has('zone')
+    ? `(CASE WHEN upper(${zone}) = 'Z' THEN 0 ELSE (CASE WHEN starts_with(${zone}, '-') THEN -1 ELSE 1 END) * (${part(`substr(${zone}, 2, 2)`)} * 60 + ${part(`substr(replace(${zone}, ':', ''), 4, 2)`)}) END)`
+    : '0';
+  const hour12Valid = has('hour12') ? ` AND ${number('hour12')} BETWEEN 1 AND 12` : '';
+  return `CASE WHEN regexp_full_match(${raw}, ${pattern})${hour12Valid} THEN ${epochMs(year, month, number('day'), hour, number('minute'), number('second'), ms, offset)} END`;
 }
 
 

@@ -22,7 +22,7 @@ import { readRawBatches } from '../../sources/raw-batches.js';
 import { resolveFiles } from '../../sources/resolve.js';
 import { checkDataFile } from '../../sources/guard.js';
 import { DEFAULT_BATCH_ROWS, formatOf, INFER_ROWS, newestModification, streamDataset, type DataStream, type LoadRequest } from '../../sources/stream.js';
-import { INVALID, PARSERS } from '../../sources/types.js';
+import { columnParser, INVALID } from '../../sources/types.js';
 import { DataError, errorMessage } from '../../util/diagnostics.js';
 import type { ExecuteRequest, Measured, MeasureResult, SampledRow } from '../executor.js';
 import { planSql, type KeyTable, type SqlPlan, type SqlPlanOptions } from '../sql/plan-sql.js';
@@ -55,8 +55,9 @@ export async function executeInDuckDB({ plan, load: request, sampleLimits, keySe
   const delimiter = options.delimiter ?? (format === 'tsv' ? '\t' : ',');
   const names = await headerOf(file, format, request);
   const declared = names.map((n) => request.columns[n]?.type);
+  const dateFormats = names.map((n) => request.columns[n]?.dateFormat);
   // Checked before DuckDB starts when no column needs inference (the usual case for large files).
-  if (!declared.includes(undefined)) planSql(plan, names, declared as ColumnType[], declared, sampleLimits, keySets, SQL_OPTIONS);
+  if (!declared.includes(undefined)) planSql(plan, names, declared as ColumnType[], declared, sampleLimits, keySets, { ...SQL_OPTIONS, dateFormats });
 
   const tempDirectory = mkdtempSync(join(tmpdir(), 'assay-duckdb-'));
   let readPath: string;
@@ -77,7 +78,7 @@ export async function executeInDuckDB({ plan, load: request, sampleLimits, keySe
   try {
     for (const macro of TYPING_MACROS) await db.run(macro);
     const types = await inferTypes(db, csv, declared);
-    const sql = planSql(plan, names, types, declared, sampleLimits, keySets, SQL_OPTIONS);
+    const sql = planSql(plan, names, types, declared, sampleLimits, keySets, { ...SQL_OPTIONS, dateFormats });
     await load(db, csv, sql);
     await checkInferredTypes(db, types, declared);
     let results: Map<string, MeasureResult>;
@@ -274,11 +275,12 @@ async function sampleRows(db: DuckDBConnection, results: Map<string, MeasureResu
   const samples = new Map<number, SampledRow>();
   if (wanted.size === 0) return samples;
   const rows = (await db.runAndReadAll(`SELECT rowid, ${sql.names.map((_, i) => `r${i}`).join(', ')} FROM assay_t WHERE rowid IN (${[...wanted].join(', ')})`)).getRowsJS();
+  const parsers = sql.types.map((type, i) => columnParser(type, sql.dateFormats[i]));
   for (const [row, ...raw] of rows) {
     const values: Record<string, unknown> = {};
     sql.names.forEach((name, i) => {
       const text = raw[i] as string | null;
-      const typed = text === null ? null : PARSERS[sql.types[i]](text);
+      const typed = text === null ? null : parsers[i](text);
       values[name] = typed === INVALID ? text : typed;
     });
     samples.set(Number(row), { row: Number(row) + 1, file: 0, values });

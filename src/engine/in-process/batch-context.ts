@@ -87,6 +87,19 @@ export class BatchContext {
     return scope;
   }
 
+  /**
+   * Rows a report reader may see as samples (their row filters, bound): 1
+   * where `filter` holds. A filter that cannot be evaluated shows no row
+   * (fail closed), and never turns the check itself into an error.
+   */
+  sampleable(filter: string): Uint8Array {
+    try {
+      return this.scope(filter, []).mask;
+    } catch {
+      return new Uint8Array(this.rows);
+    }
+  }
+
   /** Keep row `i` of this batch for samples (once, whatever number of checks it fails). */
   capture(i: number): void {
     const index = this.batch.offset + i;

@@ -9,7 +9,9 @@
  * the first occurrences of duplicate keys, found to fail in a later batch,
  * need a second read (and only when such a check fails and wants samples).
  */
+import { closest, suggestColumn } from '../../util/did-you-mean.js';
 import { measureColumns, measureKey, unhandledMeasure, type DatasetPlan, type Measure } from '../../plan/plan.js';
+import { parseExpression } from '../../expr/parse.js';
 import type { Batch, DataStream } from '../../sources/stream.js';
 import { errorMessage } from '../../util/diagnostics.js';
 import { BatchContext, type SampledRow } from './batch-context.js';
@@ -27,10 +29,12 @@ interface PlannedTask {
 /**
  * `sampleLimits`: per rows-measure key, how many failing rows to keep.
  * `keySets`: other datasets' key sets that reference checks read, by `keySetKey`.
+ * `sampleWhere`: a row expression; samples are picked only among the rows
+ * where it holds (the report reader's row filters), counts are unchanged.
  */
-export async function executeStream(plan: DatasetPlan, stream: DataStream, sampleLimits: Map<string, number>, keySets: KeySets = new Map()): Promise<DatasetResults> {
+export async function executeStream(plan: DatasetPlan, stream: DataStream, sampleLimits: Map<string, number>, keySets: KeySets = new Map(), sampleWhere?: string): Promise<DatasetResults> {
   const measures = new Map<string, MeasureResult>();
-  const referenced = new Set<string>();
+  const referenced = new Set<string>(sampleWhere !== undefined ? parseExpression(sampleWhere, 'row').columns : []);
   for (const m of Object.values(plan.measures)) {
     try {
       for (const c of measureColumns(m)) referenced.add(c);
@@ -38,7 +42,7 @@ export async function executeStream(plan: DatasetPlan, stream: DataStream, sampl
       // reported when the task is built
     }
   }
-  const tasks = planTasks(plan, sampleLimits, measures, keySets);
+  const tasks = planTasks(plan, sampleLimits, measures, keySets, sampleWhere);
   const samples = new Map<number, SampledRow>();
   for await (const batch of stream.batches()) foldBatch(tasks, batch, referenced, samples);
 
@@ -87,7 +91,7 @@ export function foldBatch(tasks: PlannedTask[], batch: Batch, referenced: Set<st
 }
 
 /** One task per measure, except that key counts and per-column statistics are shared. */
-function planTasks(plan: DatasetPlan, sampleLimits: Map<string, number>, measures: Map<string, MeasureResult>, keySets: KeySets): PlannedTask[] {
+function planTasks(plan: DatasetPlan, sampleLimits: Map<string, number>, measures: Map<string, MeasureResult>, keySets: KeySets, sampleWhere?: string): PlannedTask[] {
   const tasks: PlannedTask[] = [];
   const keyGroups = new Map<string, { columns: string[]; where?: string; rowsKeys: string[]; countKeys: string[]; limit: number }>();
   const keyGroup = (columns: string[], where: string | undefined) => {
@@ -108,7 +112,7 @@ function planTasks(plan: DatasetPlan, sampleLimits: Map<string, number>, measure
             group.rowsKeys.push(key);
             group.limit = Math.max(group.limit, sampleLimits.get(key) ?? 0);
           } else {
-            const task = new RowsTask(key, m, sampleLimits.get(key) ?? 0, keySets);
+            const task = new RowsTask(key, m, sampleLimits.get(key) ?? 0, keySets, sampleWhere);
             rowsTasks.set(key, task);
             tasks.push({ task, keys: [key] });
           }
@@ -148,7 +152,7 @@ function planTasks(plan: DatasetPlan, sampleLimits: Map<string, number>, measure
   }
   const keyTasks = new Map<string, KeyTask>();
   for (const [signature, g] of keyGroups) {
-    const task = new KeyTask(g.columns, g.where, g.limit, g.rowsKeys, g.countKeys);
+    const task = new KeyTask(g.columns, g.where, g.limit, g.rowsKeys, g.countKeys, sampleWhere);
     keyTasks.set(signature, task);
     tasks.push({ task, keys: [...g.rowsKeys, ...g.countKeys] });
   }
@@ -187,7 +191,8 @@ export function reportColumnErrors(plan: DatasetPlan, columns: readonly string[]
     }
     if (missing.length > 0) {
       const shown = columns.slice(0, 8).join(', ') + (columns.length > 8 ? ', …' : '');
-      measures.set(key, { kind: 'error', message: `unknown column ${missing.map((c) => `"${c}"`).join(', ')} (the data has ${columns.length} columns: ${shown})` });
+      const near = missing.map((c) => closest(c, columns) && suggestColumn(c, columns)).filter(Boolean);
+      measures.set(key, { kind: 'error', message: `unknown column ${missing.map((c) => `"${c}"`).join(', ')} (${near.length > 0 ? `${near.join('; ')}; ` : ''}the data has ${columns.length} columns: ${shown})`, inPolicy: true });
     } else if (m.kind === 'rows' && m.predicate.op === 'invalid_type' && !plan.columns[m.predicate.column]?.type) {
       measures.set(key, { kind: 'error', message: `column "${m.predicate.column}" has no declared type` });
     }

@@ -5,6 +5,6 @@ import { executeStream } from './execute.js';
 
 export async function executeInProcess(request: ExecuteRequest): Promise<Measured> {
   const stream = streamDataset(request.load, request.batchRows);
-  const results = await executeStream(request.plan, stream, request.sampleLimits, request.keySets);
+  const results = await executeStream(request.plan, stream, request.sampleLimits, request.keySets, request.sampleWhere);
   return { results, stream };
 }

@@ -22,6 +22,8 @@ export class RowsState {
   readonly samples: number[] = [];
   /** When set, the failing rows of the current batch are also marked here (the per-column union). */
   marks?: Uint8Array;
+  /** When set, only rows of the current batch marked 1 here may become samples (the reader's row filters). */
+  sampleable?: Uint8Array;
   constructor(readonly sampleLimit: number) {}
 
   merge(other: RowsState): void {
@@ -64,10 +66,14 @@ export class KeyCountState {
   readonly firstRows: number[] = [];
   /** Later occurrences (all failing), in row order, at most `sampleLimit`. */
   readonly laterRows: number[] = [];
+  /** Rows the report reader may not see (`hidden` in add), never kept as samples. */
+  private readonly hidden = new RowBits();
   constructor(readonly sampleLimit: number) {}
 
-  add(key: unknown, row: number): void {
+  /** Count `key` at `row`; `hidden`: the row may be counted but not shown as a sample. */
+  add(key: unknown, row: number, hidden = false): void {
     this.evaluated++;
+    if (hidden) this.hidden.set(row);
     const entry = this.counts.get(key);
     if (entry === undefined) {
       this.counts.set(key, row);
@@ -75,15 +81,16 @@ export class KeyCountState {
       this.counts.set(key, -2);
       this.failed += 2;
       this.keepFirst(entry);
-      if (this.laterRows.length < this.sampleLimit) this.laterRows.push(row);
+      if (this.laterRows.length < this.sampleLimit && !hidden) this.laterRows.push(row);
     } else {
       this.counts.set(key, entry - 1);
       this.failed++;
-      if (this.laterRows.length < this.sampleLimit) this.laterRows.push(row);
+      if (this.laterRows.length < this.sampleLimit && !hidden) this.laterRows.push(row);
     }
   }
 
   private keepFirst(row: number): void {
+    if (this.hidden.has(row)) return;
     const rows = this.firstRows;
     if (rows.length === this.sampleLimit && (rows.length === 0 || row > rows[rows.length - 1])) return;
     let at = rows.length;
@@ -99,6 +106,7 @@ export class KeyCountState {
 
   /** Combine with a state over later rows. */
   merge(other: KeyCountState): void {
+    this.hidden.or(other.hidden);
     this.evaluated += other.evaluated;
     this.failed += other.failed;
     const later = [...this.laterRows, ...other.firstRows, ...other.laterRows];
@@ -115,7 +123,7 @@ export class KeyCountState {
       }
       if (theirs >= 0) {
         this.failed++;
-        later.push(theirs);
+        if (!this.hidden.has(theirs)) later.push(theirs);
       }
       this.counts.set(key, -count);
     }
@@ -248,5 +256,34 @@ export class NumericState {
       this.maxKey = other.maxKey;
     }
     if (this.values && other.values) for (let i = 0; i < other.length; i++) this.push(other.values[i]);
+  }
+}
+
+/** A growable set of row indexes, one bit per row (rows a reader may not see, for key samples). */
+export class RowBits {
+  private bits = new Uint8Array(0);
+
+  set(row: number): void {
+    const byte = row >>> 3;
+    if (byte >= this.bits.length) {
+      const grown = new Uint8Array(Math.max(byte + 1, this.bits.length * 2));
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    this.bits[byte] |= 1 << (row & 7);
+  }
+
+  has(row: number): boolean {
+    const byte = row >>> 3;
+    return byte < this.bits.length && (this.bits[byte] & (1 << (row & 7))) !== 0;
+  }
+
+  or(other: RowBits): void {
+    if (other.bits.length > this.bits.length) {
+      const grown = new Uint8Array(other.bits.length);
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    for (let i = 0; i < other.bits.length; i++) this.bits[i] |= other.bits[i];
   }
 }

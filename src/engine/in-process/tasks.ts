@@ -41,6 +41,8 @@ export class RowsTask implements Task {
     sampleLimit: number,
     /** Other datasets' key sets, for `not_in_key_set` (reference checks). */
     keySets: KeySets = new Map(),
+    /** Samples only among rows where this expression holds (the reader's row filters). */
+    private readonly sampleWhere?: string,
   ) {
     this.state = new RowsState(sampleLimit);
     this.test = predicateLoop(measure.predicate, keySets);
@@ -57,6 +59,7 @@ export class RowsTask implements Task {
     } else {
       this.state.evaluated += scope.count;
     }
+    this.state.sampleable = this.sampleWhere !== undefined && this.state.samples.length < this.state.sampleLimit ? ctx.sampleable(this.sampleWhere) : undefined;
     this.state.failed += this.test(ctx, scope.mask, this.state);
   }
 
@@ -69,7 +72,7 @@ export class RowsTask implements Task {
 /** Record a failing row; returns 1 so loops can `failed += fail(...)`. */
 function fail(ctx: BatchContext, state: RowsState, i: number): number {
   if (state.marks) state.marks[i] = 1;
-  if (state.samples.length < state.sampleLimit) {
+  if (state.samples.length < state.sampleLimit && (state.sampleable === undefined || state.sampleable[i] === 1)) {
     state.samples.push(ctx.batch.offset + i);
     ctx.capture(i);
   }
@@ -254,21 +257,25 @@ export class KeyTask implements Task {
     private readonly rowsKeys: string[],
     /** `duplicate_count` measures answered from the key counts. */
     private readonly countKeys: string[],
+    /** Samples only among rows where this expression holds (the reader's row filters). */
+    private readonly sampleWhere?: string,
   ) {
     this.state = new KeyCountState(sampleLimit);
   }
 
   update(ctx: BatchContext): void {
     const { mask } = ctx.scope(this.where, this.columns);
+    const visible = this.sampleWhere !== undefined && this.state.sampleLimit > 0 ? ctx.sampleable(this.sampleWhere) : undefined;
+    const hidden = (i: number): boolean => visible !== undefined && visible[i] !== 1;
     const arrays = this.columns.map((c) => ctx.values(c));
     const offset = ctx.batch.offset;
     const state = this.state;
     const before = state.laterRows.length;
     if (arrays.length === 1) {
       const v = arrays[0];
-      for (let i = 0; i < ctx.rows; i++) if (mask[i]) state.add(comparableKey(v[i]), offset + i);
+      for (let i = 0; i < ctx.rows; i++) if (mask[i]) state.add(comparableKey(v[i]), offset + i, hidden(i));
     } else {
-      for (let i = 0; i < ctx.rows; i++) if (mask[i]) state.add(compositeKey(arrays.map((a) => a[i])), offset + i);
+      for (let i = 0; i < ctx.rows; i++) if (mask[i]) state.add(compositeKey(arrays.map((a) => a[i])), offset + i, hidden(i));
     }
     // Later occurrences are known in their own batch: capture them now; first occurrences may need a sample pass.
     for (const row of state.laterRows.slice(before)) ctx.capture(row - offset);

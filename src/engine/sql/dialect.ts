@@ -45,7 +45,7 @@ export interface Dialect {
   /** The value of `x` in the row with the smallest `row`, or undefined when not expressible. */
   firstValue?(x: string, row: string, condition: string): string;
   /** The value grammar of assay (src/sources/types.ts) over the text `raw`: the typed value, NULL when missing or invalid. */
-  typed(raw: string, type: ColumnType): string;
+  typed(raw: string, type: ColumnType, dateFormat?: string): string;
   /** True when the text `raw` is only whitespace (inference then says string). */
   blank(raw: string): string;
 }

@@ -54,6 +54,8 @@ export interface SqlPlan {
   relation: string;
   names: string[];
   types: ColumnType[];
+  /** Each declared column's strftime `format:` (undefined for none), as the typing reads it. */
+  dateFormats: (string | undefined)[];
   typedColumns: { index: number; expression: string }[];
   aggregates: Aggregate[];
   /**
@@ -93,6 +95,8 @@ export interface SqlPlanOptions {
    * the dataset is measured in-process (a file).
    */
   perMeasure?: boolean;
+  /** Each column's strftime `format:` (undefined for none), by column index. */
+  dateFormats?: (string | undefined)[];
   /** SQL of a lookup of `x` in a key set (reference checks), when the dialect holds key sets its own way. */
   keySetLookup?: (x: string, table: KeyTable) => string;
 }
@@ -105,11 +109,13 @@ const isTime = (t: ColumnType) => t === 'date' || t === 'timestamp';
  */
 export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[], declared: (ColumnType | undefined)[], sampleLimits: Map<string, number>, keySets: KeySets, options: SqlPlanOptions): SqlPlan {
   const { dialect: sql, relation } = options;
+  const dateFormats = options.dateFormats ?? [];
   const out: SqlPlan = {
     relation,
     names,
     types,
-    typedColumns: types.flatMap((type, index) => (type === 'string' ? [] : [{ index, expression: sql.typed(`r${index}`, type) }])),
+    dateFormats,
+    typedColumns: types.flatMap((type, index) => (type === 'string' ? [] : [{ index, expression: sql.typed(`r${index}`, type, dateFormats[index]) }])),
     aggregates: [],
     conditions: [],
     readers: new Map(),

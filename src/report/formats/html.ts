@@ -111,8 +111,8 @@ function checksTable(rows: { check: CheckReport; dataset?: string }[]): string {
     const why = check.description ? `<div class="why">${esc(check.description)}</div>` : '';
     return (
       `<tr class="check ${check.status}"><td>${badge(check.status)}</td>${withDataset ? `<td>${dataset ?? ''}</td>` : ''}` +
-      `<td><code>${breakable(check.id)}</code><div class="muted">${esc(check.type)} · ${esc(check.severity)}</div></td>` +
-      `<td>${esc(check.message)}${why}</td><td class="num">${esc(observedText(check.observed))}</td><td><code>${esc(check.threshold || '—')}</code></td><td class="samples-cell">${samples}</td></tr>`
+      `<td><code>${breakable(check.id)}</code><div class="muted">${esc(check.type)}${check.severity === 'warn' ? ' · severity warn' : ''}</div></td>` +
+      `<td>${esc(check.message)}${why}</td><td class="num">${esc(observedText(check))}</td><td><code>${esc(check.threshold || '—')}</code></td><td class="samples-cell">${samples}</td></tr>`
     );
   });
   const head = `<tr><th>status</th>${withDataset ? '<th>dataset</th>' : ''}<th>check</th><th>message</th><th class="num">observed</th><th>threshold</th><th>failing rows (samples)</th></tr>`;

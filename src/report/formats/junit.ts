@@ -82,7 +82,7 @@ function caseLines(check: CheckReport, dataset: string): string[] {
 function details(check: CheckReport): string {
   const lines = [check.message];
   if (check.description) lines.push(`why: ${check.description}`);
-  lines.push(`observed: ${observedText(check.observed)}`);
+  lines.push(`observed: ${observedText(check)}`);
   if (check.threshold) lines.push(`threshold: ${check.threshold}`);
   lines.push(`severity: ${check.severity}`);
   if (check.controls.length > 0) lines.push(`controls: ${check.controls.join(', ')}`);

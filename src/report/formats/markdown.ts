@@ -71,7 +71,7 @@ function checkRow(check: CheckReport): string {
     `${ICON[check.status]} ${check.status}`,
     `**${md(check.id)}**`,
     md(check.message) + (check.description ? `<br>why: ${md(check.description)}` : ''),
-    md(observedText(check.observed)),
+    md(observedText(check)),
     md(check.threshold || '—'),
     shown.join('<br>') || '—',
   ];

@@ -5,6 +5,7 @@
  */
 import type { Status } from '../../evaluate.js';
 import type { CheckReport, DatasetReport, RunReport, SampleRow } from '../model.js';
+import { formatDuration } from '../../util/duration.js';
 
 /** Failing and erroring checks first, then warnings, then passes; stable otherwise. */
 export const STATUS_DISPLAY_ORDER: readonly Status[] = ['error', 'fail', 'warn', 'pass'];
@@ -23,9 +24,15 @@ export function sampleText(sample: SampleRow): string {
   return `${where}: ${pairs(sample.values)}`;
 }
 
-/** The observed value as a reader wants it: numbers plain, lists comma-separated, none as "—". */
-export function observedText(observed: unknown): string {
+/**
+ * The observed value as a reader wants it: numbers plain, lists
+ * comma-separated, none as "—", a freshness age (seconds in the JSON report)
+ * as a duration ("3d 4h 5m old").
+ */
+export function observedText(check: Pick<CheckReport, 'observed' | 'type'>): string {
+  const { observed } = check;
   if (observed === null || observed === undefined) return '—';
+  if (check.type === 'freshness' && typeof observed === 'number') return observed < 0 ? `${formatDuration(-observed * 1000)} in the future` : `${formatDuration(observed * 1000)} old`;
   if (Array.isArray(observed)) return observed.map(String).join(', ');
   if (typeof observed === 'object') return JSON.stringify(observed);
   return String(observed);

@@ -1,0 +1,75 @@
+/**
+ * `check --failed-rows DIR`: every failing row of each row check, whole
+ * rows, as CSV (like dbt's store_failures), one file per check. Rows go
+ * through the report's Reader, as samples do (report/samples.ts): classified
+ * columns are redacted without a principal; with `--as P`, P's masks apply,
+ * columns denied to P are left out and only rows P's row filters keep
+ * (access/view.ts visibleRows) are there.
+ *
+ * Files are written through util/write-file.ts (atomic, only inside DIR,
+ * never through a link): names are made from check ids with every character
+ * outside [A-Za-z0-9._-] replaced.
+ */
+import { table } from 'arquero';
+import { combinedAccess, showThrough, type Reader } from '../access/reader.js';
+import type { SampledRow } from '../engine/executor.js';
+import type { CheckResult } from '../evaluate.js';
+import type { DatasetSpec } from '../policy/types.js';
+import { writeOutputFile } from '../util/write-file.js';
+import { displayValue, type SampleSource } from './samples.js';
+
+/** The 1-based data row of each failing row, as in samples; named so it cannot clash with a usual column. */
+export const ROW_COLUMN = 'assay_row';
+export const FILE_COLUMN = 'assay_file';
+
+export interface FailedRows {
+  /** The check's id (`movies.Director.not_null`). */
+  check: string;
+  columns: string[];
+  rows: Record<string, unknown>[];
+}
+
+/** Every failing row `indexes` names, whole and shown as the reader may see it (as samples are). */
+export function collectFailedRows(
+  result: CheckResult,
+  indexes: number[],
+  sampled: Map<number, SampledRow>,
+  data: SampleSource,
+  dataset: DatasetSpec,
+  reader: Reader,
+  datasets: ReadonlyMap<string, DatasetSpec> = new Map([[dataset.name, dataset]]),
+  showRow = reader.visibleSampleRows(dataset, data.columns, sampled),
+): FailedRows {
+  // As in buildSamples: a row check's values may also be values of the columns it refers to.
+  const linked = result.planned.valueSources;
+  const accessOf = (column: string) => (linked.length === 0 ? reader.columnAccess(dataset, column) : combinedAccess(reader, datasets, [{ dataset: dataset.name, column }, ...linked], false));
+  const shown = data.columns.map((column) => ({ column, access: accessOf(column) })).filter((c) => c.access.access !== 'denied');
+  const columns = [ROW_COLUMN, ...(data.files.length > 1 ? [FILE_COLUMN] : []), ...shown.map((c) => c.column)];
+  const rows = indexes.flatMap((index) => {
+    const kept = sampled.get(index);
+    if (!kept || !showRow(index)) return [];
+    const row: Record<string, unknown> = { [ROW_COLUMN]: kept.row };
+    if (data.files.length > 1) row[FILE_COLUMN] = data.files[kept.file];
+    for (const { column, access } of shown) row[column] = showThrough(reader, access, displayValue(kept.values[column], data.types[column]), data.types[column]);
+    return [row];
+  });
+  return { check: result.planned.spec.id, columns, rows };
+}
+
+/** `movies.IMDB Rating.range` → `movies.IMDB_Rating.range.csv`; never a path, never hidden. */
+export function failedRowsFileName(check: string): string {
+  return `${check.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\./, '_')}.csv`;
+}
+
+/** Write one CSV per check into `dir` (created if missing; links refused by write-file.ts); returns the paths written. */
+export function writeFailedRows(dir: string, tables: FailedRows[]): string[] {
+  const used = new Set<string>();
+  return tables.map((t) => {
+    let name = failedRowsFileName(t.check);
+    for (let n = 2; used.has(name); n++) name = failedRowsFileName(`${t.check}.${n}`);
+    used.add(name);
+    // arquero's CSV writer quotes what needs quoting; a null is an empty cell, as assay reads one.
+    const csv = table(new Map(t.columns.map((c) => [c, t.rows.map((r) => r[c] ?? null)])), t.columns).toCSV();
+    return writeOutputFile(dir, name, csv.endsWith('\n') ? csv : `${csv}\n`);
+  });
+}
