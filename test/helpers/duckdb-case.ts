@@ -34,7 +34,7 @@ export async function runCaseInDuckDB(definition: CheckDefinition, params: Recor
     if (e instanceof Unsupported) return { declined: e.message };
     throw e;
   }
-  const result = evaluateCheck(planned, measured.results.measures);
+  const result = evaluateCheck(planned, measured.results.measures, { datasets: new Map([[dataset.name, dataset]]) });
   return {
     status: result.status,
     observed: result.observed,

@@ -86,7 +86,7 @@ export async function runCaseInPostgres(definition: CheckDefinition, params: Rec
       sessions,
     };
     const measured = await executeInPostgres(request);
-    const result = evaluateCheck(planned, measured.results.measures);
+    const result = evaluateCheck(planned, measured.results.measures, { datasets: new Map([[dataset.name, dataset]]) });
     const ctidRow = (key: Record<string, unknown> | undefined) => Number(/^\(0,(\d+)\)$/.exec(String(key?.ctid))?.[1] ?? NaN);
     return {
       status: result.status,
