@@ -141,12 +141,14 @@ function stricter(a: ColumnDecision, b: ColumnDecision): ColumnDecision {
 }
 
 /**
- * The form of a column name that protection compares: Unicode NFKC, then
- * case-folded (upper then lower, so "ß" and "SS" meet). Checks still match
- * names exactly; a case-only match is a `schema` difference.
+ * The form of a column name that protection compares: Unicode NFKC, without
+ * white space and invisible (default-ignorable) characters such as a BOM or a
+ * zero-width space, then case-folded (upper then lower, so "ß" and "SS"
+ * meet). Checks still match names exactly; such a match is a `schema`
+ * difference.
  */
 export function protectedNameKey(name: string): string {
-  return name.normalize('NFKC').toUpperCase().toLowerCase();
+  return name.normalize('NFKC').replace(/[\p{White_Space}\p{Default_Ignorable_Code_Point}]/gu, '').toUpperCase().toLowerCase();
 }
 
 /** Declared columns, other than `column` itself, whose names match it but for case or Unicode form. */

@@ -7,7 +7,8 @@
  * read the dataset. With an audit log, the export (or its denial) is
  * recorded, and a written file the log cannot record is removed.
  */
-import { basename, dirname } from 'node:path';
+import { statSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { appendAuditEvent, type AuditLog } from '../audit/append.js';
 import { isTableSource, type DatasetSpec, type PolicySet } from '../policy/types.js';
 import { loadDataset } from '../sources/load.js';
@@ -62,6 +63,9 @@ export async function exportView(options: ExportOptions): Promise<ExportResult> 
   if (source !== undefined) {
     throw new AssayError('usage', `--out ${out}: is a source file of dataset "${source}"; export never replaces declared data`, 'write the export to another file');
   }
+  // Nor the policy files it was decided by, nor the audit log that records it (second round of issue 12).
+  const input = [...policy.files.map((f) => ({ path: f.file, what: 'a policy file' })), ...(options.audit ? [{ path: options.audit.path, what: 'the audit log' }, { path: `${options.audit.path}.lock`, what: "the audit log's lock" }] : [])].find((f) => sameFile(out, f.path));
+  if (input) throw new AssayError('usage', `--out ${out}: is ${input.what}; export never replaces assay's own inputs`, 'write the export to another file');
   const env = options.env ?? process.env;
   const model = buildAccessModel(policy);
   // Decide on the declared columns first: a denied principal never causes a data read.
@@ -91,4 +95,15 @@ export async function exportView(options: ExportOptions): Promise<ExportResult> 
     });
   }
   return { written: true, decision, out, format, rows: view.rows.length, sourceRows: data.rows, columns: view.columns, masked: named('masked'), leftOut: named('denied'), rowFilter: view.rowFilter };
+}
+
+/** The same path, or the same file under another name (a hard or symbolic link). */
+function sameFile(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    const [x, y] = [statSync(a), statSync(b)];
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
 }

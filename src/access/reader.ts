@@ -104,12 +104,13 @@ function sampledTable(sampled: Map<number, SampledRow>, indexes: number[], dataC
  */
 export function combinedAccess(reader: Reader, datasets: ReadonlyMap<string, DatasetSpec>, sources: readonly ColumnRef[], overAllRows = true): ColumnAccess {
   let strictest: ColumnAccess = { access: 'clear' };
-  for (const { dataset, column } of sources) {
+  for (const { dataset, column, derived } of sources) {
     const spec = datasets.get(dataset);
     const access: ColumnAccess = !spec ? { access: 'denied' } : overAllRows && !reader.seesEveryRow(spec) ? { access: 'redacted' } : reader.columnAccess(spec, column);
     if (access.access === 'denied') return access;
-    if (access.access === 'redacted') strictest = access;
-    else if (access.access === 'masked' && (strictest.access === 'clear' || (strictest.access === 'masked' && maskRank(access.mask) < maskRank(strictest.mask)))) strictest = access;
+    // A value computed from masked cells is not a cell: the mask would show what it hides of them (a partial substring).
+    if (access.access === 'redacted' || (access.access === 'masked' && derived)) strictest = { access: 'redacted' };
+    else if (access.access === 'masked' && strictest.access !== 'redacted' && (strictest.access === 'clear' || (strictest.access === 'masked' && maskRank(access.mask) < maskRank(strictest.mask)))) strictest = access;
   }
   return strictest;
 }

@@ -236,6 +236,8 @@ function arithmetic(expr: Extract<Expr, { type: 'arithmetic' }>): Compiled {
         if (v !== undefined) return v;
       }
       const v = f(asNumber(x, where), asNumber(y, where));
+      // Integers whose sum, difference or product leaves the safe range stay exact too (2^53 + 1 is not 2^53).
+      if (exact && Number.isInteger(v) && !Number.isSafeInteger(v)) return exactArithmetic(expr.op, x, y) ?? v;
       return v === v ? v : null;
     };
   };
@@ -246,8 +248,10 @@ function arithmetic(expr: Extract<Expr, { type: 'arithmetic' }>): Compiled {
  * as integer arithmetic does in SQL; undefined when an operand is not an integer.
  */
 function exactArithmetic(op: '+' | '-' | '*' | '/' | '%' | '**', x: Value, y: Value): Value | undefined {
-  const a = typeof x === 'bigint' ? x : typeof x === 'number' && Number.isSafeInteger(x) ? BigInt(x) : undefined;
-  const c = typeof y === 'bigint' ? y : typeof y === 'number' && Number.isSafeInteger(y) ? BigInt(y) : undefined;
+  // An integer up to 2^53 itself (a literal 9007199254740992 is one) joins exact arithmetic; larger doubles stay doubles, as in SQL.
+  const integer = (v: Value) => typeof v === 'number' && (Number.isSafeInteger(v) || Math.abs(v) === 2 ** 53);
+  const a = typeof x === 'bigint' ? x : integer(x) ? BigInt(x as number) : undefined;
+  const c = typeof y === 'bigint' ? y : integer(y) ? BigInt(y as number) : undefined;
   if (a === undefined || c === undefined) return undefined;
   const v = op === '+' ? a + c : op === '-' ? a - c : a * c;
   return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;

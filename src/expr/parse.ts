@@ -119,12 +119,21 @@ function refuse(node: AnyNode, what: string): never {
 const COMPARE = new Set(['==', '!=', '===', '!==', '<', '<=', '>', '>=']);
 const ARITHMETIC = new Set(['+', '-', '*', '/', '%', '**']);
 
+/** False for an integer literal that a double rounds (9007199254740993 would compare as ...992). */
+function exactLiteral(value: number, raw: string): boolean {
+  if (Number.isSafeInteger(value) || !Number.isInteger(value)) return true;
+  const text = raw.replace(/_/g, '');
+  const integer = /^(0[xob][0-9a-f]+|\d+)(\.0*)?$/i.exec(text);
+  return !integer || BigInt(integer[1]) === BigInt(value);
+}
+
 function build(node: AnyNode, state: State): Typed {
   switch (node.type) {
     case 'Literal': {
       if (node.regex) refuse(node, 'a regular expression literal');
       if (typeof node.value === 'bigint') refuse(node, 'a bigint literal');
       const value = node.value as null | number | string | boolean;
+      if (typeof value === 'number' && !exactLiteral(value, node.raw ?? '')) refuse(node, `the integer ${node.raw} (beyond 2^53, a number cannot hold it exactly)`);
       return { expr: { type: 'literal', value }, kind: value === null ? 'null' : (typeof value as Kind) };
     }
     case 'Identifier':

@@ -8,7 +8,7 @@ import type { CheckContext, ForeignMeasureRequest } from '../checks/define.js';
 import { boundsOf, parseCondition } from '../checks/thresholds.js';
 import { parseExpression } from '../expr/parse.js';
 import type { DatasetSpec, PolicySet } from '../policy/types.js';
-import { keySetsNeeded, measureKey, measureValueColumns, type ColumnRef, type DatasetPlan, type Measure, type Plan, type PlannedCheck, type RowsMeasure } from './plan.js';
+import { keySetsNeeded, measureKey, measureShowsCells, measureValueColumns, type ColumnRef, type DatasetPlan, type Measure, type Plan, type PlannedCheck, type RowsMeasure } from './plan.js';
 
 export function compilePlan(policy: PolicySet, only?: string[]): Plan {
   const selected = only && only.length > 0 ? policy.datasets.filter((d) => only.includes(d.name)) : policy.datasets;
@@ -104,16 +104,20 @@ function compileWithRequests(dataset: DatasetSpec): { plan: DatasetPlan; request
 /** The columns, here and in other datasets, that a check's observed value (or, for `reference`, its sampled keys) come from. */
 function valueSources(dataset: string, plan: DatasetPlan, planned: PlannedCheck, requests: ForeignMeasureRequest[]): ColumnRef[] {
   const found = new Map<string, ColumnRef>();
-  const add = (ref: ColumnRef) => found.set(JSON.stringify([ref.dataset, ref.column]), ref);
+  const add = (ref: ColumnRef) => {
+    const id = JSON.stringify([ref.dataset, ref.column]);
+    found.set(id, found.get(id)?.derived ? { ...ref, derived: true } : ref);
+  };
+  const sourceOf = (measure: Measure, at: string, column: string): ColumnRef => (measureShowsCells(measure) ? { dataset: at, column } : { dataset: at, column, derived: true });
   for (const key of Object.values(planned.measures)) {
     const measure = plan.measures[key];
-    for (const column of measureValueColumns(measure)) add({ dataset, column });
+    for (const column of measureValueColumns(measure)) add(sourceOf(measure, dataset, column));
     // A foreign key's values are values of the key column it references (SPEC §1.3: a reference key).
     if (measure.kind === 'rows' && measure.predicate.op === 'not_in_key_set') add(measure.predicate.keys);
   }
   for (const { dataset: other, key } of Object.values(planned.foreign ?? {})) {
     const measure = requests.find((r) => r.dataset === other && measureKey(r.measure) === key)?.measure;
-    for (const column of measure ? measureValueColumns(measure) : []) add({ dataset: other, column });
+    if (measure) for (const column of measureValueColumns(measure)) add(sourceOf(measure, other, column));
   }
   return [...found.values()];
 }

@@ -156,6 +156,31 @@ export function measureValueColumns(measure: Measure): string[] {
   }
 }
 
+/** Aggregates whose result is one of their argument's values (or a list of them), not a value computed from them. */
+const CELL_AGGREGATES = new Set(['min', 'max', 'median', 'quantile', 'mode', 'any', 'array_agg', 'array_agg_distinct']);
+
+/**
+ * True when a measure's value is a cell of its column (a max, a quantile,
+ * `op.array_agg(d.ssn)`, a reference key), so a reader's mask applies to it as
+ * to that column's cells. A value computed from cells (a sum, a length, a
+ * substring's max) is not one: a mask such as partial or hash on it would show
+ * what the mask hides of the cells, so it is redacted for a masked reader.
+ */
+export function measureShowsCells(measure: Measure): boolean {
+  switch (measure.kind) {
+    case 'stat':
+      return ['min', 'max', 'median', 'quantile'].includes(measure.stat);
+    case 'key_set':
+      return true;
+    case 'aggregate': {
+      const { ast } = parseExpression(measure.expression, 'aggregate');
+      return ast.type === 'call' && CELL_AGGREGATES.has(ast.fn) && ast.args[0]?.type === 'column';
+    }
+    default:
+      return false;
+  }
+}
+
 function predicateColumns(p: RowPredicate): string[] {
   if (p.op === 'expression_false') return parseExpression(p.expression, 'row').columns;
   if (p.op === 'duplicate_key') return p.columns;
@@ -166,6 +191,8 @@ function predicateColumns(p: RowPredicate): string[] {
 export interface ColumnRef {
   dataset: string;
   column: string;
+  /** The value is computed from the column's cells, not one of them (measureShowsCells): masked readers see it redacted. */
+  derived?: boolean;
 }
 
 /** A compiled check: what it is, which measures it reads, and its thresholds. */

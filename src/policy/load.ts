@@ -5,7 +5,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node, type Scalar } from 'yaml';
 import { AssayError, type Diagnostic, type SourceLocation } from '../util/diagnostics.js';
 import { describeFsError, readRegularFile, UnreadableFileError } from '../util/read-file.js';
 
@@ -127,6 +127,18 @@ export function parseFile(file: string, text: string, into: LoadResult): void {
       return;
     }
     if (doc.contents === null) return; // an empty document, e.g. a trailing `---`
+    const inexact = inexactIntegers(doc, text);
+    if (inexact.length > 0) {
+      for (const node of inexact) {
+        into.diagnostics.push({
+          code: 'inexact-number',
+          severity: 'error',
+          location: at(node.range![0]),
+          message: `the integer ${text.slice(node.range![0], node.range![1])} is beyond 2^53: a number cannot hold it exactly (it would be read as ${String(node.value)})`,
+        });
+      }
+      return;
+    }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -150,6 +162,22 @@ export function parseFile(file: string, text: string, into: LoadResult): void {
     }
     into.documents.push({ file, index, value, locate: (path, key) => locate(doc, path, key ?? false, at) });
   });
+}
+
+/**
+ * Integer scalars a double rounds (a bound of 9007199254740993 would be read
+ * as ...992, and a gate compare against another number than the one written).
+ */
+function inexactIntegers(doc: Document, text: string): Scalar[] {
+  const found: Scalar[] = [];
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value !== 'number' || Number.isSafeInteger(node.value) || !Number.isInteger(node.value) || !node.range) return;
+      const written = /^([-+]?)(0x[0-9a-f]+|0o[0-7]+|\d+)(\.0*)?$/i.exec(text.slice(node.range[0], node.range[1]).replace(/_/g, ''));
+      if (written && BigInt(written[2]) * (written[1] === '-' ? -1n : 1n) !== BigInt(node.value)) found.push(node);
+    },
+  });
+  return found;
 }
 
 /** `duplicate key "name" (first at line 2)` for the repeated key that starts at `offset`. */

@@ -5,7 +5,7 @@
  * fail closed (issue 12). Needs `npm run build`.
  */
 import { createHmac } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { tempDir, type TempDir } from '../helpers/files.js';
@@ -38,7 +38,10 @@ beforeAll(() => {
     'kind: dataset\nname: people\nsource: { path: people.csv }\ncolumns:\n  id: { type: integer, max: 0 }\n  email: { type: string, classification: [pii] }\n  region: { type: string }\nschema: { extra_columns: warn, missing_columns: fail }\n',
   );
 });
-afterAll(() => tmp.remove());
+afterAll(() => {
+  tmp.remove();
+  rmSync(tmp.path + '-spelled', { recursive: true, force: true });
+});
 
 const assay = (args: string[]) => runCli(args, { NO_COLOR: '1', ASSAY_MASK_KEY: KEY });
 
@@ -67,6 +70,27 @@ describe('a data column that matches a classified declaration only by case', () 
     expect(schema.status).toBe('fail');
     expect(schema.observed).toContain('column "EMAIL" matches declared "email" only by case or Unicode form (names must match exactly)');
     expect(r.stdout + r.stderr).not.toContain('secret.person@example.org');
+  });
+});
+
+describe('a data column that matches a classified declaration but for white space or invisible characters (second round of issue 12)', () => {
+  test.each([
+    ['a leading space', ' email'],
+    ['a trailing tab', 'email\t'],
+    ['a zero-width space', 'e\u200bmail'],
+    ['a soft hyphen', 'em\u00adail'],
+  ])('export leaves out a denied column spelled with %s, and check --as shows no cell', (_what, header) => {
+    const dir = join(tmp.path + '-spelled', Buffer.from(header).toString('hex'));
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'access.yaml'), ACCESS);
+    writeFileSync(join(dir, 'people.csv'), `id,"${header}"\n1,secret.person@example.org\n`);
+    writeFileSync(join(dir, 'people.yaml'), 'kind: dataset\nname: people\nsource: { path: people.csv }\ncolumns:\n  id: { type: integer, max: 0 }\n  email: { type: string, classification: [pii] }\n  region: { type: string }\n');
+    const out = join(dir, 'gus.csv');
+    const r = assay(['export', dir, '--as', 'gus', '--dataset', 'people', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).not.toContain('secret.person');
+    const checked = assay(['check', dir, '--as', 'gus', '--format', 'json', '--out', join(dir, 'out')]);
+    expect(checked.stdout + checked.stderr + readFileSync(join(dir, 'out', 'assay-report.json'), 'utf8')).not.toContain('secret.person');
   });
 });
 

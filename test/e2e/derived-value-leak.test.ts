@@ -50,6 +50,8 @@ checks:
   - freshness: { name: hired_recently, column: hired, fail_after: 1h }
   - freshness: { name: badge_fresh, column: badge, fail_after: 1h }
   - row_count: { min: 10 }
+  - aggregate: { name: ssn_digits, expr: "op.max(op.parse_int(op.substring(d.ssn, 4, 6)))", max: 0, where: "d.id == 1" }
+  - aggregate: { name: badge_digits, expr: "op.max(op.parse_int(op.substring(d.badge, 9, 12)))", max: 0 }
 `;
 
 const ACCESS = `kind: access
@@ -192,6 +194,13 @@ describe('a reader with masks (analyst: pii hashed, pay partial)', () => {
     expect(observedOf(run, 'max_salary').message).toContain(`is ${partialMask('987654.5', 2)}; expected`);
     expect(observedOf(run, 'min_dob').observed).toBe(hashValue('1961-07-14', KEY)); // as the date's cells hash in samples and exports
     expect(observedOf(run, 'lowest_salary').observed).toBe(partialMask('123456.25', 2));
+  });
+  test('a value computed from masked cells is redacted, not masked: a mask on it would show what it hides of them (second round of issue 12)', () => {
+    // partial on the max of digits 4-5 of row 1's ssn would print "*5", a digit its hash hides; hash would be a 100-entry dictionary.
+    expect(observedOf(run, 'ssn_digits')).toMatchObject({ observed: '***', status: 'fail' });
+    // partial (keep 2) on the digits of a badge would print "*71", a digit partial hides of the cell "kq-ALPHA-771".
+    expect(observedOf(run, 'badge_digits')).toMatchObject({ observed: '***', status: 'fail' });
+    expect(observedOf(run, 'sum_salary').observed).toBe('***');
   });
 });
 

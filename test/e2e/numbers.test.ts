@@ -65,7 +65,7 @@ checks:
   - unique: { column: id }
   - unique: { name: pair_unique, columns: [id, parent] }
   - metric: { column: id, stat: max, max: 9007199254740992 }
-  - metric: { column: parent, stat: sum, min: 9007199254740999 }
+  - metric: { column: parent, stat: sum, min: 9007199254741000 }
 `);
     for (const engine of ['arquero', 'duckdb']) {
       const r = check(['--engine', engine]);

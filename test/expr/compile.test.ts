@@ -54,6 +54,10 @@ test('dates compare by instant, bigints with numbers exactly', () => {
   expect(value('d.a < d.b', { a, b: new Date(a.getTime() + 1) })).toBe(true);
   expect(value('d.a > 9007199254740992', { a: 9007199254740993n })).toBe(true);
   expect(value('d.a == 9007199254740992', { a: 9007199254740993n })).toBe(false);
+  // second round of issue 12: 2^53 is a double but not a safe integer; the difference stays exact
+  expect(value('d.a - 9007199254740992 == 1', { a: 9007199254740993n })).toBe(true);
+  expect(value('d.a - 9007199254740992 > 0', { a: 9007199254740993n })).toBe(true);
+  expect(value('9007199254740992 + d.a > 9007199254740992', { a: 1 })).toBe(true);
 });
 
 test.each([

@@ -99,6 +99,9 @@ describe('hostile expressions are refused, naming the construct', () => {
     ['void 0', 'the "void" operator is not allowed'],
     ['delete d.x', 'the "delete" operator is not allowed'],
     ['10n', 'a bigint literal is not allowed'],
+    // second round of issue 12: a literal a double rounds would compare as another number
+    ['d.x == 9007199254740993', 'the integer 9007199254740993 (beyond 2^53, a number cannot hold it exactly) is not allowed'],
+    ['d.x == 0x20000000000001', 'the integer 0x20000000000001 (beyond 2^53, a number cannot hold it exactly) is not allowed'],
     ['await d.x', 'unexpected "d.x" after the expression'],
     // aggregates and windows outside aggregate checks
     ['op.sum(d.x) > 0', '"op.sum" is an aggregate function'],

@@ -185,6 +185,24 @@ describe('export', () => {
     expect(assay(['export', '--as', 'p', '--dataset', 'd', '--out', './data/e/../e/part.csv', '--no-audit']).status).toBe(2);
     expect(readFileSync(at('data/e/part.csv'), 'utf8')).toBe('id\n3\n');
   });
+
+  test('--out onto a policy file or the audit log it records to is refused (exit 2), both untouched (second round of issue 12)', () => {
+    project.write('rules/access.yaml', ACCESS);
+    expect(assay(['export', '--as', 'p', '--dataset', 'd', '--out', 'out/first.csv']).status).toBe(0);
+    const log = readFileSync(at('reports/audit.jsonl'), 'utf8');
+    const policy = readFileSync(at('rules/access.yaml'), 'utf8');
+    for (const [out, what] of [
+      ['reports/audit.jsonl', 'the audit log'],
+      ['rules/access.yaml', 'a policy file'],
+      ['./rules/../rules/d.yaml', 'a policy file'],
+    ]) {
+      const r = assay(['export', '--as', 'p', '--dataset', 'd', '--out', out]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`--out ${out}: is ${what}; export never replaces assay's own inputs`);
+    }
+    expect(readFileSync(at('reports/audit.jsonl'), 'utf8')).toBe(log);
+    expect(readFileSync(at('rules/access.yaml'), 'utf8')).toBe(policy);
+  });
 });
 
 test('with --engine duckdb a data file named ** is read as itself, not as a pattern', () => {
