@@ -11,12 +11,12 @@
  * outside [A-Za-z0-9._-] replaced.
  */
 import { table } from 'arquero';
-import { combinedAccess, showThrough, type Reader } from '../access/reader.js';
+import { showThrough, type Reader } from '../access/reader.js';
 import type { SampledRow } from '../engine/executor.js';
 import type { CheckResult } from '../evaluate.js';
 import type { DatasetSpec } from '../policy/types.js';
 import { writeOutputFile } from '../util/write-file.js';
-import { displayValue, type SampleSource } from './samples.js';
+import { cellAccess, displayValue, type SampleSource } from './samples.js';
 
 /** The 1-based data row of each failing row, as in samples; named so it cannot clash with a usual column. */
 export const ROW_COLUMN = 'assay_row';
@@ -40,9 +40,7 @@ export function collectFailedRows(
   datasets: ReadonlyMap<string, DatasetSpec> = new Map([[dataset.name, dataset]]),
   showRow = reader.visibleSampleRows(dataset, data.columns, sampled),
 ): FailedRows {
-  // As in buildSamples: a row check's values may also be values of the columns it refers to.
-  const linked = result.planned.valueSources;
-  const accessOf = (column: string) => (linked.length === 0 ? reader.columnAccess(dataset, column) : combinedAccess(reader, datasets, [{ dataset: dataset.name, column }, ...linked], false));
+  const accessOf = cellAccess(result, dataset, reader, datasets);
   const shown = data.columns.map((column) => ({ column, access: accessOf(column) })).filter((c) => c.access.access !== 'denied');
   const columns = [ROW_COLUMN, ...(data.files.length > 1 ? [FILE_COLUMN] : []), ...shown.map((c) => c.column)];
   const rows = indexes.flatMap((index) => {

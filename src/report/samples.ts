@@ -40,10 +40,7 @@ export function buildSamples(
 ): SampleRow[] {
   // The dataset's key columns first, so every sample says which row it is, then the columns the check reads.
   const columns = [...new Set([...dataset.key, ...result.planned.columns])].filter((c) => data.columns.includes(c));
-  // A row check's values may also be values of the columns it refers to (a
-  // reference check's keys): each sampled cell is shown as strictly as those too.
-  const linked = result.planned.valueSources;
-  const accessOf = (column: string) => (linked.length === 0 ? reader.columnAccess(dataset, column) : combinedAccess(reader, datasets, [{ dataset: dataset.name, column }, ...linked], false));
+  const accessOf = cellAccess(result, dataset, reader, datasets);
   return result.sampleIndexes.flatMap((index) => {
     const kept = sampled.get(index);
     if (!kept || !showRow(index)) return [];
@@ -62,6 +59,17 @@ export function buildSamples(
     if (data.files.length > 1) sample.file = data.files[kept.file];
     return [sample];
   });
+}
+
+/**
+ * The access each column's cells of a failing row get: a row check's values
+ * may also be values of the columns it refers to (a reference check's keys),
+ * so each cell is shown as strictly as those too. Samples and failed-row files
+ * both show cells through this.
+ */
+export function cellAccess(result: CheckResult, dataset: DatasetSpec, reader: Reader, datasets: ReadonlyMap<string, DatasetSpec>): (column: string) => ReturnType<Reader['columnAccess']> {
+  const linked = result.planned.valueSources;
+  return (column) => (linked.length === 0 ? reader.columnAccess(dataset, column) : combinedAccess(reader, datasets, [{ dataset: dataset.name, column }, ...linked], false));
 }
 
 /** A value as reports show it: dates as ISO text (a date without its time), big integers as text. */
