@@ -14,7 +14,8 @@ import { describeBounds, describeCondition, describeFailure, holds, kindMismatch
 import type { DatasetResults, MeasureResult } from './engine/executor.js';
 import { anonymousReader, valueGate, type Reader, type ValueGate } from './access/reader.js';
 import { message, renderMessage, text, type Message } from './checks/message.js';
-import type { DatasetPlan, MeasureValue, PlannedCheck, Scalar } from './plan/plan.js';
+import type { DatasetPlan, MeasureValue, PlannedCheck } from './plan/plan.js';
+import type { Scalar } from './values/types.js';
 import type { ColumnSpec, DatasetSpec } from './policy/types.js';
 import type { SourceLocation } from './util/diagnostics.js';
 

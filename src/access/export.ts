@@ -7,7 +7,7 @@
  */
 import { table as columnTable, toArrowIPC, toCSV, type ColumnTable } from 'arquero';
 import { stringify as stringifyExact } from 'lossless-json';
-import type { ColumnType } from '../plan/plan.js';
+import type { ColumnType } from '../values/types.js';
 import type { LoadedData } from '../sources/load.js';
 import { valueText } from './masks.js';
 import type { GovernedView } from './view.js';

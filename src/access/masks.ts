@@ -8,8 +8,8 @@
  * Null stays null under every mask.
  */
 import { createHmac } from 'node:crypto';
-import type { ColumnType } from '../plan/plan.js';
-import { parseTimestamp, INVALID } from '../sources/types.js';
+import type { ColumnType } from '../values/types.js';
+import { parseTimestamp, INVALID } from '../values/grammar.js';
 import { AssayError } from '../util/diagnostics.js';
 import type { Mask } from './decide.js';
 import { DEFAULT_KEEP_LAST } from './model.js';

@@ -12,7 +12,8 @@
  */
 import { table, type ColumnTable } from 'arquero';
 import type { SampledRow } from '../engine/executor.js';
-import type { ColumnRef, ColumnType, Scalar } from '../plan/plan.js';
+import type { ColumnRef } from '../plan/plan.js';
+import type { ColumnType, Scalar } from '../values/types.js';
 import type { DatasetSpec } from '../policy/types.js';
 import { classificationsOf, decideAccess, maskRank, type AccessDecision, type Mask } from './decide.js';
 import { applyMask, REDACTED } from './masks.js';

@@ -1,4 +1,4 @@
-import type { Scalar } from '../plan/plan.js';
+import type { Scalar } from '../values/types.js';
 import { COLUMN_PARAM, defineCheck, VALUES_PARAM } from './define.js';
 import { valuesAsType, valueProblems } from './values.js';
 

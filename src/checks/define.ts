@@ -4,7 +4,8 @@
  * From the definition alone assay derives the JSON Schema of its YAML, the
  * documentation, the plan (what to measure) and the report message.
  */
-import type { Measure, MeasureValue, RowPredicate, Scalar } from '../plan/plan.js';
+import type { Measure, MeasureValue, RowPredicate } from '../plan/plan.js';
+import type { Scalar } from '../values/types.js';
 import type { CheckSpec, ColumnSpec, DatasetSpec } from '../policy/types.js';
 import type { Message } from './message.js';
 

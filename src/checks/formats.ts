@@ -4,6 +4,7 @@
  * from policy files) and have no nested quantifiers, so they run in linear time.
  */
 import { isIPv4, isIPv6 } from 'node:net';
+import { isCalendarDate } from '../values/grammar.js';
 
 // Exported for the DuckDB executor, which runs the same patterns with RE2 (src/engine/sql/formats.ts).
 export const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
@@ -46,14 +47,6 @@ export const FORMAT_LABELS: Record<string, string> = {
   credit_card: 'card numbers',
   iban: 'IBANs',
 };
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-export function isCalendarDate(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]);
-}
 
 function isUrl(text: string): boolean {
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return false;

@@ -9,7 +9,7 @@ const DURATION = { type: 'string', minLength: 2, description: '30s, 15m, 24h, 7d
  * − the newest modification time of the source files (`source: mtime`).
  * Fails when age > `fail_after` (an age exactly equal passes), warns when
  * age > `warn_after`. `now` is the wall clock unless `--now`/`ASSAY_NOW` fix
- * it. Timestamps without a zone are UTC (src/sources/types.ts). No rows, or
+ * it. Timestamps without a zone are UTC (src/values/grammar.ts). No rows, or
  * only nulls, fail with "no timestamps". Observed: the age in seconds.
  */
 export default defineCheck({

@@ -9,7 +9,7 @@
  * derived from a classified column into a message in clear: forgetting to
  * mark policy text as `text` masks it, it never leaks a value.
  */
-import type { Scalar } from '../plan/plan.js';
+import type { Scalar } from '../values/types.js';
 
 const TEXT = Symbol('text');
 

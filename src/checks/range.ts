@@ -1,4 +1,4 @@
-import { INVALID, PARSERS } from '../sources/types.js';
+import { INVALID, PARSERS } from '../values/grammar.js';
 import type { ParamProblem } from './define.js';
 import { emptyBounds } from './thresholds.js';
 import { COLUMN_PARAM, defineCheck } from './define.js';

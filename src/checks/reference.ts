@@ -1,4 +1,4 @@
-import type { ColumnType } from '../plan/plan.js';
+import type { ColumnType } from '../values/types.js';
 import { suggest } from '../util/did-you-mean.js';
 import { COLUMN_PARAM, defineCheck, type ParamProblem } from './define.js';
 

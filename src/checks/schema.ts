@@ -1,4 +1,4 @@
-import type { ColumnType, ObservedColumn, ObservedType } from '../plan/plan.js';
+import type { ColumnType, ObservedColumn, ObservedType } from '../values/types.js';
 import { protectedNameKey } from '../access/decide.js';
 import { defineCheck, type Verdict } from './define.js';
 import { plainMessage } from './message.js';

@@ -3,8 +3,8 @@
  * bounds (`min`, `max`, `between`, nested `warn`). Parsed once at compile
  * time, evaluated against observed values, and described for reports.
  */
-import type { Scalar } from '../plan/plan.js';
-import { INVALID, parseTimestamp } from '../sources/types.js';
+import type { Scalar } from '../values/types.js';
+import { INVALID, parseTimestamp } from '../values/grammar.js';
 
 export type Comparator = '>' | '>=' | '<' | '<=' | '==' | '!=';
 

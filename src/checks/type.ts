@@ -1,4 +1,4 @@
-import { COLUMN_TYPES } from '../sources/types.js';
+import { COLUMN_TYPES } from '../values/types.js';
 import { COLUMN_PARAM, defineCheck } from './define.js';
 
 /**

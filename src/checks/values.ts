@@ -3,8 +3,8 @@
  * column's declared type so they compare with the typed data: `"2024-01-01"`
  * matches a date column's values, `1` matches a string column's `"1"`.
  */
-import type { ColumnType, Scalar } from '../plan/plan.js';
-import { INVALID, PARSERS } from '../sources/types.js';
+import type { ColumnType, Scalar } from '../values/types.js';
+import { INVALID, PARSERS } from '../values/grammar.js';
 import type { CheckContext, ParamProblem } from './define.js';
 
 /** The values as the column's type; a value that does not parse is kept as written. */

@@ -1,5 +1,5 @@
 /** Parsing of option values shared by commands; bad values are usage errors (exit 2). */
-import { INVALID, parseTimestamp } from '../sources/types.js';
+import { INVALID, parseTimestamp } from '../values/grammar.js';
 import { AssayError } from '../util/diagnostics.js';
 import { durationHint, durationOutOfRange, parseDuration } from '../util/duration.js';
 

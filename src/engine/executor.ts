@@ -2,7 +2,8 @@
  * What an executor returns for one dataset: a value per measure key. The
  * evaluator turns these into check results; it never sees the engine.
  */
-import type { DatasetPlan, ObservedColumn, Scalar } from '../plan/plan.js';
+import type { DatasetPlan } from '../plan/plan.js';
+import type { ObservedColumn, Scalar } from '../values/types.js';
 import type { ConnectionSpec, ConnectionType, TableSource } from '../policy/types.js';
 import type { DataStream, LoadRequest } from '../sources/stream.js';
 

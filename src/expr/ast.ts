@@ -11,8 +11,9 @@
  * tree is built.
  */
 
+import type { Scalar } from '../values/types.js';
+
 /** A value an expression can hold. Lists hold scalars only. */
-export type Scalar = null | number | string | boolean | Date | bigint;
 export type Value = Scalar | readonly Scalar[];
 
 /** What the value of a node is, as far as it is known before the data is read. */

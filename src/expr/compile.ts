@@ -15,7 +15,8 @@
  * function and the columns it reads, never the value: messages reach reports,
  * and the value may be classified.
  */
-import { columnsOf, printExpr, type Expr, type Scalar, type Value } from './ast.js';
+import { columnsOf, printExpr, type Expr, type Value } from './ast.js';
+import type { Scalar } from '../values/types.js';
 import { FUNCTIONS, type ArgKind } from './functions.js';
 
 /** A value the expression cannot use, or a function that failed; the message never holds data. */

@@ -10,7 +10,8 @@
  * docs/expressions.md lists this table (rendered by `renderFunctionTable`,
  * checked by test/expr/functions.test.ts).
  */
-import type { Kind, Scalar, Value } from './ast.js';
+import type { Kind, Value } from './ast.js';
+import type { Scalar } from '../values/types.js';
 
 /** What an argument must be; a null argument is always accepted (and gives null). */
 export type ArgKind = 'number' | 'string' | 'boolean' | 'date' | 'number_or_date' | 'scalar' | 'list' | 'string_or_list';

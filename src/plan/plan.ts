@@ -7,15 +7,7 @@
 import type { CheckSpec, DatasetSource, ColumnSpec } from '../policy/types.js';
 import type { Bounds, Condition } from '../checks/thresholds.js';
 import { parseExpression } from '../expr/parse.js';
-
-/**
- * A value in a table cell or a measure result. Integers are numbers within
- * ±2^53 and bigints beyond (exact, as Parquet and Arrow int64 arrive).
- */
-export type Scalar = string | number | bigint | boolean | Date | null;
-
-/** Column types a dataset may declare. */
-export type ColumnType = 'integer' | 'number' | 'string' | 'boolean' | 'date' | 'timestamp';
+import type { ObservedColumn, Scalar } from '../values/types.js';
 
 /**
  * When a row fails a row check. Each executor translates these ops; the set
@@ -72,15 +64,6 @@ export type Measure =
   | { kind: 'columns'; where?: undefined }
   /** The non-null values of a column, which other datasets' reference checks look values up in. */
   | { kind: 'key_set'; column: string; where?: undefined };
-
-/** A type the loader observed: a column type, `mixed` (several), or `unknown` (no non-null values). */
-export type ObservedType = ColumnType | 'mixed' | 'unknown';
-
-/** A column as found in the data. */
-export interface ObservedColumn {
-  name: string;
-  type: ObservedType;
-}
 
 /** What a measure yields: one value, or the observed columns for `columns`. */
 export type MeasureValue = Scalar | ObservedColumn[];

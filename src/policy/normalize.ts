@@ -5,8 +5,8 @@
  * options get their defaults, and every check gets its stable name and id.
  */
 import { checkDefinition } from '../checks/index.js';
-import type { ColumnType } from '../plan/plan.js';
-import { isDateFormat } from '../sources/date-format.js';
+import type { ColumnType } from '../values/types.js';
+import { isDateFormat } from '../values/date-format.js';
 import type { RawDocument } from './load.js';
 import type { CheckSpec, ColumnSpec, DatasetSpec } from './types.js';
 

@@ -5,7 +5,7 @@
  */
 import { CHECKS } from '../checks/index.js';
 import type { CheckDefinition, JsonSchema } from '../checks/define.js';
-import { COLUMN_TYPES } from '../sources/types.js';
+import { COLUMN_TYPES } from '../values/types.js';
 import { FORMAT_NAMES } from '../checks/formats.js';
 import { FORMATS } from '../sources/readers.js';
 import { CONNECTION_TYPES } from './types.js';

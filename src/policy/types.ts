@@ -3,7 +3,7 @@
  * Field names follow the YAML (snake_case in YAML, camelCase here only where
  * the value is derived).
  */
-import type { ColumnType, Scalar } from '../plan/plan.js';
+import type { ColumnType, Scalar } from '../values/types.js';
 import type { SourceLocation } from '../util/diagnostics.js';
 
 export type Severity = 'error' | 'warn';
@@ -19,7 +19,7 @@ export interface ColumnSpec {
   pattern?: string;
   /** A format name (`email`…): the `format` check. A strftime pattern is moved to `dateFormat`. */
   format?: string;
-  /** Derived: a strftime `format:` of a date or timestamp column, how its text is parsed (sources/date-format.ts). */
+  /** Derived: a strftime `format:` of a date or timestamp column, how its text is parsed (values/date-format.ts). */
   dateFormat?: string;
   references?: string;
   classification?: string[];

@@ -5,7 +5,8 @@
 import type { CheckResult, Status } from '../evaluate.js';
 import { round, worst } from '../evaluate.js';
 import type { MeasureResult } from '../engine/executor.js';
-import type { DatasetPlan, Scalar } from '../plan/plan.js';
+import type { DatasetPlan } from '../plan/plan.js';
+import type { Scalar } from '../values/types.js';
 import { boundDatasets, type ReportTruncation } from './bounds.js';
 
 import { ASSAY_VERSION } from '../version.js';

@@ -12,7 +12,7 @@ import { REDACTED } from '../access/masks.js';
 import type { CheckResult } from '../evaluate.js';
 import type { DatasetSpec } from '../policy/types.js';
 import type { SampledRow } from '../engine/executor.js';
-import type { ColumnType } from '../plan/plan.js';
+import type { ColumnType } from '../values/types.js';
 import type { SampleRow } from './model.js';
 import { limitSampleValue } from './sample-limit.js';
 

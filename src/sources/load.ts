@@ -5,7 +5,7 @@
  * loaded table holds exactly what the batches hold.
  */
 import { table as columnTable, type ColumnTable } from 'arquero';
-import type { ColumnType } from '../plan/plan.js';
+import type { ColumnType } from '../values/types.js';
 import { RAW_INVALID, RAW_NULL, RAW_VALID, streamDataset, type Batch, type DataStream, type LoadRequest } from './stream.js';
 
 export { RAW_INVALID, RAW_NULL, RAW_VALID, type LoadRequest };

@@ -14,8 +14,8 @@
  *   declared `date`/`timestamp` whose values all parse is observed as declared.
  * - A column without non-null values is `unknown`; values of several kinds, `mixed`.
  */
-import type { ColumnType, ObservedType } from '../plan/plan.js';
-import { inferType } from './types.js';
+import type { ColumnType, ObservedType } from '../values/types.js';
+import { inferType } from '../values/grammar.js';
 
 /** RAW_INVALID in load.ts; repeated to keep this module free of a cycle. */
 const RAW_INVALID = 2;

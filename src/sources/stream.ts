@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import type { ColumnType, ObservedType } from '../plan/plan.js';
+import type { ColumnType, ObservedType } from '../values/types.js';
 import type { ColumnSpec, FileSource } from '../policy/types.js';
 import { DataError } from '../util/diagnostics.js';
 import { checkDataFile } from './guard.js';
@@ -17,7 +17,7 @@ import { fromRecords } from './records.js';
 import { formatFromPath, isTextFormat, type Format } from './readers.js';
 import { mergeObservedTypes, observeType } from './observed-types.js';
 import { resolveFiles } from './resolve.js';
-import { columnParser, inferType, INVALID, PARSERS } from './types.js';
+import { columnParser, inferType, INVALID, PARSERS } from '../values/grammar.js';
 
 /** Per-row state of a declared column's raw value. */
 export const RAW_NULL = 0;

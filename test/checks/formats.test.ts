@@ -1,4 +1,5 @@
-import { FORMAT_LABELS, FORMAT_NAMES, FORMATS, isCalendarDate } from '../../src/checks/formats.js';
+import { FORMAT_LABELS, FORMAT_NAMES, FORMATS } from '../../src/checks/formats.js';
+import { isCalendarDate } from '../../src/values/grammar.js';
 
 /** Valid and invalid values for every named format (SPEC §1.2 `format`). */
 const CASES: Record<string, { valid: string[]; invalid: string[] }> = {

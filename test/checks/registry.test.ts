@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { CHECKS } from '../../src/checks/index.js';
-import type { ColumnType } from '../../src/plan/plan.js';
+import type { ColumnType } from '../../src/values/types.js';
 import { loadValidatedPolicies } from '../../src/pipeline.js';
 import { generatedFiles } from '../../src/policy/write-schema.js';
 import { validateCase } from '../helpers/check-tester.js';

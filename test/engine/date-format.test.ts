@@ -1,15 +1,15 @@
 /**
  * strftime-style `format:` for date and timestamp columns
- * (src/sources/date-format.ts): what a format reads, what it refuses, and a
+ * (src/values/date-format.ts): what a format reads, what it refuses, and a
  * differential property test holding the DuckDB typing (same regex under
  * RE2, SQL arithmetic) to the arquero engine's parser on every string.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import fc from 'fast-check';
-import type { ColumnType } from '../../src/plan/plan.js';
-import { compileDateFormat, DateFormatError } from '../../src/sources/date-format.js';
-import { columnParser, INVALID } from '../../src/sources/types.js';
+import type { ColumnType } from '../../src/values/types.js';
+import { compileDateFormat, DateFormatError } from '../../src/values/date-format.js';
+import { columnParser, INVALID } from '../../src/values/grammar.js';
 import { TYPING_MACROS, typedSql } from '../../src/engine/duckdb/dialect.js';
 
 const iso = (v: unknown) => (v === INVALID ? 'INVALID' : (v as Date).toISOString());

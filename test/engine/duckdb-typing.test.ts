@@ -1,6 +1,6 @@
 /**
  * The DuckDB executor types raw text with SQL (src/engine/duckdb/dialect.ts);
- * the arquero engine with src/sources/types.ts. They must agree on every
+ * the arquero engine with src/values/grammar.ts. They must agree on every
  * string: valid or not, and the same value. Property test (fixed seed) over
  * strings shaped like each type and mutated, plus a table of edge cases.
  * The same for the `format` checks DuckDB runs.
@@ -8,8 +8,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import fc from 'fast-check';
-import type { ColumnType } from '../../src/plan/plan.js';
-import { INVALID, isOverlongInteger, PARSERS } from '../../src/sources/types.js';
+import type { ColumnType } from '../../src/values/types.js';
+import { INVALID, isOverlongInteger, PARSERS } from '../../src/values/grammar.js';
 import { duckdb, integerOverflowSql, TYPING_MACROS, typedSql } from '../../src/engine/duckdb/dialect.js';
 import { formatSql } from '../../src/engine/sql/formats.js';
 import { FORMATS } from '../../src/checks/formats.js';

@@ -1,7 +1,7 @@
 /**
  * The PostgreSQL dialect (src/engine/postgres/dialect.ts) against assay's
  * own definitions, in a real server (ASSAY_TEST_POSTGRES_URL; skipped with
- * the reason when unset): the value grammar of src/sources/types.ts, the
+ * the reason when unset): the value grammar of src/values/grammar.ts, the
  * format checks of src/checks/formats.ts, and JavaScript regular expressions
  * translated to PostgreSQL's. Property tests (fixed seed) plus edge cases;
  * the regex translation's refusals need no server.
@@ -9,8 +9,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import pg from 'pg';
-import type { ColumnType } from '../../src/plan/plan.js';
-import { INVALID, PARSERS } from '../../src/sources/types.js';
+import type { ColumnType } from '../../src/values/types.js';
+import { INVALID, PARSERS } from '../../src/values/grammar.js';
 import { jsRegexToAre, postgres } from '../../src/engine/postgres/dialect.js';
 import { formatSql } from '../../src/engine/sql/formats.js';
 import { FORMATS } from '../../src/checks/formats.js';
@@ -54,7 +54,7 @@ server('PostgreSQL dialect against assay in a real server', () => {
   });
   afterAll(() => client.end());
 
-  /** Every text typed as every type in PostgreSQL; the disagreements with src/sources/types.ts. */
+  /** Every text typed as every type in PostgreSQL; the disagreements with src/values/grammar.ts. */
   async function typingMismatches(texts: string[]): Promise<string[]> {
     // Integers beyond 2^53 are exact (bigint) in the in-process engine; this dialect types values as double precision and does not hold them yet (docs/engines.md).
     const sqlTexts = texts.filter((t) => !t.includes('\0') && !(typeof PARSERS.integer(t) === 'bigint'));

@@ -1,6 +1,6 @@
 /** Measure states merge exactly: folding two halves and merging equals folding the whole. */
 import { DistinctState, KeyCountState, NumericState, RowBits, RowsState } from '../../src/engine/in-process/states.js';
-import { compositeKey } from '../../src/engine/values.js';
+import { compositeKey } from '../../src/values/compare.js';
 
 const values = [3, null, 7.5, -2, 7.5, NaN, 10, 0, 3, 1e6, 42, -0.25, 3];
 

@@ -31,7 +31,7 @@ import { executeStream } from '../../src/engine/in-process/execute.js';
 import type { ExecutionStats } from '../../src/engine/executor.js';
 import { evaluateCheck, type Status } from '../../src/evaluate.js';
 import { compileDataset } from '../../src/plan/compile.js';
-import type { ColumnType } from '../../src/plan/plan.js';
+import type { ColumnType } from '../../src/values/types.js';
 import { parseFile, type LoadResult } from '../../src/policy/load.js';
 import type { CheckSpec, ColumnSpec, DatasetSpec } from '../../src/policy/types.js';
 import { validatePolicies } from '../../src/policy/validate.js';

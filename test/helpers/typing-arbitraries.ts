@@ -22,7 +22,7 @@ export const mutated = fc.tuple(fc.oneof(integerLike, numberLike, timestampLike)
 export const anyText = fc.oneof(integerLike, numberLike, timestampLike, booleanLike, mutated, fc.string({ maxLength: 30 }));
 
 
-/** Edge cases of the value grammar every dialect must type as src/sources/types.ts does. */
+/** Edge cases of the value grammar every dialect must type as src/values/grammar.ts does. */
 export const TYPING_EDGE_CASES = [
       '0', '-0', '+7', '007', ' 12 ', '\u00a012\u3000', '123456789012345', '1234567890123456', '9007199254740991', '9007199254740993', '-9007199254740992',
       '1_000', '0x10', '1e3', '1.', '.5', '5.e2', '1e400', '-1e400', '1e-400', 'NaN', 'Infinity', '١٢', '１２',

@@ -2,7 +2,7 @@
  * The DuckDB dialect of the SQL compiler (../sql/dialect.ts): literals,
  * regular expressions (RE2), statistics, and column typing.
  *
- * Column typing in SQL: the same grammar as src/sources/types.ts, written as
+ * Column typing in SQL: the same grammar as src/values/grammar.ts (from its patterns), written as
  * DuckDB expressions over a column's raw text, so a value is valid, invalid
  * or null exactly as the arquero engine types it (a property test compares
  * the two on random text). DuckDB's own casts accept more spellings than
@@ -14,17 +14,18 @@
  * dates and timestamps as DOUBLE milliseconds since the epoch (what a JS
  * Date compares by), booleans as BOOLEAN, text as VARCHAR.
  */
-import type { ColumnType } from '../../plan/plan.js';
+import type { ColumnType } from '../../values/types.js';
 import type { Dialect } from '../sql/dialect.js';
 import { standardIdentifier, standardString as sqlString } from '../sql/sql.js';
-import { compileDateFormat, MONTHS, type CompiledDateFormat } from '../../sources/date-format.js';
+import { compileDateFormat, MONTHS, type CompiledDateFormat } from '../../values/date-format.js';
+import { DATE_PATTERN, FALSE_WORDS, INTEGER_PATTERN, NUMBER_PATTERN, timestampPattern, TRIM_WHITESPACE, TRUE_WORDS } from '../../values/grammar.js';
 
 /** JavaScript's `String.prototype.trim` whitespace, as an RE2 class. */
-const WS = '[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*';
+const WS = `[${TRIM_WHITESPACE.map((c) => `\\x{${c.toString(16).toUpperCase()}}`).join('')}]*`;
 
 /**
  * Macros the typing expressions call: days since 1970-01-01 of a proleptic
- * Gregorian date (days_from_civil, as src/sources/types.ts), and whether a
+ * Gregorian date (days_from_civil, as src/values/grammar.ts), and whether a
  * year/month/day is a calendar date (as isCalendarDate).
  */
 export const TYPING_MACROS = [
@@ -42,16 +43,14 @@ export const TYPING_MACROS = [
 ];
 
 const INTEGER_FAST = sqlString('[+-]?[0-9]{1,15}');
-const INTEGER = sqlString(`^${WS}([+-]?[0-9]+)${WS}$`);
+const INTEGER = sqlString(`^${WS}(${INTEGER_PATTERN})${WS}$`);
 const NUMBER_FAST = sqlString('[+-]?[0-9]{1,15}(\\.[0-9]{1,15})?');
-const NUMBER = sqlString(`^${WS}([+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?)${WS}$`);
-const TRUE = "('true', 't', 'yes', 'y', '1')";
-const FALSE = "('false', 'f', 'no', 'n', '0')";
+const NUMBER = sqlString(`^${WS}(${NUMBER_PATTERN})${WS}$`);
+const TRUE = `(${TRUE_WORDS.map(sqlString).join(', ')})`;
+const FALSE = `(${FALSE_WORDS.map(sqlString).join(', ')})`;
 const TRIMMED = sqlString(`^${WS}(.*?)${WS}$`);
-const DATE = sqlString(`^${WS}([0-9]{4})-([0-9]{2})-([0-9]{2})${WS}$`);
-const TIMESTAMP = sqlString(
-  `^${WS}([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[Tt ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(\\.[0-9]{1,9})?)?)?${WS}([Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)?${WS}$`,
-);
+const DATE = sqlString(`^${WS}${DATE_PATTERN}${WS}$`);
+const TIMESTAMP = sqlString(`^${WS}${timestampPattern(WS)}${WS}$`);
 const TIMESTAMP_PARTS = "['y', 'mo', 'd', 'h', 'mi', 's', 'frac', 'zone']";
 
 /** `text` (a SQL integer expression) as an integer, 0 when empty (an absent optional group). */

@@ -17,12 +17,12 @@ import { createReadStream, mkdtempSync, realpathSync, rmSync, symlinkSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
-import type { ColumnType, ObservedType } from '../../plan/plan.js';
+import type { ColumnType, ObservedType } from '../../values/types.js';
 import { readRawBatches } from '../../sources/raw-batches.js';
 import { resolveFiles } from '../../sources/resolve.js';
 import { checkDataFile } from '../../sources/guard.js';
 import { DEFAULT_BATCH_ROWS, formatOf, INFER_ROWS, newestModification, streamDataset, type DataStream, type LoadRequest } from '../../sources/stream.js';
-import { columnParser, INVALID } from '../../sources/types.js';
+import { columnParser, INVALID } from '../../values/grammar.js';
 import { DataError, errorMessage } from '../../util/diagnostics.js';
 import type { ExecuteRequest, Measured, MeasureResult, SampledRow } from '../executor.js';
 import { planSql, type KeyTable, type SqlPlan, type SqlPlanOptions } from '../sql/plan-sql.js';
@@ -212,7 +212,7 @@ async function load(db: DuckDBConnection, csv: CsvSource, sql: SqlPlan): Promise
 const CANDIDATES: ColumnType[] = ['integer', 'number', 'boolean', 'date', 'timestamp'];
 
 /**
- * Types of undeclared columns, as src/sources/types.ts `inferType` decides
+ * Types of undeclared columns, as src/values/grammar.ts `inferType` decides
  * them over the first INFER_ROWS rows: the first candidate every non-null
  * value parses as, else string (also when a value is blank or none is non-null).
  */

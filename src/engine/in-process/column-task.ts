@@ -17,7 +17,7 @@
 import type { BatchContext } from './batch-context.js';
 import type { MeasureResult } from '../executor.js';
 import type { KeyTask, Task } from './tasks.js';
-import { comparableKey, compositeKey } from '../values.js';
+import { comparableKey, compositeKey } from '../../values/compare.js';
 
 interface KeyGroup {
   task: KeyTask;

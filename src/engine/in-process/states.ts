@@ -10,7 +10,7 @@
  * (Welford mean and deviation, `+v` sums), so `aggregate` expressions give
  * what `table.rollup` would.
  */
-import { comparableKey } from '../values.js';
+import { comparableKey } from '../../values/compare.js';
 
 /** A value counts for statistics when it is neither null nor NaN (arquero's rule). */
 export const isValid = (v: unknown): boolean => v != null && v === v;

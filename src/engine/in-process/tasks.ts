@@ -8,9 +8,11 @@
  */
 import { FORMATS } from '../../checks/formats.js';
 import { compileRegex } from '../../expr/regex.js';
-import { keySetKey, type Measure, type RowPredicate, type Scalar } from '../../plan/plan.js';
+import { keySetKey, type Measure, type RowPredicate } from '../../plan/plan.js';
+import type { Scalar } from '../../values/types.js';
 import { RAW_INVALID, RAW_NULL } from '../../sources/stream.js';
-import type { Scalar as ExprScalar, Value } from '../../expr/ast.js';
+import type { Scalar as ExprScalar } from '../../values/types.js';
+import type { Value } from '../../expr/ast.js';
 import { argument, columnList, compiledOf, EvaluationError, type Compiled } from '../../expr/compile.js';
 import { parseExpression } from '../../expr/parse.js';
 import { decomposeAggregate, type AggregateCall } from '../aggregate-expr.js';
@@ -18,7 +20,7 @@ import type { BatchContext } from './batch-context.js';
 import type { FailingAnyTask } from './column-task.js';
 import type { KeySets, MeasureResult } from '../executor.js';
 import { DistinctState, KeyCountState, NumericState, RowsState } from './states.js';
-import { comparableKey, compositeKey, toScalar } from '../values.js';
+import { comparableKey, compositeKey, toScalar } from '../../values/compare.js';
 
 export interface Task {
   update(ctx: BatchContext): void;

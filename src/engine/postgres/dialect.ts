@@ -8,22 +8,19 @@
  * terminators), and refuses the rest with Unsupported naming the construct.
  *
  * Typing: text columns are typed with assay's value grammar
- * (src/sources/types.ts): the text is trimmed of JavaScript's whitespace
+ * (src/values/grammar.ts): the text is trimmed of JavaScript's whitespace
  * (btrim), matched against the grammar's regular expression, and the parts
  * are converted with PostgreSQL's exact integer and date arithmetic. Values
  * keep JavaScript's representation: numbers as double precision, dates and
  * timestamps as double-precision milliseconds since the epoch.
  */
-import type { ColumnType } from '../../plan/plan.js';
+import type { ColumnType } from '../../values/types.js';
+import { DATE_PATTERN, FALSE_WORDS, INTEGER_PATTERN, NUMBER_PATTERN, timestampPattern, TRIM_WHITESPACE, TRUE_WORDS } from '../../values/grammar.js';
 import type { Dialect } from '../sql/dialect.js';
 import { standardIdentifier, standardString, Unsupported } from '../sql/sql.js';
 
 /** JavaScript's whitespace (String.prototype.trim, \s), as code points. */
-const JS_WHITESPACE = [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0x1680, ...range(0x2000, 0x200a), 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
-
-function range(from: number, to: number): number[] {
-  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
-}
+const JS_WHITESPACE = TRIM_WHITESPACE;
 
 const hex = (c: number) => `\\u${c.toString(16).padStart(4, '0').toUpperCase()}`;
 /** The whitespace as the inside of an ARE bracket expression. */
@@ -118,15 +115,13 @@ function calendar(y: string, m: string, d: string): string {
  */
 const dayMs = (y: string, m: string, d: string) => `((make_date(${y} + 400, ${m}, ${d}) - DATE '1970-01-01' - 146097)::float8 * 86400000)`;
 
-const INTEGER = standardString('^[+-]?[0-9]+$');
-const NUMBER = standardString('^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?$');
+const INTEGER = standardString(`^${INTEGER_PATTERN}$`);
+const NUMBER = standardString(`^${NUMBER_PATTERN}$`);
 const NUMBER_PARTS = standardString('^[+-]?([0-9]*)\\.?([0-9]*)(?:[eE]([+-]?[0-9]+))?$');
-const DATE = standardString('^([0-9]{4})-([0-9]{2})-([0-9]{2})$');
-const TIMESTAMP = standardString(
-  `^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[Tt ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(\\.[0-9]{1,9})?)?)?[${WS_CLASS}]*([Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)?$`,
-);
-const TRUE = "('true', 't', 'yes', 'y', '1')";
-const FALSE = "('false', 'f', 'no', 'n', '0')";
+const DATE = standardString(`^${DATE_PATTERN}$`);
+const TIMESTAMP = standardString(`^${timestampPattern(`[${WS_CLASS}]*`)}$`);
+const TRUE = `(${TRUE_WORDS.map(standardString).join(', ')})`;
+const FALSE = `(${FALSE_WORDS.map(standardString).join(', ')})`;
 
 /** The value grammar over text: the typed value, NULL when missing or invalid. */
 function typed(raw: string, type: ColumnType): string {

@@ -16,10 +16,10 @@
  * dialect cannot express exactly is an `error` naming the construct.
  */
 import { createHash } from 'node:crypto';
-import type { ColumnType, ObservedColumn } from '../../plan/plan.js';
+import type { ColumnType, ObservedColumn } from '../../values/types.js';
 import type { RawBatch } from '../../sources/raw-batches.js';
 import { INFER_ROWS, streamRawBatches, type DataStream } from '../../sources/stream.js';
-import { INVALID, PARSERS } from '../../sources/types.js';
+import { INVALID, PARSERS } from '../../values/grammar.js';
 import { DataError } from '../../util/diagnostics.js';
 import type { ExecuteRequest, Measured, MeasureResult, SampledRow } from '../executor.js';
 import { conditionSql } from '../sql/expression.js';

@@ -6,7 +6,7 @@
  * express assay's meaning exactly throws Unsupported (./sql.ts) naming the
  * construct.
  */
-import type { ColumnType } from '../../plan/plan.js';
+import type { ColumnType } from '../../values/types.js';
 
 export interface Dialect {
   name: 'duckdb' | 'postgres';
@@ -44,7 +44,7 @@ export interface Dialect {
   firstRows?(row: string, limit: number, condition: string): string;
   /** The value of `x` in the row with the smallest `row`, or undefined when not expressible. */
   firstValue?(x: string, row: string, condition: string): string;
-  /** The value grammar of assay (src/sources/types.ts) over the text `raw`: the typed value, NULL when missing or invalid. */
+  /** The value grammar of assay (src/values/grammar.ts) over the text `raw`: the typed value, NULL when missing or invalid. */
   typed(raw: string, type: ColumnType, dateFormat?: string): string;
   /** True when the text `raw` is only whitespace (inference then says string). */
   blank(raw: string): string;

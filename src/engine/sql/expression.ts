@@ -13,7 +13,7 @@
  * as text. A NaN reads as NULL, as in the closures.
  */
 import type { Expr } from '../../expr/ast.js';
-import type { ColumnType } from '../../plan/plan.js';
+import type { ColumnType } from '../../values/types.js';
 import type { Dialect } from './dialect.js';
 import { MissingColumn, Unsupported } from './sql.js';
 

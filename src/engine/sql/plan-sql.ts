@@ -13,13 +13,14 @@
  * and, when its type is not string, `v{i}` (typed, NULL when missing or
  * invalid). Every engine-specific spelling comes from the dialect.
  */
-import type { ColumnType, DatasetPlan, RowPredicate, Scalar } from '../../plan/plan.js';
+import type { ColumnType, Scalar } from '../../values/types.js';
+import type { DatasetPlan, RowPredicate } from '../../plan/plan.js';
 import { keySetKey, measureKey, unhandledMeasure } from '../../plan/plan.js';
 import type { KeySets, MeasureResult } from '../executor.js';
 import { compiledOf } from '../../expr/compile.js';
 import { parseExpression } from '../../expr/parse.js';
 import { decomposeAggregate } from '../aggregate-expr.js';
-import { toScalar } from '../values.js';
+import { toScalar } from '../../values/compare.js';
 import { aggregateCall } from './aggregate-sql.js';
 import type { Dialect } from './dialect.js';
 import { conditionSql, type ColumnLookup, type SqlScope } from './expression.js';

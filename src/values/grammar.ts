@@ -1,23 +1,57 @@
 /**
- * Column types: how a raw value (text from CSV, a JSON value, an Arrow cell)
- * becomes a typed value. A value that does not parse is reported as invalid,
- * never coerced: the loader keeps it aside for the `type` check.
+ * The value grammar: how a raw value (text from CSV, a JSON value, an Arrow
+ * cell) becomes a typed value. A value that does not parse is reported as
+ * invalid, never coerced: the loader keeps it aside for the `type` check.
+ *
+ * The in-process engine runs the parsers below; each SQL dialect
+ * (src/engine/duckdb/dialect.ts, src/engine/postgres/dialect.ts) writes the
+ * same grammar in SQL from the patterns and word lists exported here, so the
+ * text a value must match is stated once.
  */
-import type { ColumnType, Scalar } from '../plan/plan.js';
-import { isCalendarDate } from '../checks/formats.js';
+import type { ColumnType, Scalar } from './types.js';
 import { compileDateFormat, matchDateFormat } from './date-format.js';
-
-export const COLUMN_TYPES: ColumnType[] = ['integer', 'number', 'string', 'boolean', 'date', 'timestamp'];
 
 /** Returned by a parser when the raw value is not of the type. */
 export const INVALID = Symbol('invalid');
 
-const INTEGER = /^[+-]?\d+$/;
-const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/; // no ambiguous split between digit runs: linear time
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-const TRUE = new Set(['true', 't', 'yes', 'y', '1']);
-const FALSE = new Set(['false', 'f', 'no', 'n', '0']);
+/*
+ * The grammar's patterns, unanchored, without surrounding whitespace, in the
+ * subset that JavaScript, RE2 (DuckDB) and PostgreSQL's ARE read alike:
+ * classes, counted repeats, alternation, capturing and (?:) groups.
+ * No ambiguous split between digit runs: matching is linear.
+ */
+export const INTEGER_PATTERN = '[+-]?[0-9]+';
+export const NUMBER_PATTERN = '[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?';
+/** Groups: year, month, day. */
+export const DATE_PATTERN = '([0-9]{4})-([0-9]{2})-([0-9]{2})';
+/**
+ * Groups: year, month, day, hour, minute, second, fraction (with its dot),
+ * zone. `ws` is the engine's spelling of optional whitespace (JavaScript's
+ * `\s*`: what trim() removes), allowed before the zone.
+ */
+export const timestampPattern = (ws: string): string =>
+  `([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[Tt ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(\\.[0-9]{1,9})?)?)?${ws}([Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)?`;
+/** The whitespace trim() removes around a value (JavaScript's \s), as code points, for dialects to spell. */
+export const TRIM_WHITESPACE: readonly number[] = [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0x1680, ...Array.from({ length: 11 }, (_, i) => 0x2000 + i), 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
+/** Boolean spellings, after trimming and lower-casing. */
+export const TRUE_WORDS: readonly string[] = ['true', 't', 'yes', 'y', '1'];
+export const FALSE_WORDS: readonly string[] = ['false', 'f', 'no', 'n', '0'];
+
+const INTEGER = new RegExp(`^${INTEGER_PATTERN}$`);
+const NUMBER = new RegExp(`^${NUMBER_PATTERN}$`);
+const DATE = new RegExp(`^${DATE_PATTERN}$`);
+const TIMESTAMP = new RegExp(`^${timestampPattern('\\s*')}$`);
+const TRUE = new Set(TRUE_WORDS);
+const FALSE = new Set(FALSE_WORDS);
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** True when year/month/day is a proleptic Gregorian calendar date. */
+export function isCalendarDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]);
+}
 
 type Parser = (raw: unknown) => Scalar | typeof INVALID;
 
@@ -152,7 +186,7 @@ export function inferType(values: ArrayLike<unknown>, limit = values.length): Co
   return (alive.values().next().value as ColumnType | undefined) ?? 'string';
 }
 
-/** Text written as an integer but beyond the int64 range (SQL: integerOverflowSql in engine/duckdb/typing.ts). */
+/** Text written as an integer but beyond the int64 range (SQL: integerOverflowSql in engine/duckdb/dialect.ts). */
 export function isOverlongInteger(v: unknown): boolean {
   return typeof v === 'string' && INTEGER.test(v.trim()) && PARSERS.integer(v) === INVALID;
 }

@@ -1,5 +1,5 @@
 /** How engines compare and report cell values. */
-import type { Scalar } from '../plan/plan.js';
+import type { Scalar } from './types.js';
 
 /** Values compare by their primitive form, so dates match by instant. */
 export function comparableKey(value: unknown): unknown {
@@ -21,7 +21,7 @@ export function toScalar(value: unknown): Scalar {
  * The key of a row over several columns (unique, duplicate_count): the JSON
  * array of its comparable values, with an integer beyond 2^53 written as its
  * exact digits (JSON.stringify refuses bigints; a number and a bigint never
- * hold the same integer, see sources/types.ts exactInteger).
+ * hold the same integer, see values/grammar.ts exactInteger).
  */
 export function compositeKey(values: unknown[]): string {
   const parts = values.map(comparableKey);

@@ -10,7 +10,7 @@
  * ignored, as for ISO values), the day must exist in its month, the clock
  * must be a real time. Without `%z` a timestamp is UTC.
  */
-import type { ColumnType } from '../plan/plan.js';
+import type { ColumnType } from './types.js';
 
 /** What a directive's capture group holds. */
 export type DateField = 'year' | 'year2' | 'month' | 'monthName' | 'day' | 'hour' | 'hour12' | 'ampm' | 'minute' | 'second' | 'fraction' | 'zone';

@@ -1,4 +1,4 @@
-import { INVALID, inferType, PARSERS, parseTimestamp } from '../../src/sources/types.js';
+import { INVALID, inferType, PARSERS, parseTimestamp } from '../../src/values/grammar.js';
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
 
