@@ -10,8 +10,8 @@ export default defineCheck({
   example: { name: 'refund_share', expr: "op.sum(d.status == 'refunded' ? 1 : 0) / op.count()", max: 0.25 },
   params: { expr: { type: 'string', minLength: 1, description: 'arquero aggregate expression' } },
   required: ['expr'],
-  columns: (spec) => parseExpression(spec.params.expr as string, 'aggregate').columns,
-  measures: (spec) => ({ value: { kind: 'aggregate', expression: spec.params.expr as string, where: spec.where } }),
+  columns: (spec) => parseExpression(spec.params.expr, 'aggregate').columns,
+  measures: (spec) => ({ value: { kind: 'aggregate', expression: spec.params.expr, where: spec.where } }),
   observe: (values) => values.value,
-  observedLabel: (spec) => spec.params.expr as string,
+  observedLabel: (spec) => spec.params.expr,
 });

@@ -4,13 +4,25 @@
  * From the definition alone assay derives the JSON Schema of its YAML, the
  * documentation, the plan (what to measure) and the report message.
  */
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import type { Measure, MeasureValue, RowPredicate } from '../plan/plan.js';
 import type { Scalar } from '../values/types.js';
-import type { CheckSpec, ColumnSpec, DatasetSpec } from '../policy/types.js';
+import type { CheckParams, CheckSpec, ColumnSpec, DatasetSpec } from '../policy/types.js';
 import type { Message } from './message.js';
 
 /** A JSON Schema fragment (kept loose: it is spliced into the published schema). */
 export type JsonSchema = Record<string, unknown>;
+
+/**
+ * A check's own parameters, declared once as JSON Schema `properties` (plain
+ * literals): the published schema splices them in as written, and
+ * json-schema-to-ts derives the TypeScript type of `spec.params` from the same
+ * literals at compile time (no code at run time).
+ */
+export type ParamProperties = Readonly<Record<string, Exclude<JSONSchema, boolean>>>;
+
+/** The TypeScript type of parameters declared by `properties` with `required` keys, as the schema admits them. */
+export type ParamsOf<P extends ParamProperties, R extends readonly string[]> = FromSchema<{ type: 'object'; properties: P; required: R; additionalProperties: false }>;
 
 /** What a check knows when it validates or plans: its dataset's declarations. */
 export interface CheckContext {
@@ -69,7 +81,7 @@ export interface RowOutcome {
   evaluatedRows: number;
 }
 
-interface CommonDefinition {
+interface CommonDefinition<Params> {
   /** The YAML key, e.g. `range`; the file is named after it in kebab-case. */
   type: string;
   /** One line for docs and help. */
@@ -78,18 +90,18 @@ interface CommonDefinition {
   details?: string;
   /** The check's YAML entry in a realistic use; docs/checks.md shows it and a test validates it. */
   example: Record<string, unknown>;
-  /** JSON Schema `properties` of the check's own parameters. */
-  params: Record<string, JsonSchema>;
+  /** JSON Schema `properties` of the check's own parameters (see ParamProperties). */
+  params: ParamProperties;
   /** Parameters that must be present. */
-  required?: string[];
+  required?: readonly string[];
   /** Exactly one of these parameter sets must be present, e.g. column | columns. */
   oneOf?: string[][];
   /** Rules the schema cannot express (min <= max, column types). */
-  validate?(params: Record<string, unknown>, ctx: CheckContext): ParamProblem[];
+  validate?(params: Params, ctx: CheckContext): ParamProblem[];
   /** Columns the check reads; unknown ones make the check `error` at run time. */
-  columns(spec: CheckSpec): string[];
+  columns(spec: CheckSpec<Params>): string[];
   /** Name part after the column, default the type: `email.format`. */
-  derivedName?(spec: CheckSpec): string;
+  derivedName?(spec: CheckSpec<Params>): string;
   /**
    * The check's thresholds are its own parameters (`fail_after`, `tolerance`):
    * the generic `min`/`max`/`between`/`warn` and `fail_when`/`warn_when` do not apply.
@@ -103,60 +115,71 @@ interface CommonDefinition {
  * A row check: observed = failing rows. By SPEC, rows whose value is null are
  * not evaluated unless `evaluatesNulls` is set (not_null, expression).
  */
-export interface RowCheckDefinition extends CommonDefinition {
+export interface RowCheckDefinition<Params = CheckParams> extends CommonDefinition<Params> {
   kind: 'row';
   /** Rows with null in the check's columns count as evaluated (and may fail). */
   evaluatesNulls?: boolean;
   /** The condition under which a row fails, in the engine-neutral plan IR. */
-  predicate(spec: CheckSpec, ctx: CheckContext): RowPredicate;
+  predicate(spec: CheckSpec<Params>, ctx: CheckContext): RowPredicate;
   /** e.g. "are not valid emails" in "7 of 988 non-null values are not valid emails". */
-  failureText(spec: CheckSpec): string;
+  failureText(spec: CheckSpec<Params>): string;
 }
 
 /** An aggregate check: observed = one value computed from named measures. */
-export interface AggregateCheckDefinition extends CommonDefinition {
+export interface AggregateCheckDefinition<Params = CheckParams> extends CommonDefinition<Params> {
   kind: 'aggregate';
   /** Measures needed, by local name; the compiler dedupes them across checks. */
-  measures(spec: CheckSpec, ctx: CheckContext): Record<string, Measure>;
+  measures(spec: CheckSpec<Params>, ctx: CheckContext): Record<string, Measure>;
   /**
    * Combine measured values into the observed value (null: cannot be computed),
    * judged against the generic bounds. Checks with `judge` need not define it.
    */
-  observe?(values: Record<string, Scalar>, spec: CheckSpec): Scalar;
+  observe?(values: Record<string, Scalar>, spec: CheckSpec<Params>): Scalar;
   /** e.g. "row count", "mean of amount"; used in messages and thresholds. */
-  observedLabel(spec: CheckSpec): string;
+  observedLabel(spec: CheckSpec<Params>): string;
   /** Measures needed from other datasets (reconcile), by local name. */
-  foreignMeasures?(spec: CheckSpec, ctx: CheckContext): Record<string, ForeignMeasureRequest>;
+  foreignMeasures?(spec: CheckSpec<Params>, ctx: CheckContext): Record<string, ForeignMeasureRequest>;
   /**
    * For checks with `ownThresholds`: decide the outcome from the measured
    * values (local and foreign, by local name). Others use the generic bounds.
    */
-  judge?(values: Record<string, MeasureValue>, spec: CheckSpec, ctx: EvaluationContext): Verdict;
+  judge?(values: Record<string, MeasureValue>, spec: CheckSpec<Params>, ctx: EvaluationContext): Verdict;
 }
 
-export type CheckDefinition = RowCheckDefinition | AggregateCheckDefinition;
+export type CheckDefinition<Params = CheckParams> = RowCheckDefinition<Params> | AggregateCheckDefinition<Params>;
 
-export function defineCheck<T extends CheckDefinition>(definition: T): T {
+type DefinitionOfKind<K extends CheckDefinition['kind'], T> = K extends 'row' ? RowCheckDefinition<T> : AggregateCheckDefinition<T>;
+
+/**
+ * A check type. Its `params` (and `required`) are read as literals, so every
+ * method sees `spec.params` typed by the schema it declares.
+ */
+// The type is a defaulted parameter, not computed in the signature: json-schema-to-ts types are
+// resolved only once P and R are known (the library's own pattern for generic functions).
+export function defineCheck<const P extends ParamProperties, K extends CheckDefinition['kind'], const R extends readonly (keyof P & string)[] = [], T = ParamsOf<P, R>>(
+  definition: DefinitionOfKind<K, NoInfer<T>> & { kind: K; params: P; required?: R },
+): DefinitionOfKind<K, T>;
+export function defineCheck(definition: CheckDefinition): CheckDefinition {
   return definition;
 }
 
 /** Schema for a single column name parameter. */
-export const COLUMN_PARAM: JsonSchema = { type: 'string', minLength: 1, description: 'Column the check applies to' };
+export const COLUMN_PARAM = { type: 'string', minLength: 1, description: 'Column the check applies to' } as const;
 /** Schema for a list of columns (a composite key). */
-export const COLUMNS_PARAM: JsonSchema = {
+export const COLUMNS_PARAM = {
   type: 'array',
   items: { type: 'string', minLength: 1 },
   minItems: 1,
   uniqueItems: true,
   description: 'Columns that together form the key',
-};
+} as const;
 /** Literal values as they appear in YAML. */
-export const VALUES_PARAM: JsonSchema = {
+export const VALUES_PARAM = {
   type: 'array',
   items: { type: ['string', 'number', 'boolean'] },
   minItems: 1,
   description: "Values, read as the column's declared type (ISO text for dates)",
-};
+} as const;
 
 /** The columns of a check that names `column` or `columns`. */
 export function columnOrColumns(spec: CheckSpec): string[] {

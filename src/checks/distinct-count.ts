@@ -9,8 +9,8 @@ export default defineCheck({
   example: { column: 'status', min: 3 },
   params: { column: COLUMN_PARAM },
   required: ['column'],
-  columns: (spec) => [spec.column!],
-  measures: (spec) => ({ distinct: { kind: 'distinct_count', column: spec.column!, where: spec.where } }),
+  columns: (spec) => [spec.params.column],
+  measures: (spec) => ({ distinct: { kind: 'distinct_count', column: spec.params.column, where: spec.where } }),
   observe: (values) => values.distinct,
   observedLabel: (spec) => `distinct_count(${spec.column})`,
 });

@@ -12,7 +12,7 @@ export default defineCheck({
   params: { row: { type: 'string', minLength: 1, description: 'row expression, e.g. d.updated_at >= d.created_at' } },
   required: ['row'],
   evaluatesNulls: true,
-  columns: (spec) => parseExpression(spec.params.row as string, 'row').columns,
-  predicate: (spec) => ({ op: 'expression_false', expression: spec.params.row as string }),
-  failureText: (spec) => `fail ${spec.params.row as string}`,
+  columns: (spec) => parseExpression(spec.params.row, 'row').columns,
+  predicate: (spec) => ({ op: 'expression_false', expression: spec.params.row }),
+  failureText: (spec) => `fail ${spec.params.row}`,
 });

@@ -10,7 +10,7 @@ export default defineCheck({
   example: { column: 'email', format: 'email' },
   params: { column: COLUMN_PARAM, format: { enum: FORMAT_NAMES, description: 'Named format' } },
   required: ['column', 'format'],
-  columns: (spec) => [spec.column!],
-  predicate: (spec) => ({ op: 'invalid_format', column: spec.column!, format: spec.params.format as string }),
-  failureText: (spec) => `are not valid ${FORMAT_LABELS[spec.params.format as string]}`,
+  columns: (spec) => [spec.params.column],
+  predicate: (spec) => ({ op: 'invalid_format', column: spec.params.column, format: spec.params.format }),
+  failureText: (spec) => `are not valid ${FORMAT_LABELS[spec.params.format]}`,
 });

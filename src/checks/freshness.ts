@@ -2,7 +2,7 @@ import { durationHint, durationOutOfRange, formatDuration, parseDuration } from 
 import { defineCheck, type ParamProblem, type Verdict } from './define.js';
 import { message, text } from './message.js';
 
-const DURATION = { type: 'string', minLength: 2, description: '30s, 15m, 24h, 7d or ISO 8601 (PT36H)' };
+const DURATION = { type: 'string', minLength: 2, description: '30s, 15m, 24h, 7d or ISO 8601 (PT36H)' } as const;
 
 /**
  * How recent the data is: age = now − the newest timestamp of `column`, or
@@ -30,8 +30,8 @@ export default defineCheck({
   validate(params, ctx) {
     const problems: ParamProblem[] = [];
     for (const key of ['warn_after', 'fail_after'] as const) {
-      if (params[key] !== undefined && parseDuration(params[key] as string) === undefined) {
-        const text = params[key] as string;
+      if (params[key] !== undefined && parseDuration(params[key]) === undefined) {
+        const text = params[key];
         const what = durationOutOfRange(text) ? 'duration out of range' : 'invalid duration';
         problems.push({ key, code: 'invalid-duration', message: `${what} ${JSON.stringify(text)}`, expected: durationHint(text) });
       }
@@ -39,12 +39,12 @@ export default defineCheck({
     if (params.warn_after === undefined && params.fail_after === undefined) {
       problems.push({ code: 'missing-threshold', message: 'freshness needs "fail_after", "warn_after" or both' });
     }
-    const warn = params.warn_after !== undefined ? parseDuration(params.warn_after as string) : undefined;
-    const fail = params.fail_after !== undefined ? parseDuration(params.fail_after as string) : undefined;
+    const warn = params.warn_after !== undefined ? parseDuration(params.warn_after) : undefined;
+    const fail = params.fail_after !== undefined ? parseDuration(params.fail_after) : undefined;
     if (warn !== undefined && fail !== undefined && warn > fail) {
       problems.push({ key: 'warn_after', code: 'invalid-bound', message: `warn_after ${String(params.warn_after)} is longer than fail_after ${String(params.fail_after)}; it would never warn` });
     }
-    const column = params.column as string | undefined;
+    const column = params.column;
     const declared = column !== undefined ? ctx.column(column) : undefined;
     // A column declared without a type is typed by inference; the run reports it if it holds no timestamps.
     if (declared?.type && declared.type !== 'date' && declared.type !== 'timestamp') {
@@ -65,8 +65,8 @@ export default defineCheck({
       : { newest: { kind: 'source_mtime' }, rows: { kind: 'row_count', where: spec.where } },
   observedLabel: (spec) => (spec.column ? `age of newest ${spec.column}` : 'age of the source files'),
   judge(values, spec, { now }): Verdict {
-    const warnAfter = spec.params.warn_after !== undefined ? parseDuration(spec.params.warn_after as string) : undefined;
-    const failAfter = spec.params.fail_after !== undefined ? parseDuration(spec.params.fail_after as string) : undefined;
+    const warnAfter = spec.params.warn_after !== undefined ? parseDuration(spec.params.warn_after) : undefined;
+    const failAfter = spec.params.fail_after !== undefined ? parseDuration(spec.params.fail_after) : undefined;
     const threshold = [
       failAfter !== undefined ? `age > ${String(spec.params.fail_after)}` : undefined,
       warnAfter !== undefined ? `warn when age > ${String(spec.params.warn_after)}` : undefined,
@@ -78,7 +78,7 @@ export default defineCheck({
       return { outcome: 'fail', observed: null, threshold, message: message`no timestamps: ${text(why)}` };
     }
     if (!(newest instanceof Date)) {
-      return { outcome: 'error', observed: null, threshold, message: message`"${text(spec.column!)}" does not hold dates or timestamps (found ${newest}); declare it with type: timestamp` };
+      return { outcome: 'error', observed: null, threshold, message: message`"${text(spec.params.column ?? "")}" does not hold dates or timestamps (found ${newest}); declare it with type: timestamp` };
     }
     const age = now.getTime() - newest.getTime();
     const failing = failAfter !== undefined && age > failAfter;

@@ -1,7 +1,7 @@
 import { COLUMN_PARAM, defineCheck } from './define.js';
 import { emptyBounds } from './thresholds.js';
 
-const LENGTH = { type: 'integer', minimum: 0, description: 'Length in characters, inclusive' };
+const LENGTH = { type: 'integer', minimum: 0, description: 'Length in characters, inclusive' } as const;
 
 export default defineCheck({
   type: 'length',
@@ -19,12 +19,12 @@ export default defineCheck({
     }
     return [];
   },
-  columns: (spec) => [spec.column!],
+  columns: (spec) => [spec.params.column],
   predicate: (spec) => ({
     op: 'length_out_of_range',
-    column: spec.column!,
-    min: spec.params.min as number | undefined,
-    max: spec.params.max as number | undefined,
+    column: spec.params.column,
+    min: spec.params.min,
+    max: spec.params.max,
   }),
   failureText(spec) {
     const { min, max } = spec.params;

@@ -19,17 +19,17 @@ export default defineCheck({
   validate(params, ctx) {
     if (params.stat === 'quantile' && params.q === undefined) return [{ key: 'q', code: 'missing-key', message: 'quantile needs "q" (0 to 1)' }];
     if (params.stat !== 'quantile' && params.q !== undefined) return [{ key: 'q', code: 'unexpected-key', message: '"q" applies only to stat: quantile' }];
-    const type = ctx.column(params.column as string)?.type;
-    if (type && type !== 'integer' && type !== 'number' && !(['min', 'max'].includes(params.stat as string) && (type === 'date' || type === 'timestamp'))) {
+    const type = ctx.column(params.column)?.type;
+    if (type && type !== 'integer' && type !== 'number' && !(['min', 'max'].includes(params.stat) && (type === 'date' || type === 'timestamp'))) {
       return [{ key: 'stat', code: 'invalid-stat', message: `${String(params.stat)} needs a numeric column; "${String(params.column)}" is ${type}` }];
     }
     return [];
   },
-  columns: (spec) => [spec.column!],
-  derivedName: (spec) => (spec.params.stat === 'quantile' ? `p${Number(spec.params.q) * 100}` : (spec.params.stat as string)),
+  columns: (spec) => [spec.params.column],
+  derivedName: (spec) => (spec.params.stat === 'quantile' ? `p${Number(spec.params.q) * 100}` : (spec.params.stat)),
   measures: (spec) => ({
-    value: { kind: 'stat', stat: spec.params.stat as Stat, column: spec.column!, q: spec.params.q as number | undefined, where: spec.where },
+    value: { kind: 'stat', stat: spec.params.stat, column: spec.params.column, q: spec.params.q, where: spec.where },
   }),
   observe: (values) => values.value,
-  observedLabel: (spec) => (spec.params.stat === 'quantile' ? `quantile(${spec.column}, ${String(spec.params.q)})` : `${spec.params.stat as string}(${spec.column})`),
+  observedLabel: (spec) => (spec.params.stat === 'quantile' ? `quantile(${spec.column}, ${String(spec.params.q)})` : `${spec.params.stat}(${spec.column})`),
 });

@@ -9,8 +9,8 @@ export default defineCheck({
   example: { column: 'phone', max: 0, severity: 'warn' },
   params: { column: COLUMN_PARAM },
   required: ['column'],
-  columns: (spec) => [spec.column!],
-  measures: (spec) => ({ nulls: { kind: 'null_count', column: spec.column!, where: spec.where } }),
+  columns: (spec) => [spec.params.column],
+  measures: (spec) => ({ nulls: { kind: 'null_count', column: spec.params.column, where: spec.where } }),
   observe: (values) => values.nulls,
   observedLabel: (spec) => `missing_count(${spec.column})`,
 });

@@ -10,9 +10,9 @@ export default defineCheck({
   example: { column: 'email', max: 2 },
   params: { column: COLUMN_PARAM },
   required: ['column'],
-  columns: (spec) => [spec.column!],
+  columns: (spec) => [spec.params.column],
   measures: (spec) => ({
-    nulls: { kind: 'null_count', column: spec.column!, where: spec.where },
+    nulls: { kind: 'null_count', column: spec.params.column, where: spec.where },
     rows: { kind: 'row_count', where: spec.where },
   }),
   // nulls * 100 / rows, not nulls / rows * 100: 29 of 100 is 29, not 28.999999999999996.

@@ -10,7 +10,7 @@ export default defineCheck({
   params: { column: COLUMN_PARAM },
   required: ['column'],
   evaluatesNulls: true,
-  columns: (spec) => [spec.column!],
-  predicate: (spec) => ({ op: 'is_null', column: spec.column! }),
+  columns: (spec) => [spec.params.column],
+  predicate: (spec) => ({ op: 'is_null', column: spec.params.column }),
   failureText: () => 'are null',
 });

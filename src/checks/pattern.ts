@@ -12,10 +12,10 @@ export default defineCheck({
   params: { column: COLUMN_PARAM, regex: { type: 'string', minLength: 1, description: 'RE2 regex, unanchored' } },
   required: ['column', 'regex'],
   validate(params) {
-    const problem = checkRegex(params.regex as string);
+    const problem = checkRegex(params.regex);
     return problem ? [{ key: 'regex', code: 'unsafe-regex', message: problem, expected: REGEX_SYNTAX }] : [];
   },
-  columns: (spec) => [spec.column!],
-  predicate: (spec) => ({ op: 'no_regex_match', column: spec.column!, regex: spec.params.regex as string }),
-  failureText: (spec) => `do not match /${spec.params.regex as string}/`,
+  columns: (spec) => [spec.params.column],
+  predicate: (spec) => ({ op: 'no_regex_match', column: spec.params.column, regex: spec.params.regex }),
+  failureText: (spec) => `do not match /${spec.params.regex}/`,
 });

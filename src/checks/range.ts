@@ -1,9 +1,10 @@
 import { INVALID, PARSERS } from '../values/grammar.js';
+import type { Scalar } from '../values/types.js';
 import type { ParamProblem } from './define.js';
 import { emptyBounds } from './thresholds.js';
 import { COLUMN_PARAM, defineCheck } from './define.js';
 
-const BOUND = { type: ['number', 'string'], description: 'Number, or an ISO date/timestamp for date columns' };
+const BOUND = { type: ['number', 'string'], description: 'Number, or an ISO date/timestamp for date columns' } as const;
 
 export default defineCheck({
   type: 'range',
@@ -19,7 +20,7 @@ export default defineCheck({
     if (params.min === undefined && params.max === undefined) {
       problems.push({ code: 'missing-bound', message: 'range needs "min", "max" or both' });
     }
-    const type = ctx.column(params.column as string)?.type;
+    const type = ctx.column(params.column)?.type;
     for (const key of ['min', 'max'] as const) {
       const bound = params[key];
       if (bound === undefined) continue;
@@ -34,14 +35,18 @@ export default defineCheck({
     }
     return problems;
   },
-  columns: (spec) => [spec.column!],
+  columns: (spec) => [spec.params.column],
   predicate(spec, ctx) {
-    const type = ctx.column(spec.column!)?.type;
+    const type = ctx.column(spec.params.column)?.type;
     // Date bounds are read exactly as the loader reads the column (no zone: UTC).
-    const asBound = (v: unknown) => (v === undefined ? undefined : type === 'date' || type === 'timestamp' ? (PARSERS[type](v) as Date) : (v as number | string));
+    const asBound = (v: number | string | undefined): Scalar | undefined => {
+      if (v === undefined || (type !== 'date' && type !== 'timestamp')) return v;
+      const parsed = PARSERS[type](v);
+      return parsed === INVALID ? v : parsed; // validate() has reported a bound that is not a date
+    };
     return {
       op: 'out_of_range',
-      column: spec.column!,
+      column: spec.params.column,
       min: asBound(spec.params.min),
       max: asBound(spec.params.max),
       exclusive: spec.params.exclusive === true,

@@ -39,7 +39,7 @@ export default defineCheck({
     if (typeof params.tolerance === 'string' && !PERCENT.test(params.tolerance)) {
       problems.push({ key: 'tolerance', code: 'invalid-tolerance', message: `invalid tolerance ${JSON.stringify(params.tolerance)}`, expected: 'an absolute number such as 5, or a percent such as "0.5%"' });
     }
-    const metric = params.metric as string;
+    const metric = params.metric;
     let columns: string[] = [];
     if (metric !== 'row_count') {
       try {
@@ -51,7 +51,7 @@ export default defineCheck({
     }
     // Columns of this dataset are checked like every check's columns (validate.ts).
     if (!ctx.datasets) return problems;
-    const name = params.with as string;
+    const name = params.with;
     const other = ctx.datasets.find((d) => d.name === name);
     if (!other) {
       problems.push({ key: 'with', code: 'unknown-dataset', message: `unknown dataset "${name}"`, expected: suggest(name, ctx.datasets.map((d) => d.name)) });
@@ -65,10 +65,10 @@ export default defineCheck({
     }
     return problems;
   },
-  columns: (spec) => (spec.params.metric === 'row_count' ? [] : parseExpression(spec.params.metric as string, 'aggregate').columns),
+  columns: (spec) => (spec.params.metric === 'row_count' ? [] : parseExpression(spec.params.metric, 'aggregate').columns),
   derivedName: (spec) => `reconcile.${String(spec.params.with)}`,
-  measures: (spec) => ({ value: metricMeasure(spec.params.metric as string, spec.where) }),
-  foreignMeasures: (spec) => ({ other: { dataset: spec.params.with as string, measure: metricMeasure(spec.params.metric as string, undefined) } }),
+  measures: (spec) => ({ value: metricMeasure(spec.params.metric, spec.where) }),
+  foreignMeasures: (spec) => ({ other: { dataset: spec.params.with, measure: metricMeasure(spec.params.metric, undefined) } }),
   observedLabel: (spec) => `${String(spec.params.metric)} minus ${String(spec.params.with)}'s`,
   judge(values, spec): Verdict {
     const other = String(spec.params.with);

@@ -23,8 +23,8 @@ export default defineCheck({
   required: ['column', 'dataset', 'key'],
   validate(params, ctx) {
     if (!ctx.datasets) return [];
-    const name = params.dataset as string;
-    const key = params.key as string;
+    const name = params.dataset;
+    const key = params.key;
     const target = ctx.datasets.find((d) => d.name === name);
     if (!target) {
       return [{ key: 'dataset', code: 'unknown-dataset', message: `unknown dataset "${name}"`, expected: suggest(name, ctx.datasets.map((d) => d.name)) }];
@@ -34,15 +34,15 @@ export default defineCheck({
       return [{ key: 'key', code: 'unknown-column', message: `unknown column "${key}" in dataset "${name}"`, expected: suggest(key, declared) }];
     }
     const problems: ParamProblem[] = [];
-    const mine = ctx.column(params.column as string)?.type;
+    const mine = ctx.column(params.column)?.type;
     const theirs = target.columns[key]?.type;
     if (mine && theirs && family(mine) !== family(theirs)) {
       problems.push({ key: 'key', code: 'type-mismatch', message: `"${String(params.column)}" is ${mine} but ${name}.${key} is ${theirs}; their values can never match` });
     }
     return problems;
   },
-  columns: (spec) => [spec.column!],
-  predicate: (spec) => ({ op: 'not_in_key_set', column: spec.column!, keys: { dataset: spec.params.dataset as string, column: spec.params.key as string } }),
+  columns: (spec) => [spec.params.column],
+  predicate: (spec) => ({ op: 'not_in_key_set', column: spec.params.column, keys: { dataset: spec.params.dataset, column: spec.params.key } }),
   failureText: (spec) => `are not in ${String(spec.params.dataset)}.${String(spec.params.key)}`,
 });
 

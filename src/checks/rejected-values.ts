@@ -1,4 +1,3 @@
-import type { Scalar } from '../values/types.js';
 import { COLUMN_PARAM, defineCheck, VALUES_PARAM } from './define.js';
 import { valuesAsType, valueProblems } from './values.js';
 
@@ -9,8 +8,8 @@ export default defineCheck({
   example: { column: 'status', values: ['test', 'void'] },
   params: { column: COLUMN_PARAM, values: VALUES_PARAM },
   required: ['column', 'values'],
-  columns: (spec) => [spec.column!],
+  columns: (spec) => [spec.params.column],
   validate: valueProblems,
-  predicate: (spec, ctx) => ({ op: 'in', column: spec.column!, values: valuesAsType(spec.params.values as Scalar[], ctx.column(spec.column!)?.type) }),
-  failureText: (spec) => `are in [${(spec.params.values as Scalar[]).join(', ')}]`,
+  predicate: (spec, ctx) => ({ op: 'in', column: spec.params.column, values: valuesAsType(spec.params.values, ctx.column(spec.params.column)?.type) }),
+  failureText: (spec) => `are in [${spec.params.values.join(', ')}]`,
 });

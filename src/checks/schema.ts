@@ -4,7 +4,7 @@ import { defineCheck, type Verdict } from './define.js';
 import { plainMessage } from './message.js';
 
 type Level = 'fail' | 'warn' | 'allow';
-const LEVEL = { enum: ['fail', 'warn', 'allow'] };
+const LEVEL = { enum: ['fail', 'warn', 'allow'] } as const;
 
 /** Defaults when a key is not given: a missing or retyped column breaks readers; an extra one rarely does. */
 const DEFAULTS = { extra_columns: 'warn', missing_columns: 'fail', types: 'fail' } as const;
@@ -33,7 +33,7 @@ export default defineCheck({
   measures: () => ({ found: { kind: 'columns' } }),
   observedLabel: () => 'differences from the declared columns',
   judge(values, spec, { columns }): Verdict {
-    const level = (key: keyof typeof DEFAULTS): Level => (spec.params[key] as Level | undefined) ?? DEFAULTS[key];
+    const level = (key: keyof typeof DEFAULTS): Level => spec.params[key] ?? DEFAULTS[key];
     const found = values.found as ObservedColumn[];
     const foundNames = new Set(found.map((c) => c.name));
     const differences: { text: string; level: Level }[] = [];

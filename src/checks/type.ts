@@ -16,17 +16,17 @@ export default defineCheck({
   params: { column: COLUMN_PARAM, type: { enum: COLUMN_TYPES, description: "The column's declared type" } },
   required: ['column', 'type'],
   validate(params, ctx) {
-    const declared = ctx.column(params.column as string)?.type;
+    const declared = ctx.column(params.column)?.type;
     if (!declared) {
       // The loader parses only declared columns; the check reads what it recorded.
       return [{ key: 'column', code: 'undeclared-type', message: `column "${String(params.column)}" has no declared type`, expected: `declare it: columns: { ${String(params.column)}: { type: ${String(params.type)} } }` }];
     }
     if (declared !== params.type) {
-      return [{ key: 'type', code: 'type-mismatch', message: `column "${String(params.column)}" is declared as ${declared}` }];
+      return [{ key: 'type', code: 'type-mismatch', message: `column "${params.column}" is declared as ${declared}` }];
     }
     return [];
   },
-  columns: (spec) => [spec.column!],
-  predicate: (spec) => ({ op: 'invalid_type', column: spec.column! }),
-  failureText: (spec) => `do not parse as ${spec.params.type as string}`,
+  columns: (spec) => [spec.params.column],
+  predicate: (spec) => ({ op: 'invalid_type', column: spec.params.column }),
+  failureText: (spec) => `do not parse as ${spec.params.type}`,
 });

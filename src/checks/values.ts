@@ -8,8 +8,8 @@ import { INVALID, PARSERS } from '../values/grammar.js';
 import type { CheckContext, ParamProblem } from './define.js';
 
 /** The values as the column's type; a value that does not parse is kept as written. */
-export function valuesAsType(values: Scalar[], type: ColumnType | undefined): Scalar[] {
-  if (!type) return values;
+export function valuesAsType(values: readonly Scalar[], type: ColumnType | undefined): Scalar[] {
+  if (!type) return [...values];
   return values.map((v) => {
     const parsed = PARSERS[type](type === 'string' && v !== null ? String(v) : v);
     return parsed === INVALID ? v : parsed;
@@ -17,11 +17,11 @@ export function valuesAsType(values: Scalar[], type: ColumnType | undefined): Sc
 }
 
 /** A value that can never equal a value of the declared column type is a mistake in the policy. */
-export function valueProblems(params: Record<string, unknown>, ctx: CheckContext): ParamProblem[] {
-  const type = ctx.column(params.column as string)?.type;
-  if (!type || type === 'string' || !Array.isArray(params.values)) return [];
-  const bad = (params.values as Scalar[]).filter((v) => PARSERS[type](v) === INVALID);
+export function valueProblems(params: { column: string; values: readonly Scalar[] }, ctx: CheckContext): ParamProblem[] {
+  const type = ctx.column(params.column)?.type;
+  if (!type || type === 'string') return [];
+  const bad = params.values.filter((v) => PARSERS[type](v) === INVALID);
   if (bad.length === 0) return [];
   const shown = bad.map((v) => JSON.stringify(v)).join(', ');
-  return [{ key: 'values', code: 'invalid-value', message: `${shown} ${bad.length === 1 ? 'is' : 'are'} not ${type === 'integer' ? 'an' : 'a'} ${type}; column "${String(params.column)}" is declared as ${type}` }];
+  return [{ key: 'values', code: 'invalid-value', message: `${shown} ${bad.length === 1 ? 'is' : 'are'} not ${type === 'integer' ? 'an' : 'a'} ${type}; column "${params.column}" is declared as ${type}` }];
 }

@@ -75,8 +75,11 @@ export interface ConnectionSpec {
   location: SourceLocation;
 }
 
+/** A check's own parameters before its type is known; each check type narrows them (checks/define.ts). */
+export type CheckParams = Record<string, unknown>;
+
 /** One check, normalized: shorthands expanded, name and id derived. */
-export interface CheckSpec {
+export interface CheckSpec<Params = CheckParams> {
   /** `<dataset>.<name>`, stable across runs. */
   id: string;
   name: string;
@@ -84,8 +87,8 @@ export interface CheckSpec {
   dataset: string;
   column?: string;
   columns?: string[];
-  /** The check's own parameters as written (common options removed). */
-  params: Record<string, unknown>;
+  /** The check's own parameters as written (common options removed), as its type declares them. */
+  params: Params;
   severity: Severity;
   where?: string;
   mostly?: number;

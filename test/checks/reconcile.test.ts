@@ -1,15 +1,16 @@
 import reconcile, { parseTolerance } from '../../src/checks/reconcile.js';
 import type { Verdict } from '../../src/checks/define.js';
 import { renderMessage } from '../../src/checks/message.js';
-import type { CheckSpec } from '../../src/policy/types.js';
 import { checkById, workspace, type Workspace } from '../helpers/policy-run.js';
 
-function spec(params: Record<string, unknown>): CheckSpec {
+type ReconcileSpec = Parameters<NonNullable<typeof reconcile.judge>>[1];
+
+function spec(params: { tolerance?: string | number }): ReconcileSpec {
   return { id: 'a.reconcile.b', name: 'reconcile.b', type: 'reconcile', dataset: 'a', params: { with: 'b', metric: 'row_count', ...params }, severity: 'error', samples: 5, controls: [], location: { file: 'x', line: 1, col: 1 }, path: ['checks', 0, 'reconcile'], docIndex: 0 };
 }
 /** The verdict, its message rendered for a reader who sees the metric's columns in clear. */
-const judge = (mine: unknown, theirs: unknown, tolerance?: unknown) => clear(
-  reconcile.judge({ value: mine as number, other: theirs as number }, spec(tolerance === undefined ? {} : { tolerance })),
+const judge = (mine: unknown, theirs: unknown, tolerance?: string | number) => clear(
+  reconcile.judge!({ value: mine as number, other: theirs as number }, spec(tolerance === undefined ? {} : { tolerance }), { now: new Date(0), columns: {} }),
 );
 const clear = (verdict: Verdict) => ({ ...verdict, message: renderMessage(verdict.message, (v) => v) });
 
