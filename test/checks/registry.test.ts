@@ -14,7 +14,7 @@ import { validateCase } from '../helpers/check-tester.js';
 
 const kebab = (type: string): string => type.replace(/_/g, '-');
 /** Test files in test/checks/ that test shared modules, not one check type. */
-const SHARED_TESTS = new Set(['registry', 'thresholds', 'formats', 'smoke', 'docs']);
+const SHARED_TESTS = new Set(['registry', 'thresholds', 'formats', 'smoke', 'docs', 'params-types']);
 
 describe('check registry', () => {
   test('the registry array is sorted by type, without duplicates', () => {
