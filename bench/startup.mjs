@@ -1,11 +1,11 @@
-// npm run bench:startup [-- --runs 15 --cli path/to/dist/cli/main.js]
+// npm run bench:startup [-- --runs 15 --cli path/to/dist/cli/bin.cjs]
 //
 // Start-up cost of the CLI, as CPU time (user + system, all threads, from
 // process start to exit; read by a preloaded hook, bench/startup-cpu.cjs)
 // and wall time, medians of several runs interleaved. CPU time is what the
 // targets are stated in: wall time on a shared CI machine mostly measures
 // the neighbours. `node -e 0` is measured too, as the floor.
-// --cli measures another build (e.g. an older commit's dist/cli/main.js).
+// --cli measures another build (e.g. an older commit's dist/cli/main.js, its entry then).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -19,7 +19,7 @@ const flag = (name, fallback) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const runs = Number(flag('--runs', '15'));
-const cli = flag('--cli', join(root, 'dist/cli/main.js'));
+const cli = flag('--cli', join(root, 'dist/cli/bin.cjs'));
 
 const CASES = [
   { id: 'node -e 0', argv: ['-e', '0'], target: null },

@@ -3,19 +3,12 @@
  * with a SPEC-style key path (`checks[2].range`), a file position, and a
  * did-you-mean for unknown keys and enum values.
  */
-import { createRequire } from 'node:module';
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { Diagnostic } from '../util/diagnostics.js';
 import { suggest } from '../util/did-you-mean.js';
 import type { KeyPath, RawDocument } from './load.js';
 import type { Kind } from './schema.js';
-import type { Validators } from './schema-compile.js';
-
-// The built CLI loads the validators ajv generated at build time (schema-compile.ts);
-// the TypeScript sources, run by the tests, compile the same schema with the same options.
-const validators: Validators = import.meta.url.endsWith('.ts')
-  ? (await import('./schema-compile.js')).compileValidators()
-  : createRequire(import.meta.url)('./schema-validators.cjs');
+import { validators } from './validators.js';
 
 /** Validate one document against its kind's schema. */
 export function validateDocumentSchema(doc: RawDocument, kind: Kind): Diagnostic[] {

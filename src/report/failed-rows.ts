@@ -1,6 +1,8 @@
 /**
  * `check --failed-rows DIR`: every failing row of each row check, whole
- * rows, as CSV (like dbt's store_failures), one file per check. Rows go
+ * rows, as CSV or Parquet (`--failed-rows-format`; like dbt's
+ * store_failures), one file per check. Parquet is written by DuckDB
+ * (failed-rows-parquet.ts, loaded only for it). Rows go
  * through the report's Reader, as samples do (report/samples.ts): classified
  * columns are redacted without a principal; with `--as P`, P's masks apply,
  * columns denied to P are left out and only rows P's row filters keep
@@ -16,6 +18,7 @@ import type { SampledRow } from '../engine/executor.js';
 import type { CheckResult } from '../evaluate.js';
 import type { DatasetSpec } from '../policy/types.js';
 import { writeOutputFile } from '../util/write-file.js';
+import type { ColumnType } from '../values/types.js';
 import { cellAccess, displayValue, type SampleSource } from './samples.js';
 
 /** The 1-based data row of each failing row, as in samples; named so it cannot clash with a usual column. */
@@ -26,8 +29,13 @@ export interface FailedRows {
   /** The check's id (`movies.Director.not_null`). */
   check: string;
   columns: string[];
+  /** Per column, the type of the values shown: the data's for a column in clear, `string` for a masked or redacted one. */
+  types: (ColumnType | undefined)[];
   rows: Record<string, unknown>[];
 }
+
+export const FAILED_ROWS_FORMATS = ['csv', 'parquet'] as const;
+export type FailedRowsFormat = (typeof FAILED_ROWS_FORMATS)[number];
 
 /** Every failing row `indexes` names, whole and shown as the reader may see it (as samples are). */
 export function collectFailedRows(
@@ -43,6 +51,7 @@ export function collectFailedRows(
   const accessOf = cellAccess(result, dataset, reader, datasets);
   const shown = data.columns.map((column) => ({ column, access: accessOf(column) })).filter((c) => c.access.access !== 'denied');
   const columns = [ROW_COLUMN, ...(data.files.length > 1 ? [FILE_COLUMN] : []), ...shown.map((c) => c.column)];
+  const types: (ColumnType | undefined)[] = ['integer', ...(data.files.length > 1 ? ['string' as const] : []), ...shown.map((c) => (c.access.access === 'clear' ? data.types[c.column] : 'string'))];
   const rows = indexes.flatMap((index) => {
     const kept = sampled.get(index);
     if (!kept || !showRow(index)) return [];
@@ -51,23 +60,28 @@ export function collectFailedRows(
     for (const { column, access } of shown) row[column] = showThrough(reader, access, displayValue(kept.values[column], data.types[column]), data.types[column]);
     return [row];
   });
-  return { check: result.planned.spec.id, columns, rows };
+  return { check: result.planned.spec.id, columns, types, rows };
 }
 
 /** `movies.IMDB Rating.range` → `movies.IMDB_Rating.range.csv`; never a path, never hidden. */
-export function failedRowsFileName(check: string): string {
-  return `${check.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\./, '_')}.csv`;
+export function failedRowsFileName(check: string, format: FailedRowsFormat = 'csv'): string {
+  return `${check.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\./, '_')}.${format}`;
 }
 
-/** Write one CSV per check into `dir` (created if missing; links refused by write-file.ts); returns the paths written. */
-export function writeFailedRows(dir: string, tables: FailedRows[]): string[] {
+/** Write one file per check into `dir` (created if missing; links refused by write-file.ts); returns the paths written. */
+export async function writeFailedRows(dir: string, tables: FailedRows[], format: FailedRowsFormat = 'csv'): Promise<string[]> {
+  const contents = format === 'parquet' ? await (await import('./failed-rows-parquet.js')).parquetFiles(tables) : tables.map(csvFile);
   const used = new Set<string>();
-  return tables.map((t) => {
-    let name = failedRowsFileName(t.check);
-    for (let n = 2; used.has(name); n++) name = failedRowsFileName(`${t.check}.${n}`);
+  return tables.map((t, i) => {
+    let name = failedRowsFileName(t.check, format);
+    for (let n = 2; used.has(name); n++) name = failedRowsFileName(`${t.check}.${n}`, format);
     used.add(name);
-    // arquero's CSV writer quotes what needs quoting; a null is an empty cell, as assay reads one.
-    const csv = table(new Map(t.columns.map((c) => [c, t.rows.map((r) => r[c] ?? null)])), t.columns).toCSV();
-    return writeOutputFile(dir, name, csv.endsWith('\n') ? csv : `${csv}\n`);
+    return writeOutputFile(dir, name, contents[i]);
   });
+}
+
+/** arquero's CSV writer quotes what needs quoting; a null is an empty cell, as assay reads one. */
+function csvFile(t: FailedRows): string {
+  const csv = table(new Map(t.columns.map((c) => [c, t.rows.map((r) => r[c] ?? null)])), t.columns).toCSV();
+  return csv.endsWith('\n') ? csv : `${csv}\n`;
 }

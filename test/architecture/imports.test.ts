@@ -121,7 +121,9 @@ describe('import structure of src/', () => {
   });
 
   test('src/values/ imports nothing from the rest of src/', () => {
-    const outside = [...files].filter(([f]) => folderOf(f) === 'values').flatMap(([f, targets]) => targets.filter((t) => folderOf(t) !== 'values').map((t) => `${f} -> ${t}`));
+    const outside = [...files]
+      .filter(([f]) => folderOf(f) === 'values')
+      .flatMap(([f, targets]) => targets.filter((t) => folderOf(t) !== 'values').map((t) => `${f} -> ${t}`));
     expect(outside).toEqual([]);
   });
 
@@ -130,7 +132,9 @@ describe('import structure of src/', () => {
   });
 
   test('folders import only from lower layers, beyond the listed exceptions', () => {
-    const upward = [...folderGraph(files)].flatMap(([from, targets]) => targets.filter((to) => LAYERS.indexOf(to) > LAYERS.indexOf(from)).map((to) => `${from} -> ${to}`));
+    const upward = [...folderGraph(files)].flatMap(([from, targets]) =>
+      targets.filter((to) => LAYERS.indexOf(to) > LAYERS.indexOf(from)).map((to) => `${from} -> ${to}`),
+    );
     expect(upward.sort()).toEqual([...UPWARD_IMPORTS_TO_UNTANGLE].sort());
   });
 
@@ -138,13 +142,21 @@ describe('import structure of src/', () => {
     const graph = folderGraph(files);
     for (const edge of UPWARD_IMPORTS_TO_UNTANGLE) {
       const [from, to] = edge.split(' -> ');
-      graph.set(from, graph.get(from)!.filter((t) => t !== to));
+      graph.set(
+        from,
+        graph.get(from)!.filter((t) => t !== to),
+      );
     }
     expect(cycles(graph)).toEqual([]);
   });
 
   test('the cycle finder finds cycles', () => {
-    const graph = new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]);
+    const graph = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', ['a']],
+    ]);
     expect(cycles(graph)).toEqual([['a', 'b', 'c']]);
   });
 });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromArrow, fromCSV } from 'arquero';
 
-const CLI = join(process.cwd(), 'dist/cli/main.js');
+const CLI = join(process.cwd(), 'dist/cli/bin.cjs');
 const KEY = 'e2e-mask-key-0123456789';
 
 let out: string;

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readLines, tempDir, writeLines } from '../helpers/audit-log.js';
 
-const CLI = join(process.cwd(), 'dist/cli/main.js');
+const CLI = join(process.cwd(), 'dist/cli/bin.cjs');
 const NOW = '2026-01-05T12:00:00Z';
 
 function assay(args: string[], env: Record<string, string> = {}) {

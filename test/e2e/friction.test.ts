@@ -6,6 +6,7 @@
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parquetReadObjects } from 'hyparquet';
 import { runCli } from '../helpers/cli.js';
 
 const NOW = ['--now', '2026-01-01T00:00:00Z'];
@@ -211,6 +212,21 @@ describe('--failed-rows DIR', () => {
     const csv = readFileSync(join(failed, 'movies.Director.not_null.csv'), 'utf8');
     expect(csv.split('\n')[1]).toBe('1,***,,Jun 12 1998,6.1,8000000,R');
     expect(csv).not.toContain('Land Girls');
+  });
+
+  test('--failed-rows-format parquet: the same rows, typed where every value is of its type, masked alike', async () => {
+    writeFileSync(join(dir, 'm.yaml'), readFileSync('fixtures/movies/movies.yaml', 'utf8').replace(/path: (\S+)/, (_m, p: string) => `path: ${join(process.cwd(), 'fixtures/movies', p)}`).replace('Title: {', 'Title: { classification: confidential,'));
+    const failed = join(dir, 'failed');
+    const r = runCli(['check', join(dir, 'm.yaml'), '--out', join(dir, 'out'), '--no-audit', '--failed-rows', failed, '--failed-rows-format', 'parquet', ...NOW], { ASSAY_DATA_ROOT: '/' });
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(readdirSync(failed).sort()).toEqual(['movies.Director.not_null.parquet', 'movies.Release_Date.range.parquet', 'movies.Release_Date.type.parquet', 'movies.rated_films_have_a_rating.parquet']);
+    const bytes = readFileSync(join(failed, 'movies.Director.not_null.parquet'));
+    const rows = await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), utf8: true });
+    expect(rows.map((row) => row.assay_row)).toEqual([1n, 2n, 3n, 4n, 16n]);
+    // Title is classified: redacted, as in the CSV and the samples. Release Date holds a value the type check rejected: text.
+    expect(rows[0]).toEqual({ assay_row: 1n, Title: '***', Director: null, 'Release Date': '1998-06-12', 'IMDB Rating': 6.1, 'Production Budget': 8000000n, 'MPAA Rating': 'R' });
+    expect(rows[4]['Release Date']).toBe('Jun 31 1963');
+    expect(bytes.includes('Land Girls')).toBe(false);
   });
 
   test('a symbolic link in place of a file is refused, and nothing is written through it', () => {

@@ -10,9 +10,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromCSV } from 'arquero';
+import { parquetReadObjects } from 'hyparquet';
 import { REPORT_FORMATS } from '../../src/report/formats/index.js';
 
-const CLI = join(process.cwd(), 'dist/cli/main.js');
+const CLI = join(process.cwd(), 'dist/cli/bin.cjs');
 
 function fixture(name: string): Record<string, string>[] {
   const rows = fromCSV(readFileSync(`fixtures/data/${name}.csv`, 'utf8'), { autoType: false }).objects() as Record<string, string | null>[];
@@ -42,25 +43,44 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-function runCheck(principal: string) {
+/** A Parquet file's rows as text (its bytes are compressed: a scan of them would find nothing). */
+async function parquetText(path: string): Promise<string> {
+  const bytes = readFileSync(path);
+  const rows = await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), utf8: true });
+  return JSON.stringify(rows, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+async function runCheck(principal: string) {
   const out = mkdtempSync(join(tmpdir(), 'assay-leak-'));
   const formats = REPORT_FORMATS.flatMap((f) => ['--format', f.name]);
-  // --failed-rows writes every failing row, whole: the scan covers those files too.
-  const args = ['check', ...formats, '--out', out, '--failed-rows', join(out, 'failed-rows'), ...(principal === 'none' ? [] : ['--as', principal])];
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', ASSAY_MASK_KEY: 'leak-test-key-0123456789', ASSAY_NOW: '2026-01-10T00:00:00Z' },
-  });
+  const as = principal === 'none' ? [] : ['--as', principal];
+  const env = { ...process.env, NO_COLOR: '1', ASSAY_MASK_KEY: 'leak-test-key-0123456789', ASSAY_NOW: '2026-01-10T00:00:00Z' };
+  // --failed-rows writes every failing row, whole: the scan covers those files too, as CSV and as Parquet (a second run).
+  const args = ['check', ...formats, '--out', out, '--failed-rows', join(out, 'failed-rows'), ...as];
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env });
+  const parquetOut = mkdtempSync(join(tmpdir(), 'assay-leak-parquet-'));
+  const p = spawnSync(process.execPath, [CLI, 'check', '--out', parquetOut, '--no-audit', '--failed-rows', join(parquetOut, 'failed-rows'), '--failed-rows-format', 'parquet', ...as], { encoding: 'utf8', env });
+  const parquetFiles = filesUnder(join(parquetOut, 'failed-rows'));
+  const parquetTexts = await Promise.all(parquetFiles.map(parquetText));
+  rmSync(parquetOut, { recursive: true, force: true });
   const files = filesUnder(out);
   const texts = [r.stdout, r.stderr, ...files.map((f) => readFileSync(f, 'latin1'))];
   rmSync(out, { recursive: true, force: true });
-  return { code: r.status, files: files.map((f) => f.slice(out.length + 1)), text: texts.join('\n'), stdout: r.stdout, stderr: r.stderr, reportJson: files.find((f) => f.endsWith('assay-report.json')) ? JSON.parse(texts[2 + files.findIndex((f) => f.endsWith('assay-report.json'))]) : undefined };
+  return {
+    code: r.status,
+    files: files.map((f) => f.slice(out.length + 1)),
+    parquet: { code: p.status, stderr: p.stderr, files: parquetFiles.map((f) => f.slice(parquetOut.length + 1)) },
+    text: [...texts, p.stdout, p.stderr, ...parquetTexts].join('\n'),
+    stdout: r.stdout,
+    stderr: r.stderr,
+    reportJson: files.find((f) => f.endsWith('assay-report.json')) ? JSON.parse(texts[2 + files.findIndex((f) => f.endsWith('assay-report.json'))]) : undefined,
+  };
 }
 
 describe.each(Object.keys(CLEAR))('reports for %s', (principal) => {
-  let run: ReturnType<typeof runCheck>;
-  beforeAll(() => {
-    run = runCheck(principal);
+  let run: Awaited<ReturnType<typeof runCheck>>;
+  beforeAll(async () => {
+    run = await runCheck(principal);
   });
 
   test('the run completes (exit 1: the examples have planted failures)', () => {
@@ -72,8 +92,11 @@ describe.each(Object.keys(CLEAR))('reports for %s', (principal) => {
     for (const format of REPORT_FORMATS) if (format.file) expect(run.files).toContain(format.file);
   });
 
-  test('--failed-rows wrote the failing rows of the row checks', () => {
+  test('--failed-rows wrote the failing rows of the row checks, as CSV and as Parquet', () => {
     expect(run.files).toContain(join('failed-rows', 'orders.email.format.csv'));
+    expect(run.parquet.stderr).not.toMatch(/internal error/);
+    expect(run.parquet.code).toBe(1);
+    expect(run.parquet.files).toContain(join('failed-rows', 'orders.email.format.parquet'));
   });
 
   test('no raw value of a classified column the reader may not see', () => {

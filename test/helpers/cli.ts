@@ -1,8 +1,8 @@
-/** Run the built CLI (`node dist/cli/main.js`) as a subprocess, as users and CI do. */
+/** Run the built CLI (`node dist/cli/bin.cjs`) as a subprocess, as users and CI do. */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-export const CLI = join(process.cwd(), 'dist', 'cli', 'main.js');
+export const CLI = join(process.cwd(), 'dist', 'cli', 'bin.cjs');
 
 export interface CliResult {
   code: number | null;

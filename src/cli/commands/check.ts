@@ -8,7 +8,7 @@ import { buildAccessModel } from '../../access/model.js';
 import { loadValidatedPolicies, runChecks } from '../../pipeline.js';
 import { FORMAT_NAMES, reportFormat } from '../../report/formats/index.js';
 import { appendReportFile, removeReportSet, writeReportSet } from '../../report/write.js';
-import { writeFailedRows, type FailedRows } from '../../report/failed-rows.js';
+import { FAILED_ROWS_FORMATS, writeFailedRows, type FailedRows, type FailedRowsFormat } from '../../report/failed-rows.js';
 import { AssayError, errorMessage } from '../../util/diagnostics.js';
 import { auditLogFor, withAuditOptions, type AuditArgs } from '../audit-options.js';
 import type { CliContext, CommandRun } from '../context.js';
@@ -34,6 +34,7 @@ export interface CheckArgs extends AuditArgs, PrincipalArgs {
   connection?: string[];
   pull?: boolean;
   'failed-rows'?: string;
+  'failed-rows-format': FailedRowsFormat;
 }
 
 export function builder(y: Argv): Argv<CheckArgs> {
@@ -50,7 +51,8 @@ export function builder(y: Argv): Argv<CheckArgs> {
     .option('engine', { requiresArg: true, choices: FILE_ENGINES, default: 'arquero' as EngineName, describe: 'executor for files: arquero (in-process) or duckdb (embedded SQL; CSV/TSV with declared columns, else arquero); tables are measured by their connection\'s engine' })
     .option('pull', { type: 'boolean', describe: 'for table sources: measure what the database cannot (say, op.* functions) in-process, streaming only the columns those checks need' })
     .option('connection', { type: 'string', array: true, requiresArg: true, describe: 'NAME=URL: reach a connection at this URL for this run (e.g. in CI)' })
-    .option('failed-rows', { type: 'string', requiresArg: true, describe: 'write every failing row of each row check to this folder, one CSV per check (masked like samples)' })
+    .option('failed-rows', { type: 'string', requiresArg: true, describe: 'write every failing row of each row check to this folder, one file per check (masked like samples)' })
+    .option('failed-rows-format', { choices: FAILED_ROWS_FORMATS, default: 'csv' as FailedRowsFormat, describe: 'file format of --failed-rows: csv, or parquet (typed columns)' })
     .example('$0 check', 'check every dataset declared under rules/')
     .example('$0 check --dataset orders --data orders=batch.csv', 'check a new batch against the orders rules') as unknown as Argv<CheckArgs>;
 }
@@ -108,7 +110,7 @@ async function checkRun(args: CheckArgs, ctx: CliContext, state: { reportsWritte
   });
   const written = writeReportSet(args.out, files);
   state.reportsWritten = true;
-  if (args['failed-rows'] !== undefined) written.push(...writeFailedRowsOrExplain(args['failed-rows'], result.failedRows));
+  if (args['failed-rows'] !== undefined) written.push(...(await writeFailedRowsOrExplain(args['failed-rows'], result.failedRows, args['failed-rows-format'])));
   const stepSummary = ctx.env.GITHUB_STEP_SUMMARY;
   if (stepSummary && (selected.includes('markdown') || selected.includes('github'))) appendStepSummary(stepSummary, reportFormat('markdown')!.render(result.report));
   // Before the console report, so that its one-line summary is the last line a reader sees.
@@ -142,9 +144,9 @@ function showProgress(ctx: CliContext): boolean {
   return ctx.interactive && ctx.stderrRaw !== undefined && (ci === undefined || ci === '' || ci === 'false' || ci === '0') && ctx.env.TERM !== 'dumb';
 }
 
-function writeFailedRowsOrExplain(dir: string, tables: FailedRows[]): string[] {
+async function writeFailedRowsOrExplain(dir: string, tables: FailedRows[], format: FailedRowsFormat): Promise<string[]> {
   try {
-    return writeFailedRows(dir, tables);
+    return await writeFailedRows(dir, tables, format);
   } catch (e) {
     if (e instanceof AssayError) throw e;
     throw new AssayError('usage', `--failed-rows: cannot write to "${dir}": ${errorMessage(e)}`, 'give a folder that can be created or written');

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
-export const CLI = resolve('dist/cli/main.js');
+export const CLI = resolve('dist/cli/bin.cjs');
 
 export interface CliResult {
   status: number | null;

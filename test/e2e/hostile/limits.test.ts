@@ -200,7 +200,7 @@ describe('data files', () => {
       chmodSync(join(p.dir, 'out'), 0o777);
       // As root, drop to "nobody" for the child, as CI runs as root and root reads any file.
       const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-      const r = spawnSync(process.execPath, [join(process.cwd(), 'dist/cli/main.js'), 'check', 'rules', '--format', 'console', '--out', 'out', '--no-audit'], {
+      const r = spawnSync(process.execPath, [join(process.cwd(), 'dist/cli/bin.cjs'), 'check', 'rules', '--format', 'console', '--out', 'out', '--no-audit'], {
         cwd: p.dir, encoding: 'utf8', timeout: 90_000, env: { ...process.env, NO_COLOR: '1' }, ...asNobody,
       });
       expect(r.stderr).not.toMatch(/internal error/);
