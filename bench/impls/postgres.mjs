@@ -28,7 +28,8 @@ if (mode === 'assay') {
   const connection = resolveConnection(policy.connections[0], { [policy.connections[0].name]: url });
   const measured = await executeInPostgres({ plan, load: { dataset: spec.name, source: { path: '' }, policyFile: spec.file, columns: spec.columns }, table: { source: spec.source, connection }, sampleLimits, keySets: new Map(), batchRows: 1, sessions });
   await sessions.closeAll();
-  const results = evaluateDataset(plan, measured.results);
+  const results = evaluateDataset(plan, measured.results, { datasets: new Map([[spec.name, spec]]) });
+  if (process.env.DEBUG_BENCH) console.error(results.map(r => [r.planned.spec.id, r.status, r.observed, r.message]));
   emit({ totalMs: now() - start, cpuMs: cpu() - cpuStart, metrics: metricsOf(results, measured.stream.rows), extra: { setupMs } });
 } else {
   const start = now();

@@ -130,8 +130,9 @@ function typed(raw: string, type: ColumnType): string {
     case 'string':
       return raw;
     case 'integer':
-      // Digits of any length: numeric holds them exactly; beyond 2^53 - 1 they are not a safe integer.
-      return `(SELECT CASE WHEN t ~ ${INTEGER} AND abs(t::numeric) <= 9007199254740991 THEN t::numeric::float8 END FROM (SELECT ${t} AS t) AS assay_v)`;
+      // Digits of any length: numeric holds them exactly. Valid within the int64 range, as in types.ts; the value is a
+      // double, exact up to 2^53 (the compiler's `wideIntegers` guard declines measures of a column holding one beyond).
+      return `(SELECT CASE WHEN t ~ ${INTEGER} AND t::numeric BETWEEN -9223372036854775808 AND 9223372036854775807 THEN t::numeric::float8 END FROM (SELECT ${t} AS t) AS assay_v)`;
     case 'number': {
       // A number beyond double precision (1e999) is not a number in assay's grammar; one below it reads as ±0 (1e-999).
       const zero = `(CASE WHEN t LIKE '-%' THEN '-0' ELSE '0' END)::float8`;
@@ -165,6 +166,11 @@ function typed(raw: string, type: ColumnType): string {
         FROM (SELECT regexp_match(${t}, ${TIMESTAMP}) AS g) AS assay_v)`;
     }
   }
+}
+
+/** True when the text is written as an integer but lies beyond int64 (types.ts isOverlongInteger): inference then says text. */
+export function overlongInteger(raw: string): string {
+  return `(${trimmed(raw)} ~ ${INTEGER} AND ${typed(raw, 'integer')} IS NULL)`;
 }
 
 export const postgres: Dialect = {

@@ -30,7 +30,7 @@ import { executeStream, reportColumnErrors } from '../in-process/execute.js';
 import { measureColumns } from '../../plan/plan.js';
 import { standardIdentifier as quote, Unsupported } from '../sql/sql.js';
 import { postgresSession, type PostgresSession } from './connection.js';
-import { postgres } from './dialect.js';
+import { overlongInteger, postgres } from './dialect.js';
 
 /** What a stored column's type can hold, as assay types it. */
 type Family = 'integer' | 'number' | 'boolean' | 'date' | 'timestamp' | 'text';
@@ -81,8 +81,8 @@ export async function executeInPostgres(request: ExecuteRequest): Promise<Measur
   }
   const types = await columnTypes(session, qualified, stored, declared, where);
   const raw = stored.map((c) => (c.family === 'text' || !(c.stored in FAMILY) ? `${quote(c.name)}::text` : quote(c.name)));
-  const typedColumns = stored.map((c, i) => typedValue(c, raw[i], types[i], declared[i]));
-  const base = `SELECT ${rowExpression} AS __row, ${raw.map((r, i) => `${r} AS r${i}`).join(', ')}${typedColumns.map((v, i) => (v ? `, ${v} AS v${i}` : '')).join('')} FROM ${qualified}`;
+  const typedColumns = stored.map((c, i) => typedValue(c, raw[i], types[i]));
+  const base = `SELECT ${rowExpression} AS __row, ${raw.map((r, i) => `${r} AS r${i}`).join(', ')}${typedColumns.map((v, i) => (v ? `, ${v.sql} AS v${i}` : '')).join('')} FROM ${qualified}`;
   let sliced = base;
   if (table.source.where !== undefined) {
     const column = (name: string) => {
@@ -104,6 +104,8 @@ export async function executeInPostgres(request: ExecuteRequest): Promise<Measur
     relation,
     perMeasure: true,
     keySetLookup: keySetSql,
+    alwaysTyped: typedColumns.map((v) => v?.always ?? false),
+    wideIntegers: stored.map((c) => c.family === 'text' || c.stored === 'int8'),
   });
   // The typed columns come from the relation itself (typedValue), not from the compiler's file typing.
   const rowIds: unknown[] = [];
@@ -124,7 +126,7 @@ export async function executeInPostgres(request: ExecuteRequest): Promise<Measur
     if (m.kind === 'source_mtime') results.set(k, { kind: 'error', message: 'a table has no modification time: give freshness a timestamp column' });
   }
   const samples = await sampleRows(session, relation, rowIds, key, stored, types);
-  const untranslated = [...sql.untranslated.keys()].filter((k) => results.get(k)?.kind === 'error' && (results.get(k) as { message: string }).message.startsWith(NOT_TRANSLATED));
+  const untranslated = [...results].filter(([, r]) => r.kind === 'error' && r.message.startsWith(NOT_TRANSLATED)).map(([k]) => k);
   const pullsCheck = (c: (typeof plan.checks)[number]) => Object.values(c.measures).some((k) => untranslated.includes(k));
   let pulled = 0;
   if (request.pull && untranslated.length > 0) {
@@ -148,7 +150,7 @@ export async function executeInPostgres(request: ExecuteRequest): Promise<Measur
     }
     pulled = plan.checks.filter(pullsCheck).length;
   }
-  const pushedDown = plan.checks.filter((c) => !pullsCheck(c) && Object.values(c.measures).every((k) => !sql.untranslated.has(k))).length;
+  const pushedDown = plan.checks.filter((c) => Object.values(c.measures).every((k) => !untranslated.includes(k))).length;
   const stream: DataStream = {
     files: [],
     columns: names,
@@ -217,7 +219,8 @@ async function columnTypes(session: PostgresSession, qualified: string, stored: 
   const candidates: ColumnType[] = ['integer', 'number', 'boolean', 'date', 'timestamp'];
   const tests = undeclared.flatMap((i) => {
     const r = `${quote(stored[i].name)}::text`;
-    return [`bool_or(${postgres.blank(r)})`, ...candidates.map((t) => `coalesce(bool_and(${postgres.typed(r, t)} IS NOT NULL) FILTER (WHERE ${r} IS NOT NULL), false)`)];
+    // Blank text, or an integer beyond int64 (types.ts isOverlongInteger), makes the column text.
+    return [`bool_or(${postgres.blank(r)} OR ${overlongInteger(r)})`, ...candidates.map((t) => `coalesce(bool_and(${postgres.typed(r, t)} IS NOT NULL) FILTER (WHERE ${r} IS NOT NULL), false)`)];
   });
   const [row] = await session.rows(`SELECT ${tests.join(', ')} FROM (SELECT * FROM ${qualified} LIMIT ${INFER_ROWS}) AS assay_sample`).catch((e: unknown) => {
     throw e instanceof DataError ? new DataError(`${where}: ${e.message}`) : e;
@@ -231,36 +234,42 @@ async function columnTypes(session: PostgresSession, qualified: string, stored: 
 
 /**
  * The typed value `v{i}` of a column, or undefined for string (the compiler
- * reads `r{i}`). A text column is typed by the grammar; a stored type keeps
- * its values when it can hold the declared type (integers must be whole and
- * safe, numbers finite, a date held as a timestamp must be midnight), and is
- * NULL otherwise, so every non-null value fails the `type` check.
+ * reads `r{i}`), and whether it is never NULL where the stored value is not
+ * (`always`: its `type` check cannot fail). A text column is typed by the
+ * grammar; a stored type keeps its values when it can hold the declared type
+ * (integers must be whole, and as doubles safe, numbers finite, a date held
+ * as a timestamp must be midnight), and is NULL otherwise, so every non-null
+ * value fails the `type` check. Stored integers are always integers (int8
+ * beyond 2^53 too, as in the in-process engine; see `beyondExact`).
  */
-function typedValue(column: StoredColumn, raw: string, type: ColumnType, declared: ColumnType | undefined): string | undefined {
+function typedValue(column: StoredColumn, raw: string, type: ColumnType): { sql: string; always: boolean } | undefined {
   if (type === 'string') return undefined;
   const x = quote(column.name);
-  const ms = `(extract(epoch from ${x}) * 1000)::float8`;
+  const integerStored = ['int2', 'int4', 'int8'].includes(column.stored);
+  // Milliseconds since the epoch, as JavaScript's Date keeps them (sub-millisecond digits dropped, as when the text is parsed).
+  // date_part works in double precision (extract's numeric is twice as slow); microseconds are exact in a double for years 0–9999.
+  const ms = `floor(round(date_part('epoch', ${x}) * 1000000) / 1000)`;
   switch (column.family) {
     case 'text':
-      return postgres.typed(raw, type);
+      return { sql: postgres.typed(raw, type), always: false };
     case 'integer':
     case 'number':
-      if (type === 'integer') return `(CASE WHEN ${x} = trunc(${x}) AND abs(${x}) <= 9007199254740991 THEN ${x}::float8 END)`;
-      if (type === 'number') return `(CASE WHEN ${x}::float8 NOT IN ('NaN', 'Infinity', '-Infinity') THEN ${x}::float8 END)`;
+      if (integerStored && (type === 'integer' || type === 'number')) return { sql: `${x}::float8`, always: true };
+      if (type === 'integer') return { sql: `(CASE WHEN ${x} = trunc(${x}) AND abs(${x}) <= 9007199254740991 THEN ${x}::float8 END)`, always: false };
+      if (type === 'number') return { sql: `(CASE WHEN ${x}::float8 NOT IN ('NaN', 'Infinity', '-Infinity') THEN ${x}::float8 END)`, always: false };
       break;
     case 'boolean':
-      if (type === 'boolean') return x;
+      if (type === 'boolean') return { sql: x, always: true };
       break;
     case 'date':
-      if (type === 'date' || type === 'timestamp') return `(CASE WHEN isfinite(${x}) THEN ${ms} END)`;
+      if (type === 'date' || type === 'timestamp') return { sql: `(CASE WHEN isfinite(${x}) THEN (${x} - DATE '1970-01-01')::float8 * 86400000 END)`, always: false };
       break;
     case 'timestamp':
-      if (type === 'timestamp') return `(CASE WHEN isfinite(${x}) THEN ${ms} END)`;
-      if (type === 'date') return `(CASE WHEN isfinite(${x}) AND mod(${ms}::numeric, 86400000) = 0 THEN ${ms} END)`;
+      if (type === 'timestamp') return { sql: `(CASE WHEN isfinite(${x}) THEN ${ms} END)`, always: false };
+      if (type === 'date') return { sql: `(CASE WHEN isfinite(${x}) AND mod(${ms}::numeric, 86400000) = 0 THEN ${ms} END)`, always: false };
       break;
   }
-  void declared;
-  return type === 'boolean' ? 'NULL::boolean' : 'NULL::float8';
+  return { sql: type === 'boolean' ? 'NULL::boolean' : 'NULL::float8', always: false };
 }
 
 /** A key set as an array literal: reference checks look values up in it. */
