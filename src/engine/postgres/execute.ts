@@ -256,7 +256,8 @@ function typedValue(column: StoredColumn, raw: string, type: ColumnType): { sql:
     case 'number':
       if (integerStored && (type === 'integer' || type === 'number')) return { sql: `${x}::float8`, always: true };
       if (type === 'integer') return { sql: `(CASE WHEN ${x} = trunc(${x}) AND abs(${x}) <= 9007199254740991 THEN ${x}::float8 END)`, always: false };
-      if (type === 'number') return { sql: `(CASE WHEN ${x}::float8 NOT IN ('NaN', 'Infinity', '-Infinity') THEN ${x}::float8 END)`, always: false };
+      // NaN sorts above every number in PostgreSQL, so this one comparison also leaves NaN out.
+      if (type === 'number') return { sql: `(CASE WHEN abs(${x}::float8) < 'Infinity'::float8 THEN ${x}::float8 END)`, always: false };
       break;
     case 'boolean':
       if (type === 'boolean') return { sql: x, always: true };

@@ -157,6 +157,32 @@ export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[],
     return `c${j}`;
   };
 
+  /**
+   * The number of rows where `condition` holds, as a reader of the aggregate
+   * query's columns. The commonest conditions take no flag: every row is
+   * `count(*)`, a present value `count(x)`, a missing one their difference.
+   */
+  const rowsWhere = (condition: string): ((v: (i: number) => unknown) => number) => {
+    if (condition === 'true') {
+      const all = add('count(*)');
+      return (v) => countOf(v(all));
+    }
+    const present = /^([rv]\d+) IS NOT NULL$/.exec(condition);
+    if (present) {
+      const i = add(`count(${present[1]})`);
+      return (v) => countOf(v(i));
+    }
+    const missing = /^([rv]\d+) IS NULL$/.exec(condition);
+    if (missing) {
+      const [all, values] = [add('count(*)'), add(`count(${missing[1]})`)];
+      return (v) => countOf(v(all)) - countOf(v(values));
+    }
+    const i = add(sql.countIf(flag(condition)));
+    return (v) => countOf(v(i));
+  };
+  /** `a AND b`, without a `true` operand. */
+  const and = (a: string, b: string): string => (a === 'true' ? b : b === 'true' ? a : `(${a}) AND ${b}`);
+
   const condition = (source: string): string => conditionSql(parseExpression(source, 'row').ast, lookup);
   /** Rows in scope: `where` true (not false, not NULL) and the columns non-null (the type check's column: raw text present). */
   const scope = (where: string | undefined, nonNull: string[], typeColumn?: string): string => {
@@ -264,30 +290,30 @@ export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[],
           s = p.op === 'expression_false' ? `${inScope} AND ${condition(p.expression)} IS NOT NULL` : inScope;
           if (p.op === 'invalid_type' && (typeOf(p.column) === 'string' || options.alwaysTyped?.[index(p.column)])) {
             // Text is always a string, and a stored type that holds the declared one always parses: no row fails.
-            const evaluated = add(sql.countIf(flag(s)));
+            const evaluated = rowsWhere(s);
             failing.set(key, 'false');
-            out.readers.set(key, (v) => ({ kind: 'rows', failed: 0, evaluated: countOf(v(evaluated)), sampleIndexes: [] }));
+            out.readers.set(key, (v) => ({ kind: 'rows', failed: 0, evaluated: evaluated(v), sampleIndexes: [] }));
             break;
           }
-          fails = standalone = `(${s}) AND ${predicate(p)}`;
+          fails = standalone = and(s, predicate(p));
         }
         failing.set(key, flag(fails));
-        const failed = add(sql.countIf(flag(fails)));
-        const evaluated = add(sql.countIf(flag(s)));
+        const failed = rowsWhere(fails);
+        const evaluated = rowsWhere(s);
         let samples = -1;
         if (limit > 0 && sql.firstRows) samples = add(sql.firstRows('__row', limit, flag(fails)));
         else if (limit > 0) out.sampleQueries.set(key, `SELECT __row FROM ${relation} WHERE ${standalone} ORDER BY __row LIMIT ${limit}`);
-        out.readers.set(key, (v, rowIndex) => ({ kind: 'rows', failed: countOf(v(failed)), evaluated: countOf(v(evaluated)), sampleIndexes: samples < 0 ? [] : firstRowIndexes(v(samples), rowIndex) }));
+        out.readers.set(key, (v, rowIndex) => ({ kind: 'rows', failed: failed(v), evaluated: evaluated(v), sampleIndexes: samples < 0 ? [] : firstRowIndexes(v(samples), rowIndex) }));
         break;
       }
       case 'row_count': {
-        const i = add(sql.countIf(flag(scope(m.where, []))));
-        out.readers.set(key, (v) => ({ kind: 'value', value: countOf(v(i)) }));
+        const rows = rowsWhere(scope(m.where, []));
+        out.readers.set(key, (v) => ({ kind: 'value', value: rows(v) }));
         break;
       }
       case 'null_count': {
-        const i = add(sql.countIf(flag(`${scope(m.where, [])} AND ${raw(m.column)} IS NULL`)));
-        out.readers.set(key, (v) => ({ kind: 'value', value: countOf(v(i)) }));
+        const nulls = rowsWhere(and(scope(m.where, []), `${raw(m.column)} IS NULL`));
+        out.readers.set(key, (v) => ({ kind: 'value', value: nulls(v) }));
         break;
       }
       case 'distinct_count': {
@@ -304,8 +330,8 @@ export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[],
         const type = typeOf(m.column);
         if (!NUMERIC.includes(type)) throw new Unsupported(`a ${m.stat} of a ${type} column`);
         const x = value(m.column);
-        const inScope = flag(scope(m.where, []));
-        const over = (f: string) => `${f} FILTER (WHERE ${inScope})`;
+        const inScope = scope(m.where, []) === 'true' ? 'true' : flag(scope(m.where, []));
+        const over = (f: string) => (inScope === 'true' ? f : `${f} FILTER (WHERE ${inScope})`);
         const call = { min: over(`min(${x})`), max: over(`max(${x})`), sum: over(`sum(${x})`), mean: over(`avg(${x})`), stddev: over(sql.statistic('stddev_samp', x)), median: sql.quantile(x, 0.5, inScope), quantile: sql.quantile(x, m.q ?? 0.5, inScope) }[m.stat];
         const i = add(call);
         // min and max of a date column are dates, as the arquero engine keeps the values themselves.
