@@ -133,11 +133,11 @@ console.log(lines.join('\n'));
 if (!sodaFound) console.log(`\nSoda Core not measured: no \`${sodaCommand}\` command (pip install soda-core-postgres==3.5.6 in a venv, then ASSAY_BENCH_SODA=<venv>/bin/soda).`);
 process.exit(disagree ? 1 : 0);
 
-/** The same 12 checks in SodaCL, and a data source for the same server (no telemetry). */
+/** The same 12 checks in SodaCL, and a data source for the same server (telemetry off: OTEL_SDK_DISABLED). */
 function writeSodaFiles(dir, table) {
   writeFileSync(
     join(dir, 'soda-config.yml'),
-    `send_anonymous_usage_stats: false\ndata_source bench:\n  type: postgres\n  host: ${target.hostname}\n  port: "${target.port || 5432}"\n  username: ${decodeURIComponent(target.username)}\n  password: "${decodeURIComponent(target.password)}"\n  database: ${target.pathname.slice(1)}\n  schema: public\n`,
+    `data_source bench:\n  type: postgres\n  host: ${target.hostname}\n  port: "${target.port || 5432}"\n  username: ${decodeURIComponent(target.username)}\n  password: "${decodeURIComponent(target.password)}"\n  database: ${target.pathname.slice(1)}\n  schema: public\n`,
   );
   writeFileSync(
     join(dir, 'soda-checks.yml'),
