@@ -161,6 +161,15 @@ server('export of a table', () => {
     expect(first.country).toBe('US');
   });
 
+  test('a row filter the engine cannot express exactly refuses the export (fails closed); nothing is written', () => {
+    writeFileSync(join(dir, 'p.yaml'), policy().replace('filter: d.country == principal.attributes.region', 'filter: d.order_id % 2 == 0'));
+    const file = join(out, 'bob.csv');
+    const result = exportAs('bob', file);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/row filter "own-region" on dataset "orders" is not translated to SQL \(.*\); nothing is exported/);
+    expect(() => readFileSync(file)).toThrow();
+  });
+
   test('a connection that fails: exit 3 naming host and database, never the password; no file is left', () => {
     writeFileSync(join(dir, 'p.yaml'), policy());
     const file = join(out, 'bob.csv');
