@@ -115,13 +115,27 @@ server('PostgreSQL tables end to end', () => {
   });
 
   test('one connection per run, whatever the number of datasets on it', async () => {
-    const datasets = [1, 2, 3].map((i) => `kind: dataset\nname: films${i}\nsource: { connection: w, table: ${SCHEMA}.films }\nschema: { extra_columns: allow }\nchecks:\n  - row_count: { min: 1 }\n`);
-    writeFileSync(join(dir, 'films.yaml'), `${datasets.join('---\n')}---\n${CONNECTION}`);
-    // Each backend start is logged in pg_stat_database's sessions counter (PostgreSQL 14+): the run adds exactly one.
-    const sessions = async () => Number((await client.query('SELECT sum(sessions)::int AS n FROM pg_stat_database')).rows[0].n);
-    const start = await sessions();
-    expect(check().code).toBe(0);
-    expect((await sessions()) - start).toBe(1);
+    // A database of its own, so that other tests' connections are not counted.
+    const database = `assay_e2e_one_${process.pid}`;
+    await client.query(`CREATE DATABASE ${database}`);
+    const url = new URL(postgresUrl()!);
+    url.pathname = `/${database}`;
+    try {
+      const other = new pg.Client({ connectionString: url.toString() });
+      await other.connect();
+      await other.query('CREATE TABLE films (id int); INSERT INTO films VALUES (1), (2)');
+      await other.end();
+      const datasets = [1, 2, 3].map((i) => `kind: dataset\nname: films${i}\nsource: { connection: w, table: films }\nschema: { extra_columns: allow }\nchecks:\n  - row_count: { min: 1 }\n`);
+      writeFileSync(join(dir, 'films.yaml'), `${datasets.join('---\n')}---\n${CONNECTION}`);
+      // pg_stat_database counts the sessions opened on each database (PostgreSQL 14+): the run adds exactly one.
+      const sessions = async () => Number((await client.query('SELECT sessions::int AS n FROM pg_stat_database WHERE datname = $1', [database])).rows[0].n);
+      const start = await sessions();
+      expect(runCli(['check', dir, '--out', out, '--no-audit'], { W_URL: url.toString() }).code).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 500)); // the statistics are flushed when the session ends
+      expect((await sessions()) - start).toBe(1);
+    } finally {
+      await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    }
   });
 });
 
