@@ -175,7 +175,7 @@ export class DatasetStore {
         const connection = this.options.connections?.find((c) => c.name === (spec.source.connection as string));
         if (!connection) throw new AssayError('data', `dataset "${name}": connection "${spec.source.connection}" is not declared`);
         executor = executorForConnection(connection.type);
-        request.table = { source: spec.source, connection: resolveConnection(connection, this.options.connectionOverrides) };
+        request.table = { source: spec.source, connection: resolveConnection(connection, this.options.connectionOverrides), key: spec.key };
       } else {
         executor = executorNamed(this.options.engine ?? IN_PROCESS.name);
       }

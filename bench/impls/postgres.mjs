@@ -1,19 +1,27 @@
-// The 12-check suite on a PostgreSQL table (bench/postgres.mjs loads it).
+// The 12-check suite on a PostgreSQL table (bench/postgres.mjs loads it and
+// measures the server's CPU around each child).
 // `assay`: assay's PostgreSQL executor through the library functions
-// `assay check` runs (policy load excluded, as setupMs). `sql`: the same
-// conditions written by hand as one query (one scan for the aggregates plus
-// one GROUP BY for the duplicate keys, as assay needs): the limit.
+// `assay check` runs (policy load excluded, as setupMs), samples included.
+// `sql`: the same conditions written by hand as one query (one scan for the
+// aggregates plus one GROUP BY for the duplicate keys): the limit.
+// `sql-samples`: the same, plus the first 5 failing rows per check (their
+// ctid, in table order), which assay's report carries.
+// Every mode runs with the session settings assay's connection sets (JIT
+// off, UTC) and without parallel workers, so the server's CPU time is the
+// backend's and the comparison is like for like.
 import pg from 'pg';
 import { loadValidatedPolicies } from '../../dist/pipeline.js';
 import { compilePlan } from '../../dist/plan/compile.js';
 import { RunSessions } from '../../dist/engine/executor.js';
 import { resolveConnection } from '../../dist/engine/connections.js';
 import { executeInPostgres } from '../../dist/engine/postgres/execute.js';
+import { postgresSession } from '../../dist/engine/postgres/connection.js';
 import { evaluateDataset } from '../../dist/evaluate.js';
 import { cpu, emit, isoOf, now, percent, SUITE } from './common.mjs';
 
 const [mode, url, table, policyDir] = process.argv.slice(2);
 const quote = (s) => `'${String(s).replace(/'/g, "''")}'`;
+const SESSION = 'SET jit = off; SET max_parallel_workers_per_gather = 0';
 
 if (mode === 'assay') {
   const setupStart = now();
@@ -26,33 +34,44 @@ if (mode === 'assay') {
   const sampleLimits = new Map(plan.checks.filter((c) => c.measures.rows).map((c) => [c.measures.rows, c.spec.samples]));
   const sessions = new RunSessions();
   const connection = resolveConnection(policy.connections[0], { [policy.connections[0].name]: url });
+  // The run's one session: the executor reuses it (one connection per run).
+  await (await postgresSession(connection, sessions)).rows(SESSION);
   const measured = await executeInPostgres({ plan, load: { dataset: spec.name, source: { path: '' }, policyFile: spec.file, columns: spec.columns }, table: { source: spec.source, connection }, sampleLimits, keySets: new Map(), batchRows: 1, sessions });
   await sessions.closeAll();
-  const results = evaluateDataset(plan, measured.results);
+  const results = evaluateDataset(plan, measured.results, { datasets: new Map([[spec.name, spec]]) });
   emit({ totalMs: now() - start, cpuMs: cpu() - cpuStart, metrics: metricsOf(results, measured.stream.rows), extra: { setupMs } });
 } else {
   const start = now();
   const cpuStart = cpu();
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const { rows: [r] } = await client.query(`
+  await client.query(`${SESSION}; SET TimeZone = 'UTC'`);
+  const conditions = {
+    customer_id_nulls: 'customer_id IS NULL',
+    created_at_nulls: 'created_at IS NULL',
+    email_pattern_failed: `email IS NOT NULL AND email !~ ${quote(SUITE.emailPattern)}`,
+    country_failed: `country NOT IN (${SUITE.countries.map(quote).join(', ')})`,
+    status_failed: `status NOT IN (${SUITE.statuses.map(quote).join(', ')})`,
+    amount_range_failed: `amount < ${SUITE.amount[0]} OR amount > ${SUITE.amount[1]}`,
+    quantity_range_failed: `quantity < ${SUITE.quantity[0]} OR quantity > ${SUITE.quantity[1]}`,
+    updated_before_created: 'updated_at < created_at',
+  };
+  const samples = mode === 'sql-samples';
+  const sampleColumns = samples ? Object.entries(conditions).map(([name, c]) => `, (array_agg(ctid ORDER BY ctid) FILTER (WHERE ${c}))[1:5] AS ${name}_samples`).join('') : '';
+  const {
+    rows: [r],
+  } = await client.query(`
 WITH a AS (
   SELECT
     count(*) AS rows,
-    count(*) FILTER (WHERE customer_id IS NULL) AS customer_id_nulls,
-    count(*) FILTER (WHERE created_at IS NULL) AS created_at_nulls,
+    ${Object.entries(conditions).map(([name, c]) => `count(*) FILTER (WHERE ${c}) AS ${name}`).join(',\n    ')},
     count(*) FILTER (WHERE email IS NULL) AS email_nulls,
-    count(*) FILTER (WHERE email IS NOT NULL AND email !~ ${quote(SUITE.emailPattern)}) AS email_pattern_failed,
     count(email) AS email_pattern_evaluated,
-    count(*) FILTER (WHERE country NOT IN (${SUITE.countries.map(quote).join(', ')})) AS country_failed,
-    count(*) FILTER (WHERE status NOT IN (${SUITE.statuses.map(quote).join(', ')})) AS status_failed,
-    count(*) FILTER (WHERE amount < ${SUITE.amount[0]} OR amount > ${SUITE.amount[1]}) AS amount_range_failed,
     count(amount) AS amount_range_evaluated,
-    count(*) FILTER (WHERE quantity < ${SUITE.quantity[0]} OR quantity > ${SUITE.quantity[1]}) AS quantity_range_failed,
-    count(*) FILTER (WHERE NOT coalesce(updated_at >= created_at, false)) AS updated_before_created,
-    extract(epoch FROM max(created_at)) * 1000 AS newest
+    extract(epoch FROM max(created_at)) * 1000 AS newest${sampleColumns}
   FROM ${table}),
-d AS (SELECT coalesce(sum(n), 0) AS dup FROM (SELECT count(*) AS n FROM ${table} WHERE order_id IS NOT NULL GROUP BY order_id HAVING count(*) > 1) AS g)
+g AS MATERIALIZED (SELECT order_id, count(*) AS n FROM ${table} WHERE order_id IS NOT NULL GROUP BY order_id HAVING count(*) > 1),
+d AS (SELECT coalesce(sum(n), 0) AS dup${samples ? `, (SELECT array_agg(ctid) FROM (SELECT ctid FROM ${table} WHERE order_id IN (SELECT order_id FROM g) ORDER BY ctid LIMIT 5) AS s) AS dup_samples` : ''} FROM g)
 SELECT * FROM a, d`);
   await client.end();
   const n = (k) => Number(r[k]);

@@ -10,16 +10,21 @@
 import { statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { appendAuditEvent, type AuditLog } from '../audit/append.js';
-import { isTableSource, type DatasetSpec, type PolicySet } from '../policy/types.js';
+import { resolveConnection } from '../engine/connections.js';
+import { RunSessions } from '../engine/executor.js';
+import { executorForConnection } from '../engine/executors.js';
+import type { ColumnType } from '../values/types.js';
+import { isTableSource, type DatasetSpec, type PolicySet, type TableSource } from '../policy/types.js';
 import { loadDataset } from '../sources/load.js';
 import { declaredSourceAt } from '../sources/resolve.js';
 import { AssayError } from '../util/diagnostics.js';
-import { removeOutputFile, writeOutputFile } from '../util/write-file.js';
+import { openOutputFile, removeOutputFile, writeOutputFile } from '../util/write-file.js';
 import { exportEvent } from './audit-events.js';
 import { decideAccess, type AccessDecision } from './decide.js';
-import { EXPORT_FORMATS, exportFormatFor, renderExport, type ExportFormat } from './export.js';
-import { maskKeyFromEnv } from './masks.js';
+import { EXPORT_FORMATS, exportFormatFor, renderArrowRows, renderExport, renderRows, type ExportFormat } from './export.js';
+import { applyMask, maskKeyFromEnv } from './masks.js';
 import { buildAccessModel, type Principal } from './model.js';
+import { bindRowFilters } from './filter.js';
 import { governedView, usesHashMask, viewColumns } from './view.js';
 
 export interface ExportOptions {
@@ -35,6 +40,8 @@ export interface ExportOptions {
   env?: NodeJS.ProcessEnv;
   /** Record the export (or its denial) here. */
   audit?: AuditLog;
+  /** `--connection NAME=URL`: a table's connection URL for this run. */
+  connectionOverrides?: Readonly<Record<string, string>>;
 }
 
 export type ExportResult =
@@ -76,7 +83,7 @@ export async function exportView(options: ExportOptions): Promise<ExportResult> 
   }
   const why = `exporting "${dataset.name}" for ${principal.name}`;
   let key = usesHashMask(declared) ? maskKeyFromEnv(env, why) : undefined;
-  if (isTableSource(dataset.source)) throw new AssayError('usage', `dataset "${dataset.name}" is a table (${dataset.source.connection}:${dataset.source.table}); export reads files only for now`, 'export the table with the database\'s own tools, or check a file of it with --data');
+  if (isTableSource(dataset.source)) return exportTable(options, format, declared, key);
   const data = await loadDataset({ dataset: dataset.name, source: dataset.source, policyFile: dataset.file, columns: dataset.columns });
   // Undeclared columns in the data are decided too (by name; they carry no classification).
   const decision = decideAccess(model, principal, dataset, viewColumns(Object.keys(dataset.columns), data));
@@ -95,6 +102,70 @@ export async function exportView(options: ExportOptions): Promise<ExportResult> 
     });
   }
   return { written: true, decision, out, format, rows: view.rows.length, sourceRows: data.rows, columns: view.columns, masked: named('masked'), leftOut: named('denied'), rowFilter: view.rowFilter };
+}
+
+/**
+ * A table's governed view, streamed from where it lives (SPEC §5.1): the row
+ * filters become the engine's WHERE, denied columns are never read, masks are
+ * applied to each value before it is written, batch by batch through a
+ * server-side cursor (CSV and NDJSON in bounded memory; Arrow, whose columns
+ * need one type, is assembled at the end).
+ */
+async function exportTable(options: ExportOptions, format: ExportFormat, decision: AccessDecision, maskKey: string | undefined): Promise<ExportResult> {
+  const { policy, dataset, out } = options;
+  const source = dataset.source as TableSource;
+  const connection = policy.connections.find((c) => c.name === source.connection);
+  if (!connection) throw new AssayError('usage', `dataset "${dataset.name}": unknown connection "${source.connection}"`);
+  const executor = executorForConnection(connection.type);
+  if (!executor.readRows) throw new AssayError('usage', `dataset "${dataset.name}" is a ${connection.type} table, which export does not read yet`, 'check a file of it with --data');
+  // Undeclared columns of a table are decided by name too; only columns the decision shows are read.
+  const columns = Object.keys(decision.columns).filter((c) => decision.columns[c].access !== 'denied');
+  const bound = bindRowFilters(decision.rowFilters, decision.principal);
+  const what = `row filter ${decision.rowFilters.map((f) => `"${f.policy}"`).join(', ')} on dataset "${dataset.name}"`;
+  const sessions = new RunSessions();
+  const file = openOutputFile(dirname(out) || '.', basename(out));
+  let rows = 0;
+  let sourceRows = 0;
+  const arrow: unknown[][] = [];
+  let types: (ColumnType | undefined)[] = [];
+  try {
+    const batches = executor.readRows({
+      table: { source, connection: resolveConnection(connection, options.connectionOverrides ?? {}, options.env ?? process.env), key: dataset.key },
+      dataset: dataset.name,
+      columns: dataset.columns,
+      read: columns,
+      filter: bound.ast ? { ast: bound.ast, what } : undefined,
+      batchRows: 10_000,
+      sessions,
+    });
+    for await (const batch of batches) {
+      types = batch.types;
+      sourceRows = batch.sourceRows;
+      const masked = batch.rows.map((row) => row.map((value, j) => {
+        const mask = decision.columns[columns[j]].mask;
+        return mask ? applyMask(mask, value, batch.types[j], maskKey) : value;
+      }));
+      rows += masked.length;
+      if (format === 'arrow') arrow.push(...masked);
+      else file.write(renderRows(columns, batch.types, masked, format, batch.first));
+    }
+    if (format === 'arrow') file.write(renderArrowRows(columns, types, arrow));
+    file.commit();
+  } catch (e) {
+    file.abort();
+    throw e;
+  } finally {
+    await sessions.closeAll();
+  }
+  const named = (access: string) => Object.entries(decision.columns).filter(([, c]) => c.access === access).map(([n]) => n);
+  if (options.audit) {
+    const facts = { format, out, rows, sourceRows, columns, fingerprint: null };
+    await appendAuditEvent(options.audit, policy, exportEvent(decision, facts)).catch((e) => {
+      removeOutputFile(dirname(out) || '.', basename(out));
+      throw e;
+    });
+  }
+  return { written: true, decision, out, format, rows, sourceRows, columns, masked: named('masked'), leftOut: named('denied'), rowFilter: bound.expression };
 }
 
 /** The same path, or the same file under another name (a hard or symbolic link). */

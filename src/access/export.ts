@@ -36,6 +36,24 @@ export function renderExport(view: GovernedView, data: LoadedData, format: Expor
   return toArrowIPC(table);
 }
 
+/**
+ * One batch of an export streamed from where a table lives (CSV or NDJSON;
+ * the CSV header with the first batch). `rows` are values by `columns`,
+ * already masked.
+ */
+export function renderRows(columns: string[], types: (ColumnType | undefined)[], rows: unknown[][], format: 'csv' | 'ndjson', first: boolean): string {
+  const values: [string, unknown[]][] = columns.map((column, j) => [column, rows.map((row) => plain(row[j], types[j]))]);
+  if (format === 'ndjson') return ndjson(values, rows.length);
+  const text = toCSV(columnTable(Object.fromEntries(values)) as unknown as ColumnTable, { header: first });
+  return text === '' || text.endsWith('\n') ? text : `${text}\n`;
+}
+
+/** Batches of rows as one Arrow IPC file (Arrow columns have one type, known only at the end: built in memory). */
+export function renderArrowRows(columns: string[], types: (ColumnType | undefined)[], rows: unknown[][]): Uint8Array {
+  const table = columnTable(Object.fromEntries(columns.map((column, j) => [column, oneType(rows.map((row) => row[j]), types[j])]))) as unknown as ColumnTable;
+  return toArrowIPC(table);
+}
+
 /** Dates as text in the column's shape; other values as they are. */
 function plain(value: unknown, type: ColumnType | undefined): unknown {
   return value instanceof Date ? valueText(value, type) : value;

@@ -2,9 +2,10 @@
  * What an executor returns for one dataset: a value per measure key. The
  * evaluator turns these into check results; it never sees the engine.
  */
+import type { Expr } from '../expr/ast.js';
 import type { DatasetPlan } from '../plan/plan.js';
-import type { ObservedColumn, Scalar } from '../values/types.js';
-import type { ConnectionSpec, ConnectionType, TableSource } from '../policy/types.js';
+import type { ColumnType, ObservedColumn, Scalar } from '../values/types.js';
+import type { ColumnSpec, ConnectionSpec, ConnectionType, TableSource } from '../policy/types.js';
 import type { DataStream, LoadRequest } from '../sources/stream.js';
 
 /** A failing row kept for a report sample: its position and every value (raw text where it did not parse). */
@@ -76,7 +77,12 @@ export interface ExecuteRequest {
   /** The dataset's source, its policy file, declared columns and any `--data` override. */
   load: LoadRequest;
   /** The table source and its connection, for executors that read tables. */
-  table?: { source: TableSource; connection: ResolvedConnection };
+  table?: {
+    source: TableSource;
+    connection: ResolvedConnection;
+    /** The dataset's `key:` columns: they identify sampled rows and order them; else the table's primary key. */
+    key?: string[];
+  };
   /** Per `rows` measure key, how many failing rows to keep for samples. */
   sampleLimits: Map<string, number>;
   /** Key sets other datasets provide to this dataset's reference checks. */
@@ -126,6 +132,31 @@ export interface Measured {
   pulled?: number;
 }
 
+/** `export` of a table (SPEC §5.1): which rows and columns to read from where they live. */
+export interface TableRowsRequest {
+  table: NonNullable<ExecuteRequest['table']>;
+  dataset: string;
+  /** The dataset's declared columns (types, date formats). */
+  columns: Record<string, ColumnSpec>;
+  /** The columns to read, in this order (denied columns are never read). */
+  read: string[];
+  /** The principal's bound row filters: only rows where it is true leave the engine; `what` names it in errors. */
+  filter?: { ast: Expr; what: string };
+  batchRows: number;
+  sessions: RunSessions;
+}
+
+/** One batch of rows read for an export: values typed as checks read them (raw text where a value does not parse). */
+export interface TableRows {
+  rows: unknown[][];
+  types: ColumnType[];
+  /** The table's rows (its source `where` applied), before the row filter. */
+  sourceRows: number;
+  /** `CONNECTION:schema.table`. */
+  label: string;
+  first: boolean;
+}
+
 /**
  * One executor (SPEC §5): takes a dataset plan plus a source and returns
  * measure values and samples. Registered in ./executors.ts. A file executor
@@ -139,6 +170,8 @@ export interface Executor {
   /** Files on this machine (chosen with `--engine`) or tables of a connection type. */
   reads: 'files' | ConnectionType;
   execute(request: ExecuteRequest): Promise<Measured>;
+  /** Table executors: stream the rows an export may write, the row filter in the engine's WHERE. */
+  readRows?(request: TableRowsRequest): AsyncIterable<TableRows>;
 }
 
 export type EngineName = 'arquero' | 'duckdb' | 'postgres';

@@ -22,6 +22,9 @@ export const EXECUTORS: readonly Executor[] = [
     name: 'postgres',
     reads: 'postgres',
     execute: async (request) => (await import('./postgres/execute.js')).executeInPostgres(request),
+    readRows: async function* (request) {
+      yield* (await import('./postgres/execute.js')).readPostgresRows(request);
+    },
   },
 ];
 

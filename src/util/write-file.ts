@@ -120,22 +120,31 @@ function checkTarget(path: string, display: string): void {
  * path as given (`dir/name`).
  */
 export function writeOutputFile(dir: string, name: string, content: string | Uint8Array): string {
+  const { write, commit, abort } = openOutputFile(dir, name);
+  try {
+    write(content);
+  } catch (e) {
+    abort();
+    throw e;
+  }
+  return commit();
+}
+
+/**
+ * `writeOutputFile` for content that arrives in parts (an export streamed
+ * from a database): written to a temporary file beside the target, renamed
+ * over it by `commit`, removed by `abort`. The same checks apply.
+ */
+export function openOutputFile(dir: string, name: string): { write(content: string | Uint8Array): void; commit(): string; abort(): void } {
   const display = join(dir, name);
   const folder = ensureOutputFolder(dir);
   const path = outputPath(folder, name);
   checkTarget(path, display);
   const temp = outputPath(folder, `${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let fd: number | undefined;
-  try {
-    fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, 0o666);
-    writeAll(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    checkTarget(path, display); // again, just before the rename
-    renameSync(temp, path);
-  } catch (e) {
+  const fail = (e: unknown): never => {
     if (fd !== undefined) closeSync(fd);
+    fd = undefined;
     try {
       unlinkSync(temp);
     } catch {
@@ -143,8 +152,42 @@ export function writeOutputFile(dir: string, name: string, content: string | Uin
     }
     if (e instanceof AssayError) throw e;
     throw new AssayError('usage', `cannot write ${display}: ${errorMessage(e)}`, 'give a folder that can be created or written');
+  };
+  try {
+    fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, 0o666);
+  } catch (e) {
+    fail(e);
   }
-  return display;
+  return {
+    write(content) {
+      try {
+        writeAll(fd!, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
+      } catch (e) {
+        fail(e);
+      }
+    },
+    commit() {
+      try {
+        fsyncSync(fd!);
+        closeSync(fd!);
+        fd = undefined;
+        checkTarget(path, display); // again, just before the rename
+        renameSync(temp, path);
+      } catch (e) {
+        fail(e);
+      }
+      return display;
+    },
+    abort() {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+      try {
+        unlinkSync(temp);
+      } catch {
+        // already gone
+      }
+    },
+  };
 }
 
 /**

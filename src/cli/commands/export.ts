@@ -10,6 +10,7 @@ import { loadValidatedPolicies } from '../../policy/validated.js';
 import { auditLogFor, withAuditOptions, type AuditArgs } from '../audit-options.js';
 import type { CommandRun } from '../context.js';
 import { EXIT } from '../exit-codes.js';
+import { parseConnectionOverrides } from '../options.js';
 import { principalOptions, resolveDataset, resolvePrincipal, type PrincipalArgs } from '../principal.js';
 
 export interface ExportArgs extends PrincipalArgs, AuditArgs {
@@ -17,6 +18,7 @@ export interface ExportArgs extends PrincipalArgs, AuditArgs {
   dataset: string;
   out: string;
   format?: string;
+  connection?: string[];
 }
 
 export function builder(y: Argv): Argv<ExportArgs> {
@@ -25,6 +27,7 @@ export function builder(y: Argv): Argv<ExportArgs> {
     .option('dataset', { type: 'string', demandOption: true, describe: 'dataset name' })
     .option('out', { type: 'string', demandOption: true, describe: 'file to write (replaced atomically)' })
     .option('format', { type: 'string', describe: `${EXPORT_FORMATS.join(' | ')}; default from the --out extension, else csv` })
+    .option('connection', { type: 'string', array: true, requiresArg: true, describe: 'NAME=URL: reach a connection at this URL for this run (a table dataset)' })
     .example('$0 export --as bob --dataset orders --out bob-orders.csv', 'the orders bob may see, as CSV') as unknown as Argv<ExportArgs>;
 }
 
@@ -32,7 +35,7 @@ export const run: CommandRun<ExportArgs> = async (args, ctx) => {
   const { policy } = loadValidatedPolicies(args.paths.length > 0 ? args.paths : ['rules']);
   const principal = resolvePrincipal(args, buildAccessModel(policy));
   const dataset = resolveDataset(args.dataset, policy.datasets);
-  const result = await exportView({ policy, principal, dataset, out: args.out, format: args.format, env: ctx.env, audit: auditLogFor(args, ctx.env) });
+  const result = await exportView({ policy, principal, dataset, out: args.out, format: args.format, env: ctx.env, audit: auditLogFor(args, ctx.env), connectionOverrides: parseConnectionOverrides(args.connection) });
   if (!result.written) {
     const { reason, policies } = result.decision;
     ctx.stderr(`assay: access denied: ${principal.name} may not read dataset "${dataset.name}" (${reason}${policies.length ? `: ${policies.join(', ')}` : ''})`);

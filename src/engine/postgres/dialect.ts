@@ -16,6 +16,7 @@
  */
 import type { ColumnType } from '../../values/types.js';
 import { DATE_PATTERN, FALSE_WORDS, INTEGER_PATTERN, NUMBER_PATTERN, timestampPattern, TRIM_WHITESPACE, TRUE_WORDS } from '../../values/grammar.js';
+import { compileDateFormat, MONTHS, type CompiledDateFormat } from '../../values/date-format.js';
 import type { Dialect } from '../sql/dialect.js';
 import { standardIdentifier, standardString, Unsupported } from '../sql/sql.js';
 
@@ -123,15 +124,48 @@ const TIMESTAMP = standardString(`^${timestampPattern(`[${WS_CLASS}]*`)}$`);
 const TRUE = `(${TRUE_WORDS.map(standardString).join(', ')})`;
 const FALSE = `(${FALSE_WORDS.map(standardString).join(', ')})`;
 
-/** The value grammar over text: the typed value, NULL when missing or invalid. */
-function typed(raw: string, type: ColumnType): string {
+/** Milliseconds of a calendar date and time of day, or NULL when they are not a date and a time (as types.ts checks them). */
+function epochMs(y: string, m: string, d: string, h: string, mi: string, s: string, ms: string, offsetMinutes: string): string {
+  return `CASE WHEN ${calendar(y, m, d)} AND ${h} <= 23 AND ${mi} <= 59 AND ${s} <= 59 AND abs(${offsetMinutes}) <= 1080
+        THEN ${dayMs(y, m, d)} + ${h} * 3600000 + ${mi} * 60000 + ${s} * 1000 + ${ms} - ${offsetMinutes} * 60000 END`;
+}
+
+/**
+ * A strftime `format:` (src/sources/date-format.ts): the format's one compiled
+ * regex (classes, counted repeats, groups and alternation, which ARE reads as
+ * JavaScript does; jsRegexToAre checks it) and the same arithmetic over its
+ * groups as columnParser in types.ts.
+ */
+function formatted(raw: string, compiled: CompiledDateFormat): string {
+  const pattern = standardString(`^[${WS_CLASS}]*${jsRegexToAre(compiled.regex)}[${WS_CLASS}]*$`);
+  const has = (field: string): boolean => compiled.fields.includes(field as never);
+  const group = (field: string): string => `g[${compiled.fields.indexOf(field as never) + 1}]`;
+  const number = (field: string): string => (has(field) ? `coalesce(nullif(${group(field)}, '')::int, 0)` : '0');
+  const monthName = `(CASE lower(substr(${group('monthName')}, 1, 3)) ${MONTHS.map((m, i) => `WHEN '${m.slice(0, 3)}' THEN ${i + 1}`).join(' ')} END)`;
+  const year = has('year2') ? `(${number('year2')} + CASE WHEN ${number('year2')} < 69 THEN 2000 ELSE 1900 END)` : number('year');
+  const month = has('monthName') ? monthName : number('month');
+  const hour = has('hour12') ? `(${number('hour12')} % 12 + CASE WHEN lower(${group('ampm')}) = 'pm' THEN 12 ELSE 0 END)` : number('hour');
+  const ms = has('fraction') ? `substr(${group('fraction')} || '00', 1, 3)::int` : '0'; // digits past milliseconds are dropped
+  const zone = group('zone');
+  const offset = has('zone')
+    ? `(CASE WHEN upper(${zone}) = 'Z' THEN 0 ELSE (CASE WHEN ${zone} LIKE '-%' THEN -1 ELSE 1 END) * (substr(${zone}, 2, 2)::int * 60 + coalesce(nullif(substr(replace(${zone}, ':', ''), 4, 2), '')::int, 0)) END)`
+    : '0';
+  const hour12Valid = has('hour12') ? ` AND ${number('hour12')} BETWEEN 1 AND 12` : '';
+  return `(SELECT CASE WHEN g IS NOT NULL${hour12Valid} THEN ${epochMs(year, month, number('day'), hour, number('minute'), number('second'), ms, offset)} END
+        FROM (SELECT regexp_match(${raw}, ${pattern}) AS g) AS assay_v)`;
+}
+
+/** The value grammar over text (a date or timestamp by its strftime `format:` when it has one): the typed value, NULL when missing or invalid. */
+function typed(raw: string, type: ColumnType, dateFormat?: string): string {
+  if (dateFormat !== undefined && (type === 'date' || type === 'timestamp')) return formatted(raw, compileDateFormat(dateFormat, type));
   const t = trimmed(raw);
   switch (type) {
     case 'string':
       return raw;
     case 'integer':
-      // Digits of any length: numeric holds them exactly; beyond 2^53 - 1 they are not a safe integer.
-      return `(SELECT CASE WHEN t ~ ${INTEGER} AND abs(t::numeric) <= 9007199254740991 THEN t::numeric::float8 END FROM (SELECT ${t} AS t) AS assay_v)`;
+      // Digits of any length: numeric holds them exactly. Valid within the int64 range, as in types.ts; the value is a
+      // double, exact up to 2^53 (the compiler's `wideIntegers` guard declines measures of a column holding one beyond).
+      return `(SELECT CASE WHEN t ~ ${INTEGER} AND t::numeric BETWEEN -9223372036854775808 AND 9223372036854775807 THEN t::numeric::float8 END FROM (SELECT ${t} AS t) AS assay_v)`;
     case 'number': {
       // A number beyond double precision (1e999) is not a number in assay's grammar; one below it reads as ±0 (1e-999).
       const zero = `(CASE WHEN t LIKE '-%' THEN '-0' ELSE '0' END)::float8`;
@@ -160,11 +194,14 @@ function typed(raw: string, type: ColumnType): string {
       const zone = `coalesce(g[8], '')`;
       const offset = `(CASE WHEN ${zone} = '' OR upper(${zone}) = 'Z' THEN 0 ELSE
         (CASE WHEN ${zone} LIKE '-%' THEN -1 ELSE 1 END) * (substr(${zone}, 2, 2)::int * 60 + coalesce(nullif(substr(replace(${zone}, ':', ''), 4, 2), '')::int, 0)) END)`;
-      return `(SELECT CASE WHEN g IS NOT NULL AND ${calendar(y, m, d)} AND ${h} <= 23 AND ${mi} <= 59 AND ${s} <= 59 AND abs(${offset}) <= 1080
-        THEN ${dayMs(y, m, d)} + ${h} * 3600000 + ${mi} * 60000 + ${s} * 1000 + ${ms} - ${offset} * 60000 END
-        FROM (SELECT regexp_match(${t}, ${TIMESTAMP}) AS g) AS assay_v)`;
+      return `(SELECT CASE WHEN g IS NOT NULL THEN ${epochMs(y, m, d, h, mi, s, ms, offset)} END FROM (SELECT regexp_match(${t}, ${TIMESTAMP}) AS g) AS assay_v)`;
     }
   }
+}
+
+/** True when the text is written as an integer but lies beyond int64 (types.ts isOverlongInteger): inference then says text. */
+export function overlongInteger(raw: string): string {
+  return `(${trimmed(raw)} ~ ${INTEGER} AND ${typed(raw, 'integer')} IS NULL)`;
 }
 
 export const postgres: Dialect = {

@@ -15,7 +15,7 @@
  */
 import type { ColumnType, Scalar } from '../../values/types.js';
 import type { DatasetPlan, RowPredicate } from '../../plan/plan.js';
-import { keySetKey, measureKey, unhandledMeasure } from '../../plan/plan.js';
+import { keySetKey, measureColumns, measureKey, unhandledMeasure, type Measure } from '../../plan/plan.js';
 import type { KeySets, MeasureResult } from '../executor.js';
 import { compiledOf } from '../../expr/compile.js';
 import { parseExpression } from '../../expr/parse.js';
@@ -30,17 +30,6 @@ import { countOf, MissingColumn, Unsupported } from './sql.js';
 /** One aggregate column of the measure query; it reads the row conditions as flags `c0`, `c1`, … */
 interface Aggregate {
   sql: string;
-}
-
-/** `unique` checks and `duplicate_count` measures sharing one key and `where`. */
-export interface KeyGroup {
-  countSql: string;
-  /** The `__row` of the first failing rows (whose key repeats), in order, up to `sampleLimit`. */
-  sampleSql: string;
-  sampleLimit: number;
-  limits: Map<string, number>;
-  rowsKeys: string[];
-  countKeys: string[];
 }
 
 /** Another dataset's key set, loaded as a one-column table. */
@@ -67,13 +56,13 @@ export interface SqlPlan {
   conditions: string[];
   /** Per measure, its result from the aggregate query's columns; `rowIndex` maps an engine's `__row` to a sample index. */
   readers: Map<string, (value: (i: number) => unknown, rowIndex: (row: unknown) => number) => MeasureResult>;
-  keyGroups: KeyGroup[];
   keyTables: KeyTable[];
   /** `key_set` measures: measure key → the SQL of the column's values. */
   keySetMeasures: Map<string, string>;
   /**
-   * LEFT JOINs of the aggregate query: the repeated keys of `unique` groups
-   * that per-column unions read (a join, not `IN (subquery)` per row, which
+   * LEFT JOINs of the aggregate query: per `unique` key (and `where`), its
+   * repeated keys, from one GROUP BY. The aggregate query counts, samples and
+   * unions the rows that join one (a join, not `IN (subquery)` per row, which
    * PostgreSQL runs once per row when the key set outgrows its memory).
    */
   joins: string[];
@@ -84,6 +73,12 @@ export interface SqlPlan {
   sampleQueries: Map<string, string>;
   /** Measures that could not be translated (with `perMeasure`): key → why. */
   untranslated: Map<string, string>;
+  /**
+   * Measures translated only while a condition holds: key → the aggregate
+   * counting the rows that break it, and why the measure is then not
+   * translated (an integer beyond 2^53 that a double would round).
+   */
+  guards: Map<string, { aggregate: number; why: string }[]>;
 }
 
 export interface SqlPlanOptions {
@@ -100,6 +95,20 @@ export interface SqlPlanOptions {
   dateFormats?: (string | undefined)[];
   /** SQL of a lookup of `x` in a key set (reference checks), when the dialect holds key sets its own way. */
   keySetLookup?: (x: string, table: KeyTable) => string;
+  /**
+   * Per column index, true when its typed value `v{i}` is never NULL where
+   * the raw value is not (a stored type that always holds the declared one):
+   * its `type` check then fails no row, and is not computed.
+   */
+  alwaysTyped?: boolean[];
+  /**
+   * Per column index, true when the column's integers may lie beyond 2^53
+   * (int64 text or storage): the typed value is a double, which rounds them,
+   * so a measure of such a column's values is declined when one is present
+   * (counted in the same aggregate query), and the in-process engine (--pull)
+   * keeps them exact.
+   */
+  wideIntegers?: boolean[];
 }
 
 const NUMERIC: ColumnType[] = ['integer', 'number', 'date', 'timestamp'];
@@ -120,12 +129,12 @@ export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[],
     aggregates: [],
     conditions: [],
     readers: new Map(),
-    keyGroups: [],
     keyTables: [],
     keySetMeasures: new Map(),
     joins: [],
     sampleQueries: new Map(),
     untranslated: new Map(),
+    guards: new Map(),
   };
   const index = (column: string): number => {
     const i = names.indexOf(column);
@@ -137,12 +146,42 @@ export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[],
   const typeOf = (column: string): ColumnType => types[index(column)];
   const columnLookup: ColumnLookup = (column) => (names.includes(column) ? { sql: value(column), type: typeOf(column) } : undefined);
   const lookup: SqlScope = { column: columnLookup, sql };
-  const add = (sql: string): number => out.aggregates.push({ sql }) - 1;
+  /** An aggregate column; the same SQL is computed once (many checks count the same rows in scope). */
+  const add = (sql: string): number => {
+    const i = out.aggregates.findIndex((a) => a.sql === sql);
+    return i === -1 ? out.aggregates.push({ sql }) - 1 : i;
+  };
   const flag = (condition: string): string => {
     let j = out.conditions.indexOf(condition);
     if (j === -1) j = out.conditions.push(condition) - 1;
     return `c${j}`;
   };
+
+  /**
+   * The number of rows where `condition` holds, as a reader of the aggregate
+   * query's columns. The commonest conditions take no flag: every row is
+   * `count(*)`, a present value `count(x)`, a missing one their difference.
+   */
+  const rowsWhere = (condition: string): ((v: (i: number) => unknown) => number) => {
+    if (condition === 'true') {
+      const all = add('count(*)');
+      return (v) => countOf(v(all));
+    }
+    const present = /^([rv]\d+) IS NOT NULL$/.exec(condition);
+    if (present) {
+      const i = add(`count(${present[1]})`);
+      return (v) => countOf(v(i));
+    }
+    const missing = /^([rv]\d+) IS NULL$/.exec(condition);
+    if (missing) {
+      const [all, values] = [add('count(*)'), add(`count(${missing[1]})`)];
+      return (v) => countOf(v(all)) - countOf(v(values));
+    }
+    const i = add(sql.countIf(flag(condition)));
+    return (v) => countOf(v(i));
+  };
+  /** `a AND b`, without a `true` operand. */
+  const and = (a: string, b: string): string => (a === 'true' ? b : b === 'true' ? a : `(${a}) AND ${b}`);
 
   const condition = (source: string): string => conditionSql(parseExpression(source, 'row').ast, lookup);
   /** Rows in scope: `where` true (not false, not NULL) and the columns non-null (the type check's column: raw text present). */
@@ -192,38 +231,29 @@ export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[],
 
   // Row checks, counts and statistics: columns of the one aggregate query.
   const failing = new Map<string, string>(); // rows measure key → the flag of its failing rows (for unions)
-  type Group = KeyGroup & { scope: string; failing: string; keyColumns: string[]; joined?: string };
-  const groups = new Map<string, Group>();
-  /** A flag true on the rows of a group whose key repeats, through a join of the group's repeated keys. */
-  const joinedFlag = (g: Group): string => {
-    if (!g.joined) {
-      const n = out.joins.length;
-      const alias = `assay_dup${n}`;
-      const keys = g.keyColumns.map(value);
-      out.joins.push(
-        `LEFT JOIN (SELECT ${keys.map((k, j) => `${k} AS assay_d${n}_${j}`).join(', ')} FROM ${relation} WHERE ${g.scope} GROUP BY ${keys.join(', ')} HAVING count(*) > 1) AS ${alias} ON ${keys.map((k, j) => `${k} = ${alias}.assay_d${n}_${j}`).join(' AND ')}`,
-      );
-      g.joined = `(${g.scope}) AND ${alias}.assay_d${n}_0 IS NOT NULL`;
-    }
-    return g.joined;
-  };
-  const groupOf = (keyColumns: string[], where: string | undefined): Group => {
+  /** `unique` checks and `duplicate_count` measures sharing one key and `where`: one GROUP BY, joined to the rows. */
+  interface KeyGroup {
+    scope: string;
+    /** The rows in scope whose key repeats (through the join of the group's repeated keys). */
+    repeated: string;
+    /** The same, with a subquery instead of the join, for a dialect's separate sample query. */
+    repeatedStandalone: string;
+  }
+  const groups = new Map<string, KeyGroup>();
+  const groupOf = (keyColumns: string[], where: string | undefined): KeyGroup => {
     const signature = JSON.stringify([keyColumns, where ?? null]);
     let group = groups.get(signature);
     if (!group) {
       const s = scope(where, keyColumns);
-      const keys = keyColumns.map(value).join(', ');
-      const repeated = `SELECT ${keys} FROM ${relation} WHERE ${s} GROUP BY ${keys} HAVING count(*) > 1`;
+      const keys = keyColumns.map(value);
+      const n = out.joins.length;
+      const alias = `assay_dup${n}`;
+      const repeatedKeys = `SELECT ${keys.map((k, j) => `${k} AS assay_d${n}_${j}`).join(', ')} FROM ${relation} WHERE ${s} GROUP BY ${keys.join(', ')} HAVING count(*) > 1`;
+      out.joins.push(`LEFT JOIN (${repeatedKeys}) AS ${alias} ON ${keys.map((k, j) => `${k} = ${alias}.assay_d${n}_${j}`).join(' AND ')}`);
       group = {
         scope: s,
-        countSql: `SELECT coalesce(sum(n) FILTER (WHERE n > 1), 0), coalesce(sum(n), 0) FROM (SELECT count(*) AS n FROM ${relation} WHERE ${s} GROUP BY ${keys}) AS assay_groups`,
-        failing: `(${s}) AND (${keys}) IN (${repeated})`,
-        keyColumns,
-        sampleSql: '',
-        sampleLimit: 0,
-        limits: new Map(),
-        rowsKeys: [],
-        countKeys: [],
+        repeated: `(${s}) AND ${alias}.assay_d${n}_0 IS NOT NULL`,
+        repeatedStandalone: `(${s}) AND (${keys.join(', ')}) IN (SELECT ${keys.join(', ')} FROM ${relation} WHERE ${s} GROUP BY ${keys.join(', ')} HAVING count(*) > 1)`,
       };
       groups.set(signature, group);
     }
@@ -247,35 +277,43 @@ export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[],
     switch (m.kind) {
       case 'rows': {
         const limit = sampleLimits.get(key) ?? 0;
-        if (m.predicate.op === 'duplicate_key') {
-          const group = groupOf(m.predicate.columns, m.where);
-          group.rowsKeys.push(key);
-          group.limits.set(key, limit);
-          group.sampleLimit = Math.max(group.sampleLimit, limit);
-          break;
-        }
         const p = m.predicate;
-        const inScope = scope(m.where, m.evaluatedNonNull, p.op === 'invalid_type' ? p.column : undefined);
-        // SQL's rule: a row whose expression is NULL is not evaluated.
-        const s = p.op === 'expression_false' ? `${inScope} AND ${condition(p.expression)} IS NOT NULL` : inScope;
-        const fails = `(${s}) AND ${predicate(p)}`;
+        let s: string;
+        let fails: string;
+        let standalone: string; // the failing rows without the aggregate query's joins
+        if (p.op === 'duplicate_key') {
+          const group = groupOf(p.columns, m.where);
+          [s, fails, standalone] = [group.scope, group.repeated, group.repeatedStandalone];
+        } else {
+          const inScope = scope(m.where, m.evaluatedNonNull, p.op === 'invalid_type' ? p.column : undefined);
+          // SQL's rule: a row whose expression is NULL is not evaluated.
+          s = p.op === 'expression_false' ? `${inScope} AND ${condition(p.expression)} IS NOT NULL` : inScope;
+          if (p.op === 'invalid_type' && (typeOf(p.column) === 'string' || options.alwaysTyped?.[index(p.column)])) {
+            // Text is always a string, and a stored type that holds the declared one always parses: no row fails.
+            const evaluated = rowsWhere(s);
+            failing.set(key, 'false');
+            out.readers.set(key, (v) => ({ kind: 'rows', failed: 0, evaluated: evaluated(v), sampleIndexes: [] }));
+            break;
+          }
+          fails = standalone = and(s, predicate(p));
+        }
         failing.set(key, flag(fails));
-        const failed = add(sql.countIf(flag(fails)));
-        const evaluated = add(sql.countIf(flag(s)));
+        const failed = rowsWhere(fails);
+        const evaluated = rowsWhere(s);
         let samples = -1;
         if (limit > 0 && sql.firstRows) samples = add(sql.firstRows('__row', limit, flag(fails)));
-        else if (limit > 0) out.sampleQueries.set(key, `SELECT __row FROM ${relation} WHERE ${fails} ORDER BY __row LIMIT ${limit}`);
-        out.readers.set(key, (v, rowIndex) => ({ kind: 'rows', failed: countOf(v(failed)), evaluated: countOf(v(evaluated)), sampleIndexes: samples < 0 ? [] : firstRowIndexes(v(samples), rowIndex) }));
+        else if (limit > 0) out.sampleQueries.set(key, `SELECT __row FROM ${relation} WHERE ${standalone} ORDER BY __row LIMIT ${limit}`);
+        out.readers.set(key, (v, rowIndex) => ({ kind: 'rows', failed: failed(v), evaluated: evaluated(v), sampleIndexes: samples < 0 ? [] : firstRowIndexes(v(samples), rowIndex) }));
         break;
       }
       case 'row_count': {
-        const i = add(sql.countIf(flag(scope(m.where, []))));
-        out.readers.set(key, (v) => ({ kind: 'value', value: countOf(v(i)) }));
+        const rows = rowsWhere(scope(m.where, []));
+        out.readers.set(key, (v) => ({ kind: 'value', value: rows(v) }));
         break;
       }
       case 'null_count': {
-        const i = add(sql.countIf(flag(`${scope(m.where, [])} AND ${raw(m.column)} IS NULL`)));
-        out.readers.set(key, (v) => ({ kind: 'value', value: countOf(v(i)) }));
+        const nulls = rowsWhere(and(scope(m.where, []), `${raw(m.column)} IS NULL`));
+        out.readers.set(key, (v) => ({ kind: 'value', value: nulls(v) }));
         break;
       }
       case 'distinct_count': {
@@ -283,15 +321,17 @@ export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[],
         out.readers.set(key, (v) => ({ kind: 'value', value: countOf(v(i)) }));
         break;
       }
-      case 'duplicate_count':
-        groupOf(m.columns, m.where).countKeys.push(key);
+      case 'duplicate_count': {
+        const i = add(sql.countIf(flag(groupOf(m.columns, m.where).repeated)));
+        out.readers.set(key, (v) => ({ kind: 'value', value: countOf(v(i)) }));
         break;
+      }
       case 'stat': {
         const type = typeOf(m.column);
         if (!NUMERIC.includes(type)) throw new Unsupported(`a ${m.stat} of a ${type} column`);
         const x = value(m.column);
-        const inScope = flag(scope(m.where, []));
-        const over = (f: string) => `${f} FILTER (WHERE ${inScope})`;
+        const inScope = scope(m.where, []) === 'true' ? 'true' : flag(scope(m.where, []));
+        const over = (f: string) => (inScope === 'true' ? f : `${f} FILTER (WHERE ${inScope})`);
         const call = { min: over(`min(${x})`), max: over(`max(${x})`), sum: over(`sum(${x})`), mean: over(`avg(${x})`), stddev: over(sql.statistic('stddev_samp', x)), median: sql.quantile(x, 0.5, inScope), quantile: sql.quantile(x, m.q ?? 0.5, inScope) }[m.stat];
         const i = add(call);
         // min and max of a date column are dates, as the arquero engine keeps the values themselves.
@@ -331,21 +371,41 @@ export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[],
   // Per-column unions: rows failing any row check on the column; with `unique` parts, the largest union per key group, as in column-task.ts.
   for (const [key, m] of Object.entries(plan.measures)) translating(key, () => {
     if (m.kind !== 'rows_failing_any') return;
-    const plain = m.measures.filter((r) => r.predicate.op !== 'duplicate_key').map((r) => {
+    const flagOf = (r: (typeof m.measures)[number]): string => {
       const condition = failing.get(measureKey(r));
       if (condition === undefined && missing.has(measureKey(r))) throw new MissingColumn('a per-column union over a check of a column not in the data');
       if (condition === undefined) throw new Unsupported('a per-column union over a check it does not measure');
       return condition;
-    });
-    const keyed = m.measures.filter((r) => r.predicate.op === 'duplicate_key').map((r) => groupOf((r.predicate as Extract<RowPredicate, { op: 'duplicate_key' }>).columns, r.where));
+    };
+    const plain = m.measures.filter((r) => r.predicate.op !== 'duplicate_key').map(flagOf).filter((f) => f !== 'false');
+    const keyed = m.measures.filter((r) => r.predicate.op === 'duplicate_key').map(flagOf);
     // Unions OR the parts' flags, so no predicate runs twice.
-    const variants = keyed.length ? keyed.map((g) => [...plain, flag(joinedFlag(g))]) : [plain];
+    const variants = keyed.length ? keyed.map((g) => [...plain, g]) : [plain];
     const parts = variants.map((flags) => add(flags.length ? sql.countIf(flags.join(' OR ')) : '0'));
     out.readers.set(key, (v) => ({ kind: 'value', value: Math.max(...parts.map((i) => countOf(v(i)))) }));
   });
-  for (const g of groups.values()) g.sampleSql = `SELECT __row FROM ${relation} WHERE ${g.failing} ORDER BY __row LIMIT ${g.sampleLimit}`;
-  out.keyGroups = [...groups.values()];
+  // Integers beyond 2^53: the measures reading such a column's values are exact only while it holds none.
+  types.forEach((type, i) => {
+    if (type !== 'integer' || !options.wideIntegers?.[i]) return;
+    const column = names[i];
+    const aggregate = add(sql.countIf(`abs(v${i}) > ${sql.number(Number.MAX_SAFE_INTEGER)}`));
+    const why = `column "${column}" holds integers beyond 2^53, which SQL reads here as doubles (rounded); check --pull measures them exactly`;
+    for (const [key, m] of Object.entries(plan.measures)) {
+      if (!readsValues(m, column)) continue;
+      out.guards.set(key, [...(out.guards.get(key) ?? []), { aggregate, why }]);
+    }
+  });
   return out;
+}
+
+/** Whether a measure's result depends on a column's values, not only on which of them are null or valid. */
+function readsValues(m: Measure, column: string): boolean {
+  if (m.kind === 'rows_failing_any') return m.measures.some((part) => readsValues(part, column));
+  if (m.where !== undefined && parseExpression(m.where, 'row').columns.includes(column)) return true;
+  if (m.kind === 'null_count' || m.kind === 'row_count') return false;
+  if (m.kind === 'rows' && (m.predicate.op === 'is_null' || m.predicate.op === 'invalid_type')) return false;
+  if (m.kind === 'rows') return m.predicate.op === 'expression_false' || m.predicate.op === 'duplicate_key' ? measureColumns({ ...m, evaluatedNonNull: [] }).includes(column) : m.predicate.column === column;
+  return measureColumns(m).includes(column);
 }
 
 /** `values` membership as `in`/`not_in` test it: a value only matches values of its own kind (dates by instant). */

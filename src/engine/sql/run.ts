@@ -1,7 +1,7 @@
 /**
- * Running a compiled SQL plan (./plan-sql.ts) on any engine: one query per
- * `unique` key group, one aggregate query for every other measure (row
- * conditions computed once as flag columns), one DISTINCT query per key set
+ * Running a compiled SQL plan (./plan-sql.ts) on any engine: one aggregate
+ * query for every measure (row conditions computed once as flag columns;
+ * one GROUP BY per `unique` key joined into it), one DISTINCT query per key set
  * other datasets read, and, when the dialect has no aggregate for them, one
  * LIMIT query per sampled check.
  */
@@ -25,12 +25,6 @@ export interface SqlSession {
 export async function runSqlPlan(session: SqlSession, sql: SqlPlan, rowIndex: (row: unknown) => number): Promise<{ results: Map<string, MeasureResult>; rows: number }> {
   const results = new Map<string, MeasureResult>();
   for (const [key, message] of sql.untranslated) results.set(key, { kind: 'error', message: `${NOT_TRANSLATED} ${message}` });
-  for (const group of sql.keyGroups) {
-    const [failed, evaluated] = (await session.rows(group.countSql))[0].map(countOf);
-    const samples = failed > 0 && group.sampleLimit > 0 ? (await session.rows(group.sampleSql)).map((r) => rowIndex(r[0])) : [];
-    for (const key of group.rowsKeys) results.set(key, { kind: 'rows', failed, evaluated, sampleIndexes: samples.slice(0, group.limits.get(key) ?? 0) });
-    for (const key of group.countKeys) results.set(key, { kind: 'value', value: failed });
-  }
   // The dataset's row count is one more column of the one aggregate query. `OFFSET 0` keeps each
   // subquery a step of its own, so the typed values and then the flags are computed once per row:
   // PostgreSQL would otherwise copy their expressions into every aggregate that reads them.
@@ -49,6 +43,10 @@ export async function runSqlPlan(session: SqlSession, sql: SqlPlan, rowIndex: (r
   for (const [key, column] of sql.keySetMeasures) {
     const values = (await session.rows(`SELECT DISTINCT ${column} FROM ${sql.relation} WHERE ${column} IS NOT NULL`)).map((r) => r[0]);
     results.set(key, { kind: 'keys', values: new Set(values) });
+  }
+  for (const [key, guards] of sql.guards) {
+    const broken = guards.find((g) => countOf(row[g.aggregate]) > 0);
+    if (broken) results.set(key, { kind: 'error', message: `${NOT_TRANSLATED} ${broken.why}` });
   }
   return { results, rows };
 }
