@@ -34,8 +34,14 @@ import { blankSql, duckdb, integerOverflowSql, MAX_EXACT_DOUBLE_INTEGER, typedSq
 /** The loaded file as the SQL compiler reads it: `__row` is the 0-based data row. */
 const SQL_OPTIONS: SqlPlanOptions = { dialect: duckdb, relation: '(SELECT rowid AS __row, * FROM assay_t) AS assay_t' };
 
-/** DuckDB worker threads (`ASSAY_DUCKDB_THREADS`, default DuckDB's: one per core). */
+/**
+ * DuckDB worker threads (`ASSAY_DUCKDB_THREADS`). Pinned to one by default: on
+ * a shared machine DuckDB's threads spin waiting for each other (a 3M-row file
+ * took 149 s of CPU with one per core on a busy 2-core box, 15 s with one), and
+ * CPU time, not wall time, is what a CI runner or a shared host pays for.
+ */
 export const THREADS_ENV = 'ASSAY_DUCKDB_THREADS';
+export const DEFAULT_THREADS = '1';
 
 /** DuckDB's memory limit (`ASSAY_DUCKDB_MEMORY`, e.g. `4GB`); beyond it DuckDB spills to a temporary folder. */
 export const MEMORY_ENV = 'ASSAY_DUCKDB_MEMORY';
@@ -70,7 +76,7 @@ export async function executeInDuckDB({ plan, load: request, sampleLimits, keySe
   const csv: CsvSource = { file, readPath, names, delimiter, options, dataset: request.dataset };
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const settings: Record<string, string> = { temp_directory: tempDirectory, memory_limit: process.env[MEMORY_ENV] || DEFAULT_MEMORY_LIMIT };
-  if (process.env[THREADS_ENV]) settings.threads = process.env[THREADS_ENV]!;
+  settings.threads = process.env[THREADS_ENV] || DEFAULT_THREADS;
   const instance = await DuckDBInstance.create(':memory:', settings);
   const db = await instance.connect();
   const fingerprint = fingerprintOf(file);
