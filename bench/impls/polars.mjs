@@ -28,7 +28,7 @@ const out = frame
     count(pl.col('amount').lt(SUITE.amount[0]).or(pl.col('amount').gt(SUITE.amount[1]))).alias('amount_range_failed'),
     pl.col('amount').count().alias('amount_range_evaluated'),
     count(pl.col('quantity').lt(SUITE.quantity[0]).or(pl.col('quantity').gt(SUITE.quantity[1]))).alias('quantity_range_failed'),
-    count(pl.col('updated_at').gtEq(pl.col('created_at')).fillNull(false).not()).alias('updated_before_created'),
+    count(pl.col('updated_at').lt(pl.col('created_at')).fillNull(false)).alias('updated_before_created'),
     pl.col('created_at').max().alias('newest'),
   )
   .collectSync();
