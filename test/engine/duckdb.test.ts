@@ -77,7 +77,7 @@ describe('the bundled examples', () => {
     // Which bundled datasets DuckDB measures, and why the others are not (update with the executor's reach).
     expect(duckdb.engines).toEqual({
       customers: { engine: 'duckdb' },
-      orders: { engine: 'arquero', fallback: 'the schema check (observed column types)' },
+      orders: { engine: 'duckdb' }, // its schema check runs in DuckDB since issue 19/13
       penguins: { engine: 'arquero', fallback: 'json files are read by the arquero engine' },
     });
   });
@@ -104,6 +104,42 @@ describe('fallbacks and errors', () => {
     expect(duckdb.engines.t.engine).toBe('arquero');
     expect(duckdb.engines.t.fallback).toMatch(reason);
     expect(duckdb.datasets).toEqual((await run([file], 'arquero')).datasets);
+  });
+
+  test('the schema check runs in DuckDB and observes what arquero observes', async () => {
+    // Declared columns that all parse, that hold values of a wider type (integer → number, date →
+    // timestamp), text among numbers, an empty column, an undeclared inferred one, a blank value.
+    const csv = join(dir, 'schema.csv');
+    writeFileSync(csv, 'i,n,d,s,e,u,b,x\n1,1.5,2026-01-05,1,,7,true, \n2,2,2026-01-05T10:00:00Z,abc,,8,false,1\n');
+    const file = policy(`kind: dataset
+name: t
+source: { path: ${JSON.stringify(csv)} }
+columns:
+  i: { type: integer }
+  n: { type: integer }
+  d: { type: date }
+  s: { type: integer }
+  e: { type: timestamp }
+  b: { type: boolean }
+  x: { type: integer }
+  missing: { type: string }
+schema: { extra_columns: warn, missing_columns: warn, types: fail }
+`);
+    const arquero = await run([file], 'arquero');
+    const duckdb = await run([file], 'duckdb');
+    expect(duckdb.engines.t).toEqual({ engine: 'duckdb' });
+    expect(duckdb.datasets).toEqual(arquero.datasets);
+    // The outcome itself (so the comparison above compares something): n, d, s and x differ from their declarations.
+    const schema = (duckdb.datasets as { checks: { id: string; status: string; observed: unknown }[] }[])[0].checks.find((c) => c.id === 't.schema')!;
+    expect(schema.status).toBe('fail');
+    expect(schema.observed).toEqual([
+      'missing column "missing"',
+      'column "n" is declared integer but holds number',
+      'column "d" is declared date but holds timestamp',
+      'column "s" is declared integer but holds string',
+      'extra column "u"',
+      'column "x" is declared integer but holds string',
+    ]);
   });
 
   // CSV dialect details DuckDB's reader must treat as assay's does: the same report, or unreadable for both.

@@ -32,7 +32,7 @@ import { standardString as sqlString, Unsupported } from '../sql/sql.js';
 import { blankSql, duckdb, integerOverflowSql, MAX_EXACT_DOUBLE_INTEGER, typedSql, TYPING_MACROS } from './dialect.js';
 
 /** The loaded file as the SQL compiler reads it: `__row` is the 0-based data row. */
-const SQL_OPTIONS: SqlPlanOptions = { dialect: duckdb, relation: '(SELECT rowid AS __row, * FROM assay_t) AS assay_t' };
+const SQL_OPTIONS: SqlPlanOptions = { dialect: duckdb, relation: '(SELECT rowid AS __row, * FROM assay_t) AS assay_t', observesColumns: true };
 
 /**
  * DuckDB worker threads (`ASSAY_DUCKDB_THREADS`). Pinned to one by default: on
@@ -89,10 +89,13 @@ export async function executeInDuckDB({ plan, load: request, sampleLimits, keySe
     await checkInferredTypes(db, types, declared);
     let results: Map<string, MeasureResult>;
     let rows: number;
+    let observed: ObservedType[] = [];
     try {
       for (const table of sql.keyTables) await fillKeyTable(db, table);
       const session: SqlSession = { rows: async (query) => (await db.runAndReadAll(query)).getRowsJS() };
       ({ results, rows } = await runSqlPlan(session, sql, Number));
+      if (Object.values(plan.measures).some((m) => m.kind === 'columns')) observed = await observeTypes(db, types, declared, new Set(sql.typedColumns.map((c) => c.index)));
+      for (const [key, m] of Object.entries(plan.measures)) if (m.kind === 'columns') results.set(key, { kind: 'columns', columns: names.map((name, i) => ({ name, type: observed[i] })) });
       reportColumnErrors(plan, names, results, (message) => message.startsWith(NOT_TRANSLATED));
       for (const key of Object.keys(plan.measures)) if (!results.has(key) && plan.measures[key].kind !== 'source_mtime') throw new Error(`DuckDB executor: no result for ${key}`);
     } catch (e) {
@@ -107,7 +110,7 @@ export async function executeInDuckDB({ plan, load: request, sampleLimits, keySe
       rows,
       fingerprint: await fingerprint,
       modifiedAt: newestModification(files),
-      observedTypes: {} as Record<string, ObservedType>,
+      observedTypes: Object.fromEntries(observed.map((type, i) => [names[i], type])) as Record<string, ObservedType>,
       // Later reads (none in a check run) go through the JavaScript reader.
       batches: () => streamDataset(request, DEFAULT_BATCH_ROWS).batches(),
     };
@@ -254,6 +257,30 @@ async function checkInferredTypes(db: DuckDBConnection, types: ColumnType[], dec
   if (integers.length === 0) return;
   const beyond = (await db.runAndReadAll(`SELECT ${integers.map((i) => `count_if(abs(v${i}) > ${MAX_EXACT_DOUBLE_INTEGER})`).join(' + ')} FROM assay_t`)).getRowsJS()[0][0];
   if (Number(beyond) > 0) throw new Unsupported('an integer column holds values beyond 2^53, which the arquero engine keeps exact');
+}
+
+/**
+ * What each column holds, for the `schema` check, as src/sources/observed-types.ts
+ * observes a CSV: no value at all is `unknown`; a declared column whose every
+ * value parses is its declared type; otherwise the type inference gives over
+ * all its values (the inferred type of an undeclared column was checked to
+ * fit every value by checkInferredTypes).
+ */
+async function observeTypes(db: DuckDBConnection, types: ColumnType[], declared: (ColumnType | undefined)[], typed: Set<number>): Promise<ObservedType[]> {
+  const width = 2 + 1 + CANDIDATES.length;
+  const parts = types.flatMap((_, i) => [
+    `count(r${i}) > 0`,
+    declared[i] && typed.has(i) ? `count_if(r${i} IS NOT NULL AND v${i} IS NULL) > 0` : 'false', // text declared text always parses
+    `bool_or(${blankSql(`r${i}`)} OR ${integerOverflowSql(`r${i}`)})`,
+    ...CANDIDATES.map((t) => `coalesce(bool_and(${typedSql(`r${i}`, t)} IS NOT NULL) FILTER (WHERE r${i} IS NOT NULL), false)`),
+  ]);
+  const row = (await db.runAndReadAll(`SELECT ${parts.join(', ')} FROM assay_t`)).getRowsJS()[0];
+  return types.map((type, i) => {
+    const [hasValue, invalid, blank, ...fits] = row.slice(i * width, (i + 1) * width);
+    if (hasValue !== true) return 'unknown';
+    if (!declared[i] || invalid !== true) return type;
+    return blank === true ? 'string' : (CANDIDATES.find((_, j) => fits[j] === true) ?? 'string');
+  });
 }
 
 /** The first line of a DuckDB error, without its "… Error:" prefix. */

@@ -100,6 +100,8 @@ export interface SqlPlanOptions {
   dateFormats?: (string | undefined)[];
   /** SQL of a lookup of `x` in a key set (reference checks), when the dialect holds key sets its own way. */
   keySetLookup?: (x: string, table: KeyTable) => string;
+  /** The executor answers `columns` measures (the schema check) itself. */
+  observesColumns?: boolean;
 }
 
 const NUMERIC: ColumnType[] = ['integer', 'number', 'date', 'timestamp'];
@@ -319,7 +321,7 @@ export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[],
         break;
       }
       case 'columns':
-        if (!options.perMeasure) throw new Unsupported('the schema check (observed column types)');
+        if (!options.perMeasure && !options.observesColumns) throw new Unsupported('the schema check (observed column types)');
         break; // a table's columns and types come from the database's catalog (the executor)
       case 'rows_failing_any':
         break; // below, once every part is known
