@@ -116,7 +116,7 @@ async function ensureCodecs(csv, rows, log) {
   return files;
 }
 
-async function ensureBaseData(rows, log) {
+export async function ensureBaseData(rows, log = () => {}) {
   mkdirSync(DATA_DIR, { recursive: true });
   const csv = `${DATA_DIR}orders-${rows}.csv`;
   const parquet = `${DATA_DIR}orders-${rows}.parquet`;

@@ -52,34 +52,41 @@ const DEFAULT_MEMORY_LIMIT = '1GB';
 /** Measure a dataset with DuckDB; throws Unsupported when the plan or the source needs the arquero engine. */
 export async function executeInDuckDB({ plan, load: request, sampleLimits, keySets }: ExecuteRequest): Promise<Measured> {
   const files = resolveFiles(request);
-  if (files.length !== 1) throw new Unsupported(`the source matches ${files.length} files`);
+  if (files.length === 0) throw new Unsupported('the source matches no file');
   const file = files[0];
   const format = formatOf(request, file);
   if (format !== 'csv' && format !== 'tsv') throw new Unsupported(`${format ?? 'unknown'} files are read by the arquero engine`);
-  checkDataFile(file, request.dataset);
+  for (const other of files) if (formatOf(request, other) !== format) throw new Unsupported('the files of the source have different formats');
+  for (const each of files) checkDataFile(each, request.dataset);
   const options = request.source.options ?? {};
   const delimiter = options.delimiter ?? (format === 'tsv' ? '\t' : ',');
   const names = await headerOf(file, format, request);
+  // Several files (a glob) are read as one relation, in order, when they share one header;
+  // files with different columns are merged by name by the arquero engine.
+  for (const other of files.slice(1)) {
+    const header = await headerOf(other, format, request);
+    if (JSON.stringify(header) !== JSON.stringify(names)) throw new Unsupported(`${other} has other columns than ${file}`);
+  }
   const declared = names.map((n) => request.columns[n]?.type);
   const dateFormats = names.map((n) => request.columns[n]?.dateFormat);
   // Checked before DuckDB starts when no column needs inference (the usual case for large files).
   if (!declared.includes(undefined)) planSql(plan, names, declared as ColumnType[], declared, sampleLimits, keySets, { ...SQL_OPTIONS, dateFormats });
 
   const tempDirectory = mkdtempSync(join(tmpdir(), 'assay-duckdb-'));
-  let readPath: string;
+  let readPaths: string[];
   try {
-    readPath = literalPath(file, tempDirectory);
+    readPaths = files.map((each, i) => literalPath(each, tempDirectory, i));
   } catch (e) {
     rmSync(tempDirectory, { recursive: true, force: true });
     throw e;
   }
-  const csv: CsvSource = { file, readPath, names, delimiter, options, dataset: request.dataset };
+  const csv: CsvSource = { file, files, readPaths, names, delimiter, options, dataset: request.dataset };
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const settings: Record<string, string> = { temp_directory: tempDirectory, memory_limit: process.env[MEMORY_ENV] || DEFAULT_MEMORY_LIMIT };
   settings.threads = process.env[THREADS_ENV] || DEFAULT_THREADS;
   const instance = await DuckDBInstance.create(':memory:', settings);
   const db = await instance.connect();
-  const fingerprint = fingerprintOf(file);
+  const fingerprint = fingerprintOf(files);
   fingerprint.catch(() => undefined); // awaited below; a failure must not surface as unhandled first
   try {
     for (const macro of TYPING_MACROS) await db.run(macro);
@@ -102,7 +109,7 @@ export async function executeInDuckDB({ plan, load: request, sampleLimits, keySe
       // A query DuckDB refuses (say, a regex RE2 reads differently from RE2JS): the arquero engine measures instead.
       throw new Unsupported(`DuckDB could not run the measures: ${duckdbReason(e)}`);
     }
-    const samples = await sampleRows(db, results, sql);
+    const samples = await sampleRows(db, results, sql, csv);
     const stream: DataStream = {
       files,
       columns: names,
@@ -135,15 +142,17 @@ async function headerOf(file: string, format: 'csv' | 'tsv', request: LoadReques
   throw new DataError(`cannot read data for dataset "${request.dataset}": ${file}: file is empty (no header row)`);
 }
 
-/** `sha256:` of the file's bytes, read alongside DuckDB; NUL bytes are refused as by the text reader. */
-async function fingerprintOf(file: string): Promise<string> {
+/** `sha256:` of the files' bytes, in order, read alongside DuckDB; NUL bytes are refused as by the text reader. */
+async function fingerprintOf(files: string[]): Promise<string> {
   const hash = createHash('sha256');
-  let offset = 0;
-  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
-    const nul = chunk.indexOf(0);
-    if (nul !== -1) throw new DataError(`${file}: NUL byte at byte ${offset + nul + 1}: not a text file`);
-    hash.update(chunk);
-    offset += chunk.length;
+  for (const file of files) {
+    let offset = 0;
+    for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+      const nul = chunk.indexOf(0);
+      if (nul !== -1) throw new DataError(`${file}: NUL byte at byte ${offset + nul + 1}: not a text file`);
+      hash.update(chunk);
+      offset += chunk.length;
+    }
   }
   return `sha256:${hash.digest('hex')}`;
 }
@@ -156,8 +165,8 @@ async function fingerprintOf(file: string): Promise<string> {
  * and the file it reads is the one assay resolved and checked. The plain name
  * also keeps DuckDB from guessing a compression from the file's extension.
  */
-function literalPath(file: string, tempDirectory: string): string {
-  const link = join(tempDirectory, 'source.csv');
+function literalPath(file: string, tempDirectory: string, index: number): string {
+  const link = join(tempDirectory, `source-${index}.csv`);
   if (/[*?[\]{}]/.test(link)) throw new Unsupported(`the temporary folder ${tempDirectory} has glob characters in its path`);
   try {
     symlinkSync(realpathSync(file), link);
@@ -169,10 +178,12 @@ function literalPath(file: string, tempDirectory: string): string {
 
 /** A CSV/TSV file as DuckDB reads it. */
 interface CsvSource {
-  /** The data file, as messages name it. */
+  /** The (first) data file, as messages name it. */
   file: string;
-  /** The path DuckDB opens (literalPath). */
-  readPath: string;
+  /** Every data file, in the order read. */
+  files: string[];
+  /** The paths DuckDB opens (literalPath), one per file. */
+  readPaths: string[];
   names: string[];
   delimiter: string;
   options: NonNullable<LoadRequest['source']['options']>;
@@ -192,7 +203,8 @@ function rawSelect(csv: CsvSource, dialect: string): string {
   const { options } = csv;
   // Columns are named by position: the header was read (and checked) by assay's reader.
   const columns = csv.names.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
-  const reader = `read_csv(${sqlString(csv.readPath)}, header = ${options.header === false ? 'false' : 'true'}, auto_detect = false, delim = ${sqlString(csv.delimiter)}, quote = '"', escape = '"', ${dialect}, columns = {${columns}})`;
+  const paths = csv.readPaths.length === 1 ? sqlString(csv.readPaths[0]) : `[${csv.readPaths.map(sqlString).join(', ')}]`;
+  const reader = `read_csv(${paths}, header = ${options.header === false ? 'false' : 'true'}, auto_detect = false, delim = ${sqlString(csv.delimiter)}, quote = '"', escape = '"', ${dialect}, columns = {${columns}})`;
   // DuckDB reads empty cells, quoted or not, as NULL already; only null_values need the CASE.
   const nulls = ["''", ...(options.null_values ?? []).map(sqlString)].join(', ');
   const raw = csv.names.map((_, i) => (options.null_values?.length ? `CASE WHEN c${i} IN (${nulls}) THEN NULL ELSE c${i} END AS r${i}` : `c${i} AS r${i}`));
@@ -209,6 +221,8 @@ async function readWith(db: DuckDBConnection, csv: CsvSource, query: (rawRows: s
       error = e;
     }
   }
+  // DuckDB names a file of several by its link: the arquero engine reads them and names the real one.
+  if (csv.files.length > 1) throw new Unsupported(`DuckDB could not read the files: ${duckdbReason(error)}`);
   throw new DataError(`cannot read data for dataset "${csv.dataset}": ${csv.file}: ${duckdbReason(error)}`);
 }
 
@@ -301,14 +315,35 @@ async function fillKeyTable(db: DuckDBConnection, table: KeyTable): Promise<void
   appender.closeSync();
 }
 
+/**
+ * Where a row of the relation comes from: its file (index into the files)
+ * and its 1-based row in that file. One file needs no query; several are
+ * counted row by row, file by file, with the same reader.
+ */
+async function rowPlaces(db: DuckDBConnection, csv: CsvSource): Promise<(row: number) => { file: number; row: number }> {
+  if (csv.files.length === 1) return (row) => ({ file: 0, row: row + 1 });
+  const starts: number[] = [];
+  let start = 0;
+  for (const readPath of csv.readPaths) {
+    starts.push(start);
+    start += Number((await readWith(db, { ...csv, files: [csv.file], readPaths: [readPath] }, (rawRows) => `SELECT count(*) FROM (${rawRows})`)).getRowsJS()[0][0]);
+  }
+  return (row) => {
+    let file = starts.length - 1;
+    while (starts[file] > row) file--;
+    return { file, row: row - starts[file] + 1 };
+  };
+}
+
 /** The failing rows the measures sample, with every value typed as the arquero engine types it (raw text where invalid). */
-async function sampleRows(db: DuckDBConnection, results: Map<string, MeasureResult>, sql: SqlPlan): Promise<Map<number, SampledRow>> {
+async function sampleRows(db: DuckDBConnection, results: Map<string, MeasureResult>, sql: SqlPlan, csv: CsvSource): Promise<Map<number, SampledRow>> {
   const wanted = new Set<number>();
   for (const r of results.values()) if (r.kind === 'rows') for (const i of r.sampleIndexes) wanted.add(i);
   const samples = new Map<number, SampledRow>();
   if (wanted.size === 0) return samples;
   const rows = (await db.runAndReadAll(`SELECT rowid, ${sql.names.map((_, i) => `r${i}`).join(', ')} FROM assay_t WHERE rowid IN (${[...wanted].join(', ')})`)).getRowsJS();
   const parsers = sql.types.map((type, i) => columnParser(type, sql.dateFormats[i]));
+  const place = await rowPlaces(db, csv);
   for (const [row, ...raw] of rows) {
     const values: Record<string, unknown> = {};
     sql.names.forEach((name, i) => {
@@ -316,7 +351,7 @@ async function sampleRows(db: DuckDBConnection, results: Map<string, MeasureResu
       const typed = text === null ? null : parsers[i](text);
       values[name] = typed === INVALID ? text : typed;
     });
-    samples.set(Number(row), { row: Number(row) + 1, file: 0, values });
+    samples.set(Number(row), { ...place(Number(row)), values });
   }
   return samples;
 }
