@@ -33,7 +33,7 @@ test('LargeSet: the same membership, size and order as a Set, whatever the segme
   fc.assert(
     fc.property(fc.array(fc.oneof(fc.integer({ min: 0, max: 30 }), fc.constantFrom('a', 'b', 'c'))), fc.integer({ min: 1, max: 8 }), (values, segment) => {
       const large = new LargeSet<number | string>(values, segment);
-      const set = new Set(values);
+      const set = new Set<number | string>(values);
       expect(large.size).toBe(set.size);
       expect([...large]).toEqual([...set]);
       expect([...large.keys()]).toEqual([...set.keys()]);
