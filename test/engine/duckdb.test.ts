@@ -54,7 +54,7 @@ describe('undeclared columns, typed by inference', () => {
     const duckdb = await run([file], 'duckdb');
     expect(duckdb.engines.t).toEqual({ engine: 'arquero', fallback: expect.stringMatching(/does not fit its column's inferred type/) });
     expect(duckdb.datasets).toEqual((await run([file], 'arquero')).datasets);
-  }, 60_000);
+  });
 });
 
 describe('the benchmark suite on 30,000 generated rows (parallel load)', () => {
