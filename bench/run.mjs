@@ -24,8 +24,8 @@ const IMPLS = [
   { id: 'duckdb-csv', label: 'DuckDB 1 thread, one query over read_csv', script: 'duckdb.mjs', args: (d) => ['csv', d.csv] },
   { id: 'duckdb-parquet-zstd', label: 'DuckDB 1 thread, one query over read_parquet (ZSTD)', script: 'duckdb.mjs', args: (d) => ['parquet', d.zstd] },
   { id: 'duckdb-parquet-snappy', label: 'DuckDB 1 thread, one query over read_parquet (Snappy)', script: 'duckdb.mjs', args: (d) => ['parquet', d.snappy] },
-  { id: 'polars-py-csv', label: 'Polars (Python) 1 thread, lazy scan_csv', python: 'polars.py', args: (d) => ['csv', JSON.stringify(SUITE), d.csv] },
-  { id: 'polars-py-zstd', label: 'Polars (Python) 1 thread, lazy scan_parquet (ZSTD)', python: 'polars.py', args: (d) => ['parquet', JSON.stringify(SUITE), d.zstd] },
+  { id: 'polars-py-csv', label: 'Polars (Python) 1 thread, lazy scan_csv', python: 'py_polars.py', args: (d) => ['csv', JSON.stringify(SUITE), d.csv] },
+  { id: 'polars-py-zstd', label: 'Polars (Python) 1 thread, lazy scan_parquet (ZSTD)', python: 'py_polars.py', args: (d) => ['parquet', JSON.stringify(SUITE), d.zstd] },
 ];
 
 /** Which DuckDB run each implementation is compared with: the same input format. */
