@@ -25,6 +25,7 @@ const IMPLS = [
   { id: 'duckdb-parquet-zstd', label: 'DuckDB 1 thread, one query over read_parquet (ZSTD)', script: 'duckdb.mjs', args: (d) => ['parquet', d.zstd] },
   { id: 'duckdb-parquet-snappy', label: 'DuckDB 1 thread, one query over read_parquet (Snappy)', script: 'duckdb.mjs', args: (d) => ['parquet', d.snappy] },
   { id: 'polars-py-csv', label: 'Polars (Python) 1 thread, lazy scan_csv', python: 'py_polars.py', args: (d) => ['csv', JSON.stringify(SUITE), d.csv] },
+  { id: 'soda-duckdb', label: 'Soda Core 3.5 on DuckDB 1 thread, SodaCL over read_csv (metrics: the 9 it shares)', python: 'py_soda.py', partial: true, args: (d) => ['csv', JSON.stringify(SUITE), d.csv] },
   { id: 'polars-py-zstd', label: 'Polars (Python) 1 thread, lazy scan_parquet (ZSTD)', python: 'py_polars.py', args: (d) => ['parquet', JSON.stringify(SUITE), d.zstd] },
 ];
 
@@ -90,11 +91,12 @@ async function main() {
     notes.push(`Polars (Python) absent: \`pip install polars\` (or set ASSAY_BENCH_PYTHON to a venv's python) to include it.`);
     impls = impls.filter((i) => !i.python);
   }
-  // Soda Core on DuckDB and Great Expectations are peers worth measuring, but are not wired into
-  // this bench yet: say whether they are even installed, so a reader knows why they are missing.
-  for (const [module, name] of [['soda.scan', 'Soda Core (soda-core-duckdb)'], ['great_expectations', 'Great Expectations']]) {
-    notes.push(`${name}: ${pythonHas(module) ? 'installed, not wired into this bench yet' : 'absent'}.`);
+  if (!pythonHas('soda.scan')) {
+    notes.push('Soda Core absent: `pip install soda-core-duckdb` to include it.');
+    impls = impls.filter((i) => i.id !== 'soda-duckdb');
   }
+  // Great Expectations is a peer worth measuring but is not wired into this bench yet: say whether it is installed.
+  notes.push(`Great Expectations: ${pythonHas('great_expectations') ? 'installed, not wired into this bench yet' : 'absent'}.`);
   for (const note of notes) console.error(note);
   const results = [];
   let agree = true;
@@ -112,6 +114,7 @@ async function main() {
     for (const impl of impls) {
       for (const run of runs[impl.id]) {
         for (const m of METRICS) {
+          if (impl.partial && (run.metrics[m] === undefined || run.metrics[m] === null)) continue; // a metric this peer does not compute
           if (run.metrics[m] !== reference[m]) {
             agree = false;
             console.error(`DISAGREE at ${rows} rows: ${impl.id} ${m} = ${run.metrics[m]}, ${impls[0].id} says ${reference[m]}`);
@@ -179,6 +182,8 @@ function render(results, opts, agree, notes) {
     if (csv && duck) lines.push(`- ${n} rows: CSV end to end ${s(csv.totalMs)} s vs DuckDB ${s(duck.totalMs)} s = ${(csv.totalMs / duck.totalMs).toFixed(2)}× wall, ${(csv.cpuMs / duck.cpuMs).toFixed(2)}× CPU (target ≤ 1.2×)`);
     for (const id of ['assay-duckdb']) {
       const engine = get(id);
+      const soda = get('soda-duckdb');
+      if (engine && soda) lines.push(`- ${n} rows: --engine duckdb vs Soda Core on DuckDB: ${(engine.cpuMs / soda.cpuMs).toFixed(2)}× CPU (target ≤ 1×)`);
       if (engine && duck) lines.push(`- ${n} rows: CSV end to end with --engine duckdb (${id.endsWith('2t') ? '2 threads' : '1 thread'}) ${s(engine.totalMs)} s vs DuckDB ${s(duck.totalMs)} s = ${(engine.totalMs / duck.totalMs).toFixed(2)}× wall, ${(engine.cpuMs / duck.cpuMs).toFixed(2)}× CPU (target: ≤ Soda Core on DuckDB)`);
     }
     for (const codec of ['zstd', 'snappy']) {
