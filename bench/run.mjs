@@ -83,13 +83,11 @@ const s = (ms) => (ms === null ? '—' : (ms / 1000).toFixed(2));
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   let impls = opts.only ? IMPLS.filter((i) => opts.only.includes(i.id)) : IMPLS;
-  // nodejs-polars is not a devDependency: its lock entry names platform
-  // packages the registry lacks for 0.23.5 (the last release with Node 20
-  // binaries), which makes `npm ci` fail. Install it for the bench only.
+  // The Python peers are installed for the bench only (bench/README.md).
   const notes = [];
   if (!pythonHas('polars')) {
     notes.push(`Polars (Python) absent: \`pip install polars\` (or set ASSAY_BENCH_PYTHON to a venv's python) to include it.`);
-    impls = impls.filter((i) => !i.python);
+    impls = impls.filter((i) => i.python !== 'py_polars.py');
   }
   if (!pythonHas('soda.scan')) {
     notes.push('Soda Core absent: `pip install soda-core-duckdb` to include it.');
