@@ -195,7 +195,7 @@ function render(results, opts, agree, notes) {
     if (csv?.setupMs) lines.push(`- ${n} rows: assay's fixed policy load + validation, not in the totals above: ${s(csv.setupMs)} s`);
   }
   lines.push('', ...notes.map((note) => `- ${note}`));
-  lines.push('', agree ? `Every implementation agreed on all ${METRICS.length} metrics (${METRICS.join(', ')}).` : 'IMPLEMENTATIONS DISAGREE: see stderr.');
+  lines.push('', agree ? `Every implementation agreed on all ${METRICS.length} metrics (${METRICS.join(', ')}); a peer that computes fewer (its label says so) agreed on those.` : 'IMPLEMENTATIONS DISAGREE: see stderr.');
   return lines.join('\n');
 }
 
