@@ -36,7 +36,7 @@ if (mode === 'duckdb') {
   process.env.ASSAY_DUCKDB_THREADS ??= '1';
   const load = { dataset: spec.name, source: spec.source, policyFile: spec.file, columns: spec.columns, overridePath: file };
   const measured = await executeInDuckDB({ plan, load, sampleLimits, keySets: new Map(), batchRows, sessions: new RunSessions() });
-  results = evaluateDataset(plan, measured.results);
+  results = evaluateDataset(plan, measured.results, { datasets: new Map([[spec.name, spec]]) });
   emit({ loadMs: null, checksMs: null, totalMs: now() - start, cpuMs: cpu() - cpuStart, metrics: metricsOf(results, measured.stream.rows), extra: { setupMs, threads: process.env.ASSAY_DUCKDB_THREADS } });
 } else if (mode === 'memory') {
   const batches = [];
@@ -45,7 +45,7 @@ if (mode === 'duckdb') {
   const inMemory = { ...stream, batches: async function* () { yield* batches; } };
   const checksStart = now();
   const checksCpuStart = cpu();
-  results = evaluateDataset(plan, await executeStream(plan, inMemory, sampleLimits));
+  results = evaluateDataset(plan, await executeStream(plan, inMemory, sampleLimits), { datasets: new Map([[spec.name, spec]]) });
   const checksCpuMs = cpu() - checksCpuStart;
   emit({ loadMs, checksMs: now() - checksStart, totalMs: now() - start, cpuMs: cpu() - cpuStart, checksCpuMs, metrics: metricsOf(results, stream.rows), extra: { setupMs } });
 } else {
@@ -61,7 +61,7 @@ if (mode === 'duckdb') {
       yield next.value;
     }
   };
-  results = evaluateDataset(plan, await executeStream(plan, stream, sampleLimits));
+  results = evaluateDataset(plan, await executeStream(plan, stream, sampleLimits), { datasets: new Map([[spec.name, spec]]) });
   const totalMs = now() - start;
   emit({ loadMs, checksMs: totalMs - loadMs, totalMs, cpuMs: cpu() - cpuStart, metrics: metricsOf(results, stream.rows), extra: { setupMs } });
 }

@@ -31,7 +31,7 @@ a AS (
     count(*) FILTER (WHERE amount < ${SUITE.amount[0]} OR amount > ${SUITE.amount[1]}) AS amount_range_failed,
     count(amount) AS amount_range_evaluated,
     count(*) FILTER (WHERE quantity < ${SUITE.quantity[0]} OR quantity > ${SUITE.quantity[1]}) AS quantity_range_failed,
-    count(*) FILTER (WHERE NOT coalesce(updated_at >= created_at, false)) AS updated_before_created,
+    count(*) FILTER (WHERE updated_at < created_at) AS updated_before_created,
     epoch_ms(max(created_at)) AS newest
   FROM t),
 d AS (SELECT coalesce(sum(n), 0) AS dup FROM (SELECT count(*) AS n FROM t WHERE order_id IS NOT NULL GROUP BY order_id HAVING count(*) > 1))

@@ -63,7 +63,7 @@ for (const b of batches) {
     const q = quantity[i];
     if (q != null && (q < quantityMin || q > quantityMax)) quantityFailed++;
     const u = updated[i];
-    if (u == null || createdAt == null || !(u.getTime() >= createdAt.getTime())) updatedBefore++;
+    if (u != null && createdAt != null && u.getTime() < createdAt.getTime()) updatedBefore++; // nulls are not evaluated (SQL's null logic, as assay)
   }
 }
 const checksMs = now() - checksStart;

@@ -32,6 +32,13 @@ export interface ChunkPlan extends LevelInfo {
 /** Snappy's densest element (a 3-byte copy) expands to 64 bytes; nothing valid decompresses further. */
 const SNAPPY_MAX_EXPANSION = 22;
 
+/**
+ * Largest decompressed page: a page is decompressed into a buffer of the size
+ * its header declares, so a forged header must not ask for more (writers cut
+ * pages at about 1 MB; zstd and brotli can expand a few bytes to gigabytes).
+ */
+export const MAX_PAGE_BYTES = 256 * 1024 * 1024;
+
 /** Page types hyparquet decodes. */
 const PAGE_TYPES = new Set(['DATA_PAGE', 'DATA_PAGE_V2', 'DICTIONARY_PAGE']);
 
@@ -107,6 +114,7 @@ export function checkParquetChunk(file: string, group: number, chunk: ChunkPlan,
     if (!PAGE_TYPES.has(header.type)) throw bad(offset, `unsupported page type ${String(header.type)}`);
     const compressed = n(header.compressed_page_size, 'the compressed page size');
     const uncompressed = n(header.uncompressed_page_size, 'the uncompressed page size');
+    if (uncompressed > MAX_PAGE_BYTES) throw bad(offset, `a page declares ${uncompressed} bytes uncompressed (at most ${MAX_PAGE_BYTES} are read)`);
     const bodyEnd = reader.offset + compressed;
     if (bodyEnd > bytes.length) throw bad(offset, `the page (${compressed} bytes) runs past the end of its column chunk`);
     let levelBytes = 0;

@@ -8,10 +8,11 @@
  * exception). A bit-packed header can also make its loop count down from a
  * negative number. Here every run must fit the values still expected and the
  * bytes still there; the walk reads only run headers, so it costs a fraction
- * of decoding. Compressed pages are decompressed once more for it (Snappy).
+ * of decoding. Compressed pages are decompressed once more for it (every codec).
  */
 import type { PageHeader } from 'hyparquet';
 import { snappyUncompress } from 'hyparquet';
+import { PARQUET_COMPRESSORS } from './parquet-codecs.js';
 
 /** What the walk needs to know about the column. */
 export interface LevelInfo {
@@ -116,13 +117,16 @@ function walkRuns(bytes: Uint8Array, start: number, length: number | undefined, 
 /** The page's bytes as the decoders see them; undefined for codecs hyparquet refuses itself. */
 function decompress(stored: Uint8Array, size: number, codec: string): Uint8Array | undefined {
   if (codec === 'UNCOMPRESSED') return stored;
-  if (codec !== 'SNAPPY') return undefined;
-  const page = new Uint8Array(size);
+  const custom = PARQUET_COMPRESSORS[codec as keyof typeof PARQUET_COMPRESSORS];
+  if (codec !== 'SNAPPY' && !custom) return undefined;
+  let page: Uint8Array;
   try {
-    snappyUncompress(stored, page);
+    if (custom) page = custom(stored, size);
+    else snappyUncompress(stored, (page = new Uint8Array(size)));
   } catch (e) {
-    throw new RunError(`invalid Snappy data (${e instanceof Error ? e.message : String(e)})`);
+    throw new RunError(`invalid ${codec} data (${e instanceof Error ? e.message : String(e)})`);
   }
+  if (page.length !== size) throw new RunError(`${codec} data expands to ${page.length} bytes; the page header says ${size}`);
   return page;
 }
 

@@ -21,6 +21,7 @@ import { describeFsError } from '../util/read-file.js';
 import { checkColumnNames, MAX_LINE_CHARS, openDataFile, readWholeDataFile, TextGuard } from './guard.js';
 import { checkArrowStructure } from './arrow-guard.js';
 import { refuseDuplicateKeys } from './json-keys.js';
+import { PARQUET_COMPRESSORS } from './parquet-codecs.js';
 import { checkParquetChunk, checkParquetMetadata, readRowGroupBytes } from './parquet-guard.js';
 import type { Format, ReadOptions } from './readers.js';
 import { exactNumbers, fromRecords, isUnrepresentableDate, jsonErrorReason, jsonTypeName, normalizeCell, parseJsonDocument, unrepresentableDate, type RawBatch } from './records.js';
@@ -291,7 +292,7 @@ async function* readParquet(source: ByteSource, batchRows: number, hash?: Hash):
     try {
       const groupBytes = await readRowGroupBytes(buffer, plans[g]);
       for (const chunk of plans[g]) checkParquetChunk(file, g, chunk, groupBytes.chunk(chunk));
-      rows = await parquetReadObjects({ file: groupBytes.buffer, metadata, rowStart: groupStart, rowEnd: groupEnd });
+      rows = await parquetReadObjects({ file: groupBytes.buffer, metadata, rowStart: groupStart, rowEnd: groupEnd, compressors: PARQUET_COMPRESSORS });
     } catch (e) {
       if (e instanceof DataError) throw e;
       throw new DataError(`${file}: not a readable Parquet file: ${errorMessage(e)}`);

@@ -88,11 +88,16 @@ describe('passes over the data for the 12-check benchmark suite', () => {
     const spec = policy.datasets[0];
     const suite = { ...plan, checks: plan.checks.filter((c) => c.spec.type === 'unique' && c.spec.path[0] === 'checks') };
     const sampleLimits = new Map([[suite.checks[0].measures.rows, 5]]);
-    const { stream, reads } = counted(streamDataset({ dataset: spec.name, source: spec.source as FileSource, policyFile: spec.file, columns: spec.columns }, 100));
+    const { stream, reads, rowsRead } = counted(streamDataset({ dataset: spec.name, source: spec.source as FileSource, policyFile: spec.file, columns: spec.columns }, 100));
     const result = await executeStream(suite, stream, sampleLimits);
     // order_id repeats at data rows 300/301 and 651/652 (fixtures/generate.mjs):
     // row 300 ends a batch of 100, so its sample needs the second read.
     expect(result.stats).toEqual({ passes: 1, samplePasses: 1 });
     expect(reads()).toBe(2);
+    // The second read stops at the batch holding the last first occurrence it needs (row 300):
+    // 1000 rows, then 300 (issue 19: it used to read the whole file again).
+    expect(rowsRead()).toBe(1300);
+    const samples = (result.measures.get(suite.checks[0].measures.rows!) as { sampleIndexes: number[] }).sampleIndexes;
+    for (const i of samples) expect(result.samples.has(i)).toBe(true);
   });
 });

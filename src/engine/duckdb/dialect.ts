@@ -51,6 +51,8 @@ const FALSE = `(${FALSE_WORDS.map(sqlString).join(', ')})`;
 const TRIMMED = sqlString(`^${WS}(.*?)${WS}$`);
 const DATE = sqlString(`^${WS}${DATE_PATTERN}${WS}$`);
 const TIMESTAMP = sqlString(`^${WS}${timestampPattern(WS)}${WS}$`);
+/** `YYYY-MM-DD HH:MM:SS`, a digit in every digit's place. */
+const SPACE_TIMESTAMP_GLOB = '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]';
 const TIMESTAMP_PARTS = "['y', 'mo', 'd', 'h', 'mi', 's', 'frac', 'zone']";
 
 /** `text` (a SQL integer expression) as an integer, 0 when empty (an absent optional group). */
@@ -113,7 +115,10 @@ export function typedSql(raw: string, type: ColumnType, dateFormat?: string): st
       // and the clock; at exactly 20 characters from a year >= 1000 its leniencies (a space or a missing
       // digit in a field) cannot fit, so it means what the grammar means (the property test holds it to
       // that). Everything else takes the general grammar.
-      const fast = `CASE WHEN length(${raw}) = 20 AND ${raw} >= '1000' THEN epoch_ms(TRY_STRPTIME(${raw}, '%Y-%m-%dT%H:%M:%SZ'))::DOUBLE END`;
+      // The usual CSV spelling (2026-01-05 10:00:00, UTC: no zone) likewise, once GLOB (no regex engine) has
+      // put a digit in every place: strptime's leniencies (a space for a digit, a short field) cannot apply.
+      const fast = `CASE WHEN length(${raw}) = 20 AND ${raw} >= '1000' THEN epoch_ms(TRY_STRPTIME(${raw}, '%Y-%m-%dT%H:%M:%SZ'))::DOUBLE
+        WHEN length(${raw}) = 19 AND ${raw} >= '1000' AND ${raw} GLOB '${SPACE_TIMESTAMP_GLOB}' THEN epoch_ms(TRY_STRPTIME(${raw}, '%Y-%m-%d %H:%M:%S'))::DOUBLE END`;
       const p = `regexp_extract(${raw}, ${TIMESTAMP}, ${TIMESTAMP_PARTS})`;
       const zone = `${p}.zone`;
       const offset = `(CASE WHEN ${zone} = '' OR upper(${zone}) = 'Z' THEN 0 ELSE

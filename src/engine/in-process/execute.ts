@@ -7,7 +7,8 @@
  *
  * Failing rows for samples are captured while their batch is in memory; only
  * the first occurrences of duplicate keys, found to fail in a later batch,
- * need a second read (and only when such a check fails and wants samples).
+ * need a second read (and only when such a check fails and wants samples),
+ * which stops at the batch holding the last of them.
  */
 import { closest, suggestColumn } from '../../util/did-you-mean.js';
 import { measureColumns, measureKey, unhandledMeasure, type DatasetPlan, type Measure } from '../../plan/plan.js';
@@ -69,9 +70,12 @@ export async function executeStream(plan: DatasetPlan, stream: DataStream, sampl
   for (const result of measures.values()) if (result.kind === 'rows') for (const i of result.sampleIndexes) if (!samples.has(i)) missing.add(i);
   if (missing.size > 0) {
     samplePasses++;
+    // The rows to capture are first occurrences, usually early: stop reading past the last one.
+    const last = Math.max(...missing);
     for await (const batch of stream.batches()) {
       const ctx = new BatchContext(batch, referenced, samples);
       for (const i of missing) if (i >= batch.offset && i < batch.offset + batch.rows) ctx.capture(i - batch.offset);
+      if (batch.offset + batch.rows > last) break;
     }
   }
   return { measures, stats: { passes: 1, samplePasses }, samples };

@@ -10,6 +10,7 @@
  * (Welford mean and deviation, `+v` sums), so `aggregate` expressions give
  * what `table.rollup` would.
  */
+import { LargeMap, LargeSet } from '../../util/large-collections.js';
 import { comparableKey } from '../../values/compare.js';
 
 /** A value counts for statistics when it is neither null nor NaN (arquero's rule). */
@@ -33,9 +34,9 @@ export class RowsState {
   }
 }
 
-/** Distinct non-null values: an exact set (memory: one entry per distinct value). */
+/** Distinct non-null values: an exact set (memory: one entry per distinct value; no limit on their number). */
 export class DistinctState {
-  readonly values = new Set<unknown>();
+  readonly values = new LargeSet<unknown>();
   /** Whether any null/NaN value was seen (arquero's `op.distinct` counts it as one more value). */
   invalid = false;
 
@@ -52,12 +53,13 @@ export class DistinctState {
 
 /**
  * How often each non-null key occurs, for `unique` and `duplicate_count`.
- * An exact hash map: memory is one entry per distinct key. An entry holds the
+ * An exact hash map: memory is one entry per distinct key, with no limit on
+ * their number (V8's Map stops at 2^24 entries: ../../util/large-collections.ts). An entry holds the
  * key's first row while it has been seen once, and minus its count after
  * that, so the first failing rows can be reported without a second map.
  */
 export class KeyCountState {
-  readonly counts = new Map<unknown, number>();
+  readonly counts = new LargeMap<unknown, number>();
   /** Rows whose key occurs more than once (every occurrence counts). */
   failed = 0;
   /** Rows with a complete key. */

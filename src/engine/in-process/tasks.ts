@@ -21,6 +21,7 @@ import type { FailingAnyTask } from './column-task.js';
 import type { KeySets, MeasureResult } from '../executor.js';
 import { DistinctState, KeyCountState, NumericState, RowsState } from './states.js';
 import { comparableKey, compositeKey, toScalar } from '../../values/compare.js';
+import { LargeSet } from '../../util/large-collections.js';
 
 export interface Task {
   update(ctx: BatchContext): void;
@@ -169,7 +170,7 @@ function predicateLoop(p: RowPredicate, keySets: KeySets): (ctx: BatchContext, m
 
 /** The non-null values of a column, for other datasets' reference checks (an exact set, merged by union). */
 export class KeySetTask implements Task {
-  private readonly values = new Set<unknown>();
+  private readonly values = new LargeSet<unknown>();
 
   constructor(
     private readonly key: string,

@@ -109,6 +109,8 @@ export interface SqlPlanOptions {
    * keeps them exact.
    */
   wideIntegers?: boolean[];
+  /** The executor answers `columns` measures (the schema check) itself. */
+  observesColumns?: boolean;
 }
 
 const NUMERIC: ColumnType[] = ['integer', 'number', 'date', 'timestamp'];
@@ -359,7 +361,7 @@ export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[],
         break;
       }
       case 'columns':
-        if (!options.perMeasure) throw new Unsupported('the schema check (observed column types)');
+        if (!options.perMeasure && !options.observesColumns) throw new Unsupported('the schema check (observed column types)');
         break; // a table's columns and types come from the database's catalog (the executor)
       case 'rows_failing_any':
         break; // below, once every part is known

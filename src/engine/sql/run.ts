@@ -8,6 +8,7 @@
 import type { MeasureResult } from '../executor.js';
 import type { SqlPlan } from './plan-sql.js';
 import { countOf } from './sql.js';
+import { LargeSet } from '../../util/large-collections.js';
 
 /** How an untranslated measure's error starts (SPEC §5.1: it names the construct). */
 export const NOT_TRANSLATED = 'not translated to SQL:';
@@ -42,7 +43,7 @@ export async function runSqlPlan(session: SqlSession, sql: SqlPlan, rowIndex: (r
   }
   for (const [key, column] of sql.keySetMeasures) {
     const values = (await session.rows(`SELECT DISTINCT ${column} FROM ${sql.relation} WHERE ${column} IS NOT NULL`)).map((r) => r[0]);
-    results.set(key, { kind: 'keys', values: new Set(values) });
+    results.set(key, { kind: 'keys', values: new LargeSet(values) });
   }
   for (const [key, guards] of sql.guards) {
     const broken = guards.find((g) => countOf(row[g.aggregate]) > 0);
