@@ -12,7 +12,7 @@ import type { ColumnType } from '../plan/plan.js';
 import { INVALID, PARSERS } from '../sources/types.js';
 import { VALUE_MATCHERS } from './detectors.js';
 import { codePointLength, valueShape } from './shape.js';
-import { NumericSummary, ValueCounts } from './sketches.js';
+import { EXACT_DISTINCT_LIMIT, NumericSummary, ValueCounts } from './sketches.js';
 
 /** What one value is: the narrowest column type it parses as, or `other` (a nested JSON value). */
 export type ValueKind = ColumnType | 'other';
@@ -39,11 +39,17 @@ export class ColumnState {
   /** Matches per VALUE_MATCHERS entry, for values folded so far (see the module comment). */
   readonly matches = new Float64Array(VALUE_MATCHERS.length);
   readonly shapes = new Map<string, number>();
-  readonly values = new ValueCounts((entries) => {
-    for (const [text, count] of entries) this.fold(text, count);
-  });
+  readonly values: ValueCounts;
 
-  constructor(readonly name: string) {}
+  /** `distinctLimit`: distinct values counted exactly (tests make it small). */
+  constructor(
+    readonly name: string,
+    distinctLimit = EXACT_DISTINCT_LIMIT,
+  ) {
+    this.values = new ValueCounts((entries) => {
+      for (const [text, count] of entries) this.fold(text, count);
+    }, distinctLimit);
+  }
 
   add(raw: unknown): void {
     this.rows++;
@@ -89,8 +95,10 @@ export class ColumnState {
     const length = codePointLength(text);
     if (length < this.minLength) this.minLength = length;
     if (length > this.maxLength) this.maxLength = length;
+    // While counts are exact, folding waits (the value is in the map; an overflow folds the map, this value included).
+    const folding = !this.values.isExact;
     this.values.add(text);
-    if (!this.values.isExact) this.fold(text, 1);
+    if (folding) this.fold(text, 1);
   }
 
   /** The narrowest type the text parses as (the same parsers as a declared column's), feeding numeric and temporal statistics. */

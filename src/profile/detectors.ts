@@ -33,8 +33,9 @@ const SSN = /^(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}$/;
 const SSN_DIGITS = /^(?!000|666|9\d\d)\d{3}(?!00)\d{2}(?!0000)\d{4}$/;
 /** HMRC's rules: no D, F, I, Q, U, V in the prefix, no O second, some pairs never issued, suffix A–D. */
 const NINO = /^(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]$/i;
-/** One to four capitalised words, or "Last, First". */
-const PERSON_NAME = /^\p{Lu}[\p{Ll}'’.-]+(?:(?:, | |-)\p{Lu}[\p{Ll}'’.-]*){0,3}$/u;
+/** One to four capitalised words, or "Last, First" (with lower case somewhere: not an all-caps code). */
+const PERSON_NAME = /^\p{Lu}[\p{L}'’.-]+(?:,? \p{Lu}[\p{L}'’.-]*){0,3}$/u;
+const LOWER = /\p{Ll}/u;
 
 function digitCount(text: string): number {
   let n = 0;
@@ -92,7 +93,7 @@ export const VALUE_MATCHERS: ValueMatcher[] = [
   { name: 'us_ssn', maybe: (t, c) => isDigit(c) && t.length === 11, test: (t) => SSN.test(t) },
   { name: 'nine_digits', maybe: (t, c) => isDigit(c) && t.length === 9, test: (t) => SSN_DIGITS.test(t) },
   { name: 'uk_nino', maybe: (t, c) => isLetter(c) && t.length >= 9 && t.length <= 13, test: (t) => NINO.test(t) },
-  { name: 'person_name', maybe: (t, c) => t.length >= 2 && t.length <= 60 && (isUpper(c) || c > 127), test: (t) => PERSON_NAME.test(t) },
+  { name: 'person_name', maybe: (t, c) => t.length >= 2 && t.length <= 60 && (isUpper(c) || c > 127), test: (t) => PERSON_NAME.test(t) && LOWER.test(t) },
 ];
 
 export const MATCHER_NAMES = VALUE_MATCHERS.map((m) => m.name);

@@ -1,8 +1,11 @@
 /**
- * HyperLogLog (Flajolet, Fusy, Gandouet, Meunier 2007) with the small-range
- * correction (linear counting) of Heule, Nunkesser and Hall 2013, for distinct
- * counts beyond the exact limit. 2^14 registers give a standard error of
- * 1.04 / √16384 ≈ 0.81%; the test measures it (test/profile/sketches.test.ts).
+ * HyperLogLog (Flajolet, Fusy, Gandouet, Meunier 2007) for distinct counts
+ * beyond the exact limit, with Otmar Ertl's improved estimator ("New
+ * cardinality estimation algorithms for HyperLogLog sketches", 2017), which
+ * needs no empirical bias tables and keeps the error near 1.04 / √m at every
+ * cardinality (the classic estimator with linear counting is biased between
+ * about 2.5m and 5m). 2^14 registers give a standard error of 0.81%; the test
+ * measures it (test/profile/sketches.test.ts).
  *
  * Written here rather than taken from npm: the one maintained JavaScript
  * package with an HLL (bloom-filters) gave estimates far off the truth in its
@@ -17,7 +20,9 @@ import murmur from 'imurmurhash';
 
 export const HLL_PRECISION = 14;
 const REGISTERS = 1 << HLL_PRECISION;
-const ALPHA = 0.7213 / (1 + 1.079 / REGISTERS);
+/** Bits of the hash that give the rank: a rank is 1 … RANK_BITS + 1. */
+const RANK_BITS = 32;
+const ALPHA_INFINITY = 0.5 / Math.LN2;
 
 /** The relative standard error of the estimate. */
 export const HLL_STANDARD_ERROR = 1.04 / Math.sqrt(REGISTERS);
@@ -38,15 +43,40 @@ export class HyperLogLog {
   }
 
   estimate(): number {
-    let sum = 0;
-    let zeros = 0;
-    for (let i = 0; i < REGISTERS; i++) {
-      sum += 2 ** -this.registers[i];
-      if (this.registers[i] === 0) zeros++;
-    }
-    const raw = (ALPHA * REGISTERS * REGISTERS) / sum;
-    // Small range: linear counting is more accurate while registers are still empty.
-    if (raw <= 2.5 * REGISTERS && zeros > 0) return Math.round(REGISTERS * Math.log(REGISTERS / zeros));
-    return Math.round(raw);
+    // Histogram of register values: C[k] registers hold k (0 … RANK_BITS + 1).
+    const c = new Array<number>(RANK_BITS + 2).fill(0);
+    for (let i = 0; i < REGISTERS; i++) c[this.registers[i]]++;
+    let z = REGISTERS * tau(1 - c[RANK_BITS + 1] / REGISTERS);
+    for (let k = RANK_BITS; k >= 1; k--) z = 0.5 * (z + c[k]);
+    z += REGISTERS * sigma(c[0] / REGISTERS);
+    return Math.round((ALPHA_INFINITY * REGISTERS * REGISTERS) / z);
+  }
+}
+
+/** Ertl's σ(x) = x + Σ_{k≥1} x^(2^k) 2^(k−1), for the registers still 0. */
+function sigma(x: number): number {
+  if (x === 1) return Infinity;
+  let y = 1;
+  let z = x;
+  for (;;) {
+    x *= x;
+    const before = z;
+    z += x * y;
+    y += y;
+    if (z === before) return z;
+  }
+}
+
+/** Ertl's τ(x), for the registers at the largest rank. */
+function tau(x: number): number {
+  if (x === 0 || x === 1) return 0;
+  let y = 1;
+  let z = 1 - x;
+  for (;;) {
+    x = Math.sqrt(x);
+    const before = z;
+    y *= 0.5;
+    z -= (1 - x) ** 2 * y;
+    if (z === before) return z / 3;
   }
 }
