@@ -4,7 +4,7 @@
  * columns, and the promise of suggest: on every bundled data file the draft
  * validates and `assay check` passes on the file it came from.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -124,6 +124,24 @@ describe('assay suggest', () => {
     expect(recent.stdout + old.stdout).toMatch(/created_at|updated_at/);
     expect(old.stdout).toMatch(/^# .* a freshness rule would fail today/m);
     expect(old.stdout).not.toMatch(/^freshness:/m);
+  });
+
+  test('--access prints a draft access policy for classified columns; --write-access adds it; an existing one is left alone', () => {
+    const access = join(dir, 'access.yaml');
+    writeFileSync(access, 'kind: access\nroles:\n  support: { description: Answers customers }\npolicies:\n  - name: support-reads-all\n    effect: allow\n    roles: [support]\n    datasets: "*"\n');
+    const before = readFileSync(access, 'utf8');
+    const args = ['suggest', CUSTOMERS, '--name', 'newcust', '--out', join(dir, 'newcust.yaml'), '--access-file', access];
+    const printed = runCli([...args, '--access']);
+    expect(printed.code).toBe(0);
+    expect(printed.stderr).toContain('access: draft policies for pii.email, pii.phone');
+    expect(printed.stderr).toMatch(/effect: deny[\s\S]*except_roles:\n\s+- analyst[\s\S]*mask: hash/);
+    expect(printed.stderr).toContain('not written; rerun with --write-access');
+    expect(readFileSync(access, 'utf8')).toBe(before);
+    expect(runCli([...args, '--write-access']).code).toBe(0);
+    expect(readFileSync(access, 'utf8')).toContain('newcust-pii-hashed-for-analysts');
+    expect(runCli(['validate', dir]).code).toBe(0);
+    const again = runCli([...args, '--access']);
+    expect(again.stderr).toContain('already masks or denies pii.email, pii.phone; nothing to add');
   });
 
   test('bad options are usage errors (exit 2)', () => {

@@ -5,11 +5,12 @@
  */
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Argv } from 'yargs';
+import { draftAccessPolicy } from '../../profile/access-draft.js';
 import { profileDataset } from '../../profile/profile.js';
 import { renderSuggestion, suggestPolicy } from '../../profile/suggest.js';
 import { AssayError } from '../../util/diagnostics.js';
 import { writeOutputFile } from '../../util/write-file.js';
-import type { CommandRun } from '../context.js';
+import type { CliContext, CommandRun } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { parseBatchRows, resolveNow } from '../options.js';
 import { nameFromFile, profileProgress, profileRequest, sourceOptions, type SourceArgs } from '../profile-source.js';
@@ -21,6 +22,9 @@ export interface SuggestArgs extends SourceArgs {
   out?: string;
   now?: string;
   'batch-rows'?: number;
+  access?: boolean;
+  'access-file': string;
+  'write-access'?: boolean;
 }
 
 export function builder(y: Argv): Argv<SuggestArgs> {
@@ -31,6 +35,9 @@ export function builder(y: Argv): Argv<SuggestArgs> {
     .option('out', { type: 'string', requiresArg: true, describe: 'write the draft to this file (replaced atomically) instead of stdout' })
     .option('now', { type: 'string', requiresArg: true, describe: 'fix "now" (ISO 8601) for the freshness suggestion; or ASSAY_NOW' })
     .option('batch-rows', { type: 'number', describe: 'rows read per batch' })
+    .option('access', { type: 'boolean', describe: 'also print a draft access policy for the classified columns (deny by default, analysts get a hash), unless one exists' })
+    .option('access-file', { type: 'string', requiresArg: true, default: 'rules/access.yaml', describe: 'the access file --access reads (and --write-access updates)' })
+    .option('write-access', { type: 'boolean', describe: 'with --access: add the draft to the access file (printed first; never written otherwise)' })
     .example('$0 suggest fixtures/data/customers.csv --name customers --out rules/customers.yaml', 'a draft policy for a new file')
     .example('$0 suggest data.parquet --name events --holdout 20%', 'keep only rules that generalise to unseen rows') as unknown as Argv<SuggestArgs>;
 }
@@ -67,6 +74,29 @@ export const run: CommandRun<SuggestArgs> = async (args, ctx) => {
   else ctx.stdout(text);
   const rules = suggestion.columns.reduce((n, c) => n + c.rules.length, 0) + 1 + (suggestion.freshness.rule ? 1 : 0);
   const held = suggestion.holdout ? `; ${suggestion.kept} of ${suggestion.learned} rules learned on ${Math.round((1 - suggestion.holdout.fraction) * 100)}% of rows held on the other ${suggestion.holdout.rows} rows` : '';
+  if (args.access || args['write-access']) accessDraft(args, name, suggestion.columns.flatMap((c) => c.rules.filter((r) => r.key === 'classification').flatMap((r) => r.value as string[])), ctx);
   ctx.stderr(`suggested ${rules} rules for ${name} from ${result.report.rows} rows${held}${args.out ? `; wrote ${args.out}` : ''}`);
   return EXIT.ok;
 };
+
+/** Print the draft access policy on stderr (stdout may hold the dataset draft); write it only with --write-access. */
+function accessDraft(args: SuggestArgs, name: string, classifications: string[], ctx: CliContext): void {
+  const file = args['access-file'];
+  if (classifications.length === 0) {
+    ctx.stderr('access: no column is classified; no access policy is needed');
+    return;
+  }
+  const draft = draftAccessPolicy(file, name, classifications);
+  if (!draft.policiesYaml) {
+    ctx.stderr(`access: ${file} already masks or denies ${[...new Set(classifications)].join(', ')}; nothing to add`);
+    return;
+  }
+  ctx.stderr(`access: draft policies for ${draft.uncovered.join(', ')} (review them; add to the policies: of ${file}):`);
+  for (const line of draft.policiesYaml.trimEnd().split('\n')) ctx.stderr(`  ${line}`);
+  if (args['write-access']) {
+    writeOutputFile(dirname(file), basename(file), draft.updatedFile!);
+    ctx.stderr(`access: added them to ${file}`);
+  } else {
+    ctx.stderr(`access: not written; rerun with --write-access to add them to ${file}`);
+  }
+}
