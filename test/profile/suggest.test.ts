@@ -67,3 +67,22 @@ test('a value seen only in the holdout drops the values rule learned without it;
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('column names and values from the data cannot add keys to the draft', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'assay-hostile-'));
+  try {
+    const file = join(dir, 'h.ndjson');
+    const name = 'x"\nkind: access\n# y: ';
+    writeFileSync(file, Array.from({ length: 12 }, (_, i) => JSON.stringify({ [name]: i % 2 ? 'a\n  required: false' : 'b: c', created_at: '2020-01-01T00:00:00Z' })).join('\n'));
+    const { renderSuggestion } = await import('../../src/profile/suggest.js');
+    const { parse } = await import('yaml');
+    const result = await profileDataset({ name: 'h', source: { path: file }, policyFile: 'x', overridePath: file });
+    const text = renderSuggestion(suggestPolicy(result, { name: 'h', now: new Date('2026-01-01T00:00:00Z') }), { sourcePath: 'h.ndjson', data: file, rows: 12, now: new Date() });
+    const doc = parse(text);
+    expect(doc.kind).toBe('dataset');
+    expect(Object.keys(doc.columns)).toEqual([name, 'created_at']);
+    expect(doc.columns[name].values).toEqual(['a\n  required: false', 'b: c']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
