@@ -85,7 +85,12 @@ export class ValueCounts {
 
   add(text: string): void {
     if (this.exact) {
-      this.exact.set(text, (this.exact.get(text) ?? 0) + 1);
+      const count = this.exact.get(text);
+      if (count !== undefined) {
+        this.exact.set(text, count + 1);
+        return;
+      }
+      this.exact.set(text, 1);
       if (this.exact.size > this.limit) this.overflow();
       return;
     }
