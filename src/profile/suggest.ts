@@ -11,6 +11,7 @@
  */
 import { stringify } from 'yaml';
 import type { ColumnType } from '../plan/plan.js';
+import type { FileSource } from '../policy/types.js';
 import type { ProfileReport, ProfileResult } from './profile.js';
 import { number, percent } from './render.js';
 import type { ColumnProfile } from './summary.js';
@@ -199,13 +200,16 @@ function comment(text: string): string {
   return `  # ${text.replace(/[\r\n]+/g, ' ')}`;
 }
 
-export function renderSuggestion(s: Suggestion, header: { sourcePath: string; data: string; rows: number; now: Date }): string {
+export function renderSuggestion(s: Suggestion, header: { source: FileSource; data: string; rows: number; now: Date }): string {
   const lines: string[] = [
     `# Draft written by assay suggest from ${header.data} (${number(header.rows)} rows) at ${header.now.toISOString()}.`,
     '# Every rule holds on that data; review each one (the comments give the evidence) before relying on it.',
   ];
   if (s.holdout) lines.push(`# Rules were learned on ${percent(1 - s.holdout.fraction)} of the rows and kept only if they held on the other ${number(s.holdout.rows)} (seed ${s.holdout.seed}): ${s.kept} of ${s.learned} kept.`);
-  lines.push('kind: dataset', `name: ${yamlValue(s.name)}`, 'source:', `  path: ${yamlValue(header.sourcePath)}`, 'columns:');
+  lines.push('kind: dataset', `name: ${yamlValue(s.name)}`, 'source:', `  path: ${yamlValue(header.source.path)}`);
+  if (header.source.format) lines.push(`  format: ${header.source.format}`);
+  if (header.source.options && Object.keys(header.source.options).length > 0) lines.push(`  options: ${yamlValue(header.source.options)}`);
+  lines.push('columns:');
   for (const column of s.columns) {
     if (column.rules.length === 0) {
       lines.push(`  ${yamlKey(column.name)}: {}  # no rule holds on every value`);

@@ -105,6 +105,14 @@ describe('assay suggest', () => {
     }
   });
 
+  test('--dataset: the draft reads the dataset\'s files from wherever it is written, and passes on them', () => {
+    const out = join(dir, 'sub', 'orders.yaml');
+    const s = runCli(['suggest', '--dataset', 'orders', '--out', out]);
+    expect(s.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toMatch(/^name: orders\nsource:\n {2}path: .*fixtures\/data\/orders\.csv\n/m);
+    expect(runCli(['check', out, '--no-audit', '--out', join(dir, 'reports')]).code).toBe(0);
+  });
+
   test('the draft has types, required, unique, values, ranges, lengths, formats and classifications with their evidence', () => {
     const r = runCli(['suggest', CUSTOMERS, '--name', 'customers']);
     expect(r.code).toBe(0);

@@ -77,7 +77,7 @@ test('column names and values from the data cannot add keys to the draft', async
     const { renderSuggestion } = await import('../../src/profile/suggest.js');
     const { parse } = await import('yaml');
     const result = await profileDataset({ name: 'h', source: { path: file }, policyFile: 'x', overridePath: file });
-    const text = renderSuggestion(suggestPolicy(result, { name: 'h', now: new Date('2026-01-01T00:00:00Z') }), { sourcePath: 'h.ndjson', data: file, rows: 12, now: new Date() });
+    const text = renderSuggestion(suggestPolicy(result, { name: 'h', now: new Date('2026-01-01T00:00:00Z') }), { source: { path: 'h.ndjson' }, data: file, rows: 12, now: new Date() });
     const doc = parse(text);
     expect(doc.kind).toBe('dataset');
     expect(Object.keys(doc.columns)).toEqual([name, 'created_at']);

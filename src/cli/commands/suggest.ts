@@ -3,7 +3,7 @@
  * `kind: dataset` document learned from the data (src/profile/suggest.ts).
  * Without --out it is printed; a summary line goes to stderr.
  */
-import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { draftAccessPolicy } from '../../profile/access-draft.js';
 import { profileDataset } from '../../profile/profile.js';
@@ -67,9 +67,10 @@ export const run: CommandRun<SuggestArgs> = async (args, ctx) => {
   const suggestion = suggestPolicy(result, { name, now });
   // source.path is relative to the file the draft is written to (rules/ when printed: where it is meant to go).
   const policyDir = resolve(args.out ? dirname(args.out) : 'rules');
-  const dataFile = resolve(result.report.files[0]);
-  const sourcePath = result.report.files.length === 1 && !args.dataset ? relative(policyDir, dataFile) || basename(dataFile) : request.source.path;
-  const text = renderSuggestion(suggestion, { sourcePath: isAbsolute(sourcePath) ? sourcePath : sourcePath.split('\\').join('/'), data: result.report.files.join(', '), rows: result.report.rows, now });
+  const original = args.dataset ? resolve(dirname(request.policyFile), request.source.path) : resolve(args.file!);
+  const sourcePath = relative(policyDir, original).split('\\').join('/') || basename(original);
+  const source = { path: sourcePath, format: request.source.format, options: request.source.options };
+  const text = renderSuggestion(suggestion, { source, data: result.report.files.join(', '), rows: result.report.rows, now });
   if (args.out) writeOutputFile(dirname(args.out), basename(args.out), text);
   else ctx.stdout(text);
   const rules = suggestion.columns.reduce((n, c) => n + c.rules.length, 0) + 1 + (suggestion.freshness.rule ? 1 : 0);
