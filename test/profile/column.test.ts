@@ -67,3 +67,22 @@ describe('ColumnState', () => {
     expect(JSON.stringify(c.top_values)).not.toMatch(/[579]/);
   });
 });
+
+test('Date values past the exact limit get the same shapes and format matches as when counted exactly', () => {
+  const dates = Array.from({ length: 300 }, (_, i) => new Date(Date.UTC(2020, 0, 1) + i * 3_600_000)); // every 24th at midnight: a date
+  const exact = new ColumnState('t', 10_000);
+  const sketched = new ColumnState('t', 50);
+  for (const d of dates) {
+    exact.add(d);
+    sketched.add(d);
+  }
+  const [a, b] = [summarise(exact, false), summarise(sketched, false)];
+  expect(b.distinct.exact).toBe(false);
+  expect(b.shapes).toEqual(a.shapes);
+  expect(b.matches).toEqual(a.matches);
+  expect(b.formats).toEqual(a.formats);
+  expect(a.formats).toEqual([
+    { format: 'iso_timestamp', share: 287 / 300 },
+    { format: 'iso_date', share: 13 / 300 },
+  ]);
+});
