@@ -30,7 +30,7 @@ describe('assay profile', () => {
     expect(r.stdout).toContain('shapes: AA 100%');
     expect(r.stdout).toContain('HyperLogLog');
     expect(r.stdout).not.toContain(firstEmail);
-  });
+  }, 60_000);
 
   test('json: the report model, with the sketches used named', () => {
     const r = runCli(['profile', 'fixtures/public/penguins.json', '--format', 'json']);
@@ -41,7 +41,7 @@ describe('assay profile', () => {
     const mass = report.columns.find((c: any) => c.name === 'Body Mass (g)');
     expect(mass).toMatchObject({ type: 'integer', type_share: 1, nulls: 2, numeric: { min: 2700, max: 6300, quantiles_exact: true } });
     expect(mass.numeric.quantiles.p50).toBe(4050);
-  });
+  }, 60_000);
 
   test('html: one self-contained page with a chart per column, written through the safe writer', () => {
     const out = join(dir, 'profile.html');
@@ -53,7 +53,7 @@ describe('assay profile', () => {
     expect(html).not.toMatch(/<script|<link|src=|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
     expect(html.match(/<svg /g)).toHaveLength(7);
     expect(html).not.toContain(firstEmail);
-  });
+  }, 60_000);
 
   test('--dataset reads a declared dataset; its classified columns are masked even when no detector flags them', () => {
     const r = runCli(['profile', '--dataset', 'customers', '--format', 'json']);
@@ -62,7 +62,7 @@ describe('assay profile', () => {
     expect(name.pii).toEqual([]);
     expect(name.masked).toBe(true);
     expect(name.top_values[0].value).toMatch(/^\*+[a-z]{2}$/);
-  });
+  }, 60_000);
 
   test('errors: a missing file is exit 3, a file and --dataset together or an unknown dataset exit 2', () => {
     const missing = runCli(['profile', 'no/such.csv']);
@@ -74,7 +74,7 @@ describe('assay profile', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('did you mean "customers"');
     expect(runCli(['profile', 'README.md']).code).toBe(3);
-  });
+  }, 120_000);
 });
 
 describe('assay suggest', () => {
@@ -103,7 +103,7 @@ describe('assay suggest', () => {
       const c = runCli(['check', out, '--no-audit', '--out', join(dir, 'reports'), '--format', 'json']);
       expect(c.code).toBe(0);
     }
-  });
+  }, 240_000);
 
   test('--dataset: the draft reads the dataset\'s files from wherever it is written, and passes on them', () => {
     const out = join(dir, 'sub', 'orders.yaml');
@@ -111,7 +111,7 @@ describe('assay suggest', () => {
     expect(s.code).toBe(0);
     expect(readFileSync(out, 'utf8')).toMatch(/^name: orders\nsource:\n {2}path: .*fixtures\/data\/orders\.csv\n/m);
     expect(runCli(['check', out, '--no-audit', '--out', join(dir, 'reports')]).code).toBe(0);
-  });
+  }, 120_000);
 
   test('the draft has types, required, unique, values, ranges, lengths, formats and classifications with their evidence', () => {
     const r = runCli(['suggest', CUSTOMERS, '--name', 'customers']);
@@ -124,7 +124,7 @@ describe('assay suggest', () => {
     expect(r.stdout).toContain('    classification: [ pii.email ]  # PII candidate (email: 100% of values match, name hint "email", confidence high)');
     expect(r.stdout).toContain('  - row_count: { min: 100, max: 400 }  # 200 rows read; bounds at half and twice that');
     expect(r.stdout).not.toContain(firstEmail);
-  });
+  }, 60_000);
 
   test('freshness: suggested for a recent event-time column, explained and left out for an old one', () => {
     const recent = runCli(['suggest', 'fixtures/data/orders.csv', '--now', '2026-01-02T00:00:00Z']);
@@ -132,7 +132,7 @@ describe('assay suggest', () => {
     expect(recent.stdout + old.stdout).toMatch(/created_at|updated_at/);
     expect(old.stdout).toMatch(/^# .* a freshness rule would fail today/m);
     expect(old.stdout).not.toMatch(/^freshness:/m);
-  });
+  }, 120_000);
 
   test('--access prints a draft access policy for classified columns; --write-access adds it; an existing one is left alone', () => {
     const access = join(dir, 'access.yaml');
@@ -150,7 +150,7 @@ describe('assay suggest', () => {
     expect(runCli(['validate', dir]).code).toBe(0);
     const again = runCli([...args, '--access']);
     expect(again.stderr).toContain('already masks or denies pii.email, pii.phone; nothing to add');
-  });
+  }, 180_000);
 
   test('bad options are usage errors (exit 2)', () => {
     for (const args of [['--holdout', '0%'], ['--holdout', 'half'], ['--name', 'Bad Name']]) {
@@ -158,5 +158,5 @@ describe('assay suggest', () => {
       expect(r.code).toBe(2);
       expect(r.stderr.split('\n')[0]).toMatch(/^assay: --(holdout|name)/);
     }
-  });
+  }, 120_000);
 });
