@@ -8,8 +8,8 @@
  * weighted by its count, which makes a low-cardinality column cost one map
  * update per value. Past the exact limit they are computed per value.
  */
-import type { ColumnType } from '../plan/plan.js';
-import { INVALID, PARSERS } from '../sources/types.js';
+import type { ColumnType } from '../values/types.js';
+import { INVALID, PARSERS } from '../values/grammar.js';
 import { VALUE_MATCHERS } from './detectors.js';
 import { codePointLength, valueShape } from './shape.js';
 import { EXACT_DISTINCT_LIMIT, NumericSummary, ValueCounts } from './sketches.js';

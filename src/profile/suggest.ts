@@ -10,7 +10,7 @@
  * whole, so the draft still passes on its data.
  */
 import { stringify } from 'yaml';
-import type { ColumnType } from '../plan/plan.js';
+import type { ColumnType } from '../values/types.js';
 import type { FileSource } from '../policy/types.js';
 import type { ProfileReport, ProfileResult } from './profile.js';
 import { number, percent } from './render.js';

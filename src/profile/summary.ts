@@ -6,7 +6,7 @@
  * quantile (each of those is a value of the column).
  */
 import { partialMask } from '../access/masks.js';
-import type { ColumnType } from '../plan/plan.js';
+import type { ColumnType } from '../values/types.js';
 import type { ColumnState, ValueKind } from './column.js';
 import { detectPii, REPORTED_FORMATS, type PiiCandidate } from './detectors.js';
 import { EXACT_DISTINCT_LIMIT, EXACT_QUANTILE_LIMIT, QUANTILE_RELATIVE_ACCURACY, type DistinctEstimate } from './sketches.js';
