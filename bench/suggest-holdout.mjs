@@ -15,7 +15,9 @@ for (const file of readdirSync(from).sort()) {
   if (!/\.(csv|tsv|json|arrow|parquet)$/.test(file)) continue;
   const data = join(work, 'data', file);
   copyFileSync(join(from, file), data);
-  const name = basename(file).toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  const name = basename(file)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-');
   const out = join(work, 'rules', `${name}.yaml`);
   const suggest = spawnSync('node', [cli, 'suggest', data, '--name', name, '--holdout', '20%', '--out', out], { encoding: 'utf8' });
   if (suggest.status !== 0) {
@@ -25,7 +27,13 @@ for (const file of readdirSync(from).sort()) {
   const m = /(\d+) of (\d+) rules learned/.exec(suggest.stderr);
   const check = spawnSync('node', [cli, 'check', out, '--no-audit', '--format', 'json', '--out', join(work, 'reports', name)], { encoding: 'utf8' });
   const validate = spawnSync('node', [cli, 'validate', out], { encoding: 'utf8' });
-  rows.push({ file, learned: Number(m?.[2]), kept: Number(m?.[1]), validate: validate.status === 0 ? 'ok' : 'FAIL', check: check.status === 0 ? 'pass' : `exit ${check.status}` });
+  rows.push({
+    file,
+    learned: Number(m?.[2]),
+    kept: Number(m?.[1]),
+    validate: validate.status === 0 ? 'ok' : 'FAIL',
+    check: check.status === 0 ? 'pass' : `exit ${check.status}`,
+  });
 }
 let learned = 0;
 let kept = 0;

@@ -28,7 +28,9 @@ export function sourceOptions<T>(y: Argv<T>): Argv<T & SourceArgs> {
     .positional('file', { type: 'string', describe: 'data file (csv, tsv, json, ndjson, arrow, parquet)' })
     .option('dataset', { type: 'string', requiresArg: true, describe: 'profile a declared dataset instead of a file' })
     .option('rules', { type: 'string', array: true, requiresArg: true, default: ['rules'], describe: 'policy files or folders declaring --dataset' })
-    .option('input-format', { choices: FORMATS, requiresArg: true, describe: 'format of the file when its extension does not tell' }) as unknown as Argv<T & SourceArgs>;
+    .option('input-format', { choices: FORMATS, requiresArg: true, describe: 'format of the file when its extension does not tell' }) as unknown as Argv<
+    T & SourceArgs
+  >;
 }
 
 /** A dataset name from a file name: `Flights 3M.parquet` → `flights-3m`. */
@@ -45,13 +47,19 @@ export function profileRequest(args: SourceArgs): ProfileRequest {
   if (args.dataset) {
     const { policy } = loadValidatedPolicies(args.rules);
     const dataset = resolveDataset(args.dataset, policy.datasets);
-    if (isTableSource(dataset.source)) throw new AssayError('usage', `dataset "${dataset.name}" is a database table; profile reads files`, 'export the table to a file, or name a file');
+    if (isTableSource(dataset.source))
+      throw new AssayError('usage', `dataset "${dataset.name}" is a database table; profile reads files`, 'export the table to a file, or name a file');
     const classified = new Set(Object.keys(dataset.columns).filter((c) => classificationsOf(dataset, c).length > 0));
     return { name: dataset.name, source: dataset.source, policyFile: dataset.file, classified };
   }
   if (!args.file) throw new AssayError('usage', 'give a data file or --dataset NAME', 'e.g. assay profile data/orders.csv');
   const format = args['input-format'] as ProfileRequest['source']['format'];
-  return { name: nameFromFile(args.file), source: { path: args.file, format }, policyFile: join(dirname(args.file), '.assay-profile'), overridePath: args.file };
+  return {
+    name: nameFromFile(args.file),
+    source: { path: args.file, format },
+    policyFile: join(dirname(args.file), '.assay-profile'),
+    overridePath: args.file,
+  };
 }
 
 /**
@@ -63,7 +71,8 @@ export function profileProgress(ctx: CliContext, label: string): { onProgress: P
   const bar = new ProgressBar({ write: ctx.stderrRaw });
   return {
     onProgress: (rows, bytes, total) => {
-      if (total > 0 && bytes > 0) bar.update(Math.round(bytes / 1e6), Math.max(1, Math.round(total / 1e6)), `MB · ${rows.toLocaleString('en-US')} rows of ${label}`);
+      if (total > 0 && bytes > 0)
+        bar.update(Math.round(bytes / 1e6), Math.max(1, Math.round(total / 1e6)), `MB · ${rows.toLocaleString('en-US')} rows of ${label}`);
       else bar.update(rows, rows, `rows of ${label}`);
     },
     finish: () => bar.finish(),

@@ -145,9 +145,60 @@ const HINTS = {
 };
 
 /** Words that make a `…name` column about people; any other word (product, file, host) makes it not. */
-const PERSON_WORDS = new Set(['first', 'last', 'given', 'family', 'full', 'middle', 'maiden', 'nick', 'customer', 'client', 'person', 'patient', 'employee', 'contact', 'author', 'holder', 'owner', 'passenger', 'driver', 'recipient', 'sender', 'cardholder', 'account', 'user', 'member', 'student', 'staff', 'legal', 'display', 'billing', 'shipping', 'emergency']);
+const PERSON_WORDS = new Set([
+  'first',
+  'last',
+  'given',
+  'family',
+  'full',
+  'middle',
+  'maiden',
+  'nick',
+  'customer',
+  'client',
+  'person',
+  'patient',
+  'employee',
+  'contact',
+  'author',
+  'holder',
+  'owner',
+  'passenger',
+  'driver',
+  'recipient',
+  'sender',
+  'cardholder',
+  'account',
+  'user',
+  'member',
+  'student',
+  'staff',
+  'legal',
+  'display',
+  'billing',
+  'shipping',
+  'emergency',
+]);
 /** Column names that hold a person's name on their own. */
-const PERSON_ROLES = new Set(['author', 'director', 'actor', 'artist', 'employee', 'manager', 'recipient', 'sender', 'passenger', 'patient', 'driver', 'customer', 'surname', 'forename', 'firstname', 'lastname', 'fullname']);
+const PERSON_ROLES = new Set([
+  'author',
+  'director',
+  'actor',
+  'artist',
+  'employee',
+  'manager',
+  'recipient',
+  'sender',
+  'passenger',
+  'patient',
+  'driver',
+  'customer',
+  'surname',
+  'forename',
+  'firstname',
+  'lastname',
+  'fullname',
+]);
 
 function hintIn(words: string[], list: string[]): string | null {
   const found = words.filter((w) => list.includes(w));
@@ -175,7 +226,8 @@ export function detectPii(column: ColumnEvidence): PiiCandidate[] {
   const words = nameWords(column.name);
   const share = (matcher: string) => (column.matches[matcher] ?? 0) / column.nonNull;
   const out: PiiCandidate[] = [];
-  const add = (detector: string, classification: string, s: number, hint: string | null, confidence: Confidence) => out.push({ detector, classification, share: s, hint, confidence });
+  const add = (detector: string, classification: string, s: number, hint: string | null, confidence: Confidence) =>
+    out.push({ detector, classification, share: s, hint, confidence });
 
   const emailHint = hintIn(words, HINTS.email);
   const email = share('email');
@@ -207,7 +259,8 @@ export function detectPii(column: ColumnEvidence): PiiCandidate[] {
   if (nino >= 0.8) add('uk_nino', 'pii.national_id', nino, hintIn(words, ['nino', 'ni', 'national', 'insurance']), 'high');
 
   const birthHint = hintIn(words, HINTS.birth);
-  if (birthHint && (column.type === 'date' || column.type === 'timestamp') && column.typeShare >= 0.9) add('date_of_birth', 'pii.date_of_birth', column.typeShare, birthHint, 'high');
+  if (birthHint && (column.type === 'date' || column.type === 'timestamp') && column.typeShare >= 0.9)
+    add('date_of_birth', 'pii.date_of_birth', column.typeShare, birthHint, 'high');
 
   const nameHint = personNameHint(words);
   const person = share('person_name');

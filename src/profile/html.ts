@@ -43,7 +43,9 @@ export function renderProfileHtml(report: ProfileReport): string {
     '<body>',
     `<h1>Profile of ${esc(report.dataset)}</h1>`,
     `<p class="meta">${esc(number(report.rows))} rows · ${report.columns.length} columns · ${esc(report.format)} · ${esc(report.files.join(', '))} · assay ${esc(report.assay_version)}</p>`,
-    flagged.length > 0 ? `<p class="pii">PII candidates: ${esc(flagged.map((c) => c.name).join(', '))} (values shown masked)</p>` : '<p class="meta">No PII candidates found.</p>',
+    flagged.length > 0
+      ? `<p class="pii">PII candidates: ${esc(flagged.map((c) => c.name).join(', '))} (values shown masked)</p>`
+      : '<p class="meta">No PII candidates found.</p>',
     `<p class="meta">Distinct counts: ${esc(report.sketches.distinct)}. Quantiles: ${esc(report.sketches.quantiles)}. Top values: ${esc(report.sketches.top_values)}.</p>`,
     '<div class="grid">',
     ...report.columns.map(columnCard),
@@ -60,7 +62,12 @@ function columnCard(c: ColumnProfile): string {
     ['nulls', `${number(c.nulls)} (${percent(c.null_percent / 100)})`],
     ['distinct', distinctText(c)],
   ];
-  if (c.numeric) rows.push(['range', `${number(c.numeric.min)} … ${number(c.numeric.max)}`], ['mean ± sd', `${number(c.numeric.mean)} ± ${number(c.numeric.stddev)}`], ['quantiles', quantileText(c) ?? '']);
+  if (c.numeric)
+    rows.push(
+      ['range', `${number(c.numeric.min)} … ${number(c.numeric.max)}`],
+      ['mean ± sd', `${number(c.numeric.mean)} ± ${number(c.numeric.stddev)}`],
+      ['quantiles', quantileText(c) ?? ''],
+    );
   if (c.temporal) rows.push(['range', `${c.temporal.min} … ${c.temporal.max}`]);
   if (c.length) rows.push(['length', c.length.min === c.length.max ? String(c.length.min) : `${c.length.min}–${c.length.max}`]);
   const nonNull = c.rows - c.nulls;

@@ -85,20 +85,34 @@ export async function profileDataset(request: ProfileRequest): Promise<ProfileRe
   const formats = new Set<Format>();
   const totalBytes = files.reduce((sum, f) => sum + sizeOf(f), 0);
   for (const file of files) {
-    const format = (request.overridePath ? formatFromPath(file) ?? request.source.format : request.source.format ?? formatFromPath(file)) as Format | undefined;
-    if (!format) throw new DataError(`${file}: cannot tell the format from the extension`, 'name a .csv, .tsv, .json, .ndjson, .jsonl, .arrow or .parquet file, or declare source.format');
+    const format = (request.overridePath ? (formatFromPath(file) ?? request.source.format) : (request.source.format ?? formatFromPath(file))) as
+      Format | undefined;
+    if (!format)
+      throw new DataError(
+        `${file}: cannot tell the format from the extension`,
+        'name a .csv, .tsv, .json, .ndjson, .jsonl, .arrow or .parquet file, or declare source.format',
+      );
     formats.add(format);
     checkDataFile(file, request.name);
     // Parquet is read by ranges: counting its bytes would read the file twice (raw-batches.ts), so progress counts rows only.
     const counter = format === 'parquet' ? undefined : byteCounter((n) => (bytes += n));
     const options = request.source.options ?? {};
     try {
-      for await (const batch of readRawBatches({ file }, format, { delimiter: options.delimiter, nullValues: options.null_values, header: options.header }, request.batchRows ?? DEFAULT_BATCH_ROWS, counter)) {
+      for await (const batch of readRawBatches(
+        { file },
+        format,
+        { delimiter: options.delimiter, nullValues: options.null_values, header: options.header },
+        request.batchRows ?? DEFAULT_BATCH_ROWS,
+        counter,
+      )) {
         const { names, values, rows } = batch;
         if (parts) {
           const holdoutRows: boolean[] = [];
           for (let r = 0; r < rows; r++) holdoutRows.push(inHoldout(whole.rows + r, request.holdout!, seed));
-          for (const [part, wanted] of [[parts.learn, false], [parts.holdout, true]] as const) {
+          for (const [part, wanted] of [
+            [parts.learn, false],
+            [parts.holdout, true],
+          ] as const) {
             const taken = holdoutRows.filter((h) => h === wanted).length;
             names.forEach((name, c) => {
               const state = part.state(name);
@@ -120,7 +134,8 @@ export async function profileDataset(request: ProfileRequest): Promise<ProfileRe
         request.onProgress?.(whole.rows, bytes, totalBytes);
       }
     } catch (e) {
-      if (e instanceof DataError && !e.message.startsWith('cannot read data')) throw new DataError(`cannot read data for dataset "${request.name}": ${e.message}`, e.hint);
+      if (e instanceof DataError && !e.message.startsWith('cannot read data'))
+        throw new DataError(`cannot read data for dataset "${request.name}": ${e.message}`, e.hint);
       throw e;
     }
   }

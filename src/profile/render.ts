@@ -50,9 +50,15 @@ export function quantileText(c: ColumnProfile): string | null {
 export function renderProfileConsole(report: ProfileReport, color: boolean): string {
   const c = new Chalk({ level: color ? 1 : 0 });
   const lines: string[] = [];
-  lines.push(c.bold(`${report.dataset}: ${number(report.rows)} rows, ${report.columns.length} columns`) + c.dim(` (${report.format}: ${report.files.join(', ')})`));
+  lines.push(
+    c.bold(`${report.dataset}: ${number(report.rows)} rows, ${report.columns.length} columns`) + c.dim(` (${report.format}: ${report.files.join(', ')})`),
+  );
   const pii = report.columns.filter((col) => col.pii.length > 0);
-  lines.push(pii.length > 0 ? c.yellow(`PII candidates: ${pii.map((col) => `${col.name} (${col.pii.map((p) => p.detector).join(', ')})`).join(', ')} — their values are shown masked`) : 'PII candidates: none found');
+  lines.push(
+    pii.length > 0
+      ? c.yellow(`PII candidates: ${pii.map((col) => `${col.name} (${col.pii.map((p) => p.detector).join(', ')})`).join(', ')} — their values are shown masked`)
+      : 'PII candidates: none found',
+  );
   for (const col of report.columns) {
     lines.push('');
     lines.push(`${c.bold(col.name)}  ${typeText(col)}  nulls ${percent(col.null_percent / 100)}  distinct ${distinctText(col)}`);
@@ -68,7 +74,10 @@ export function renderProfileConsole(report: ProfileReport, color: boolean): str
       lines.push(`  top${col.masked ? ' (masked)' : ''}: ${col.top_values.map((v) => `${JSON.stringify(v.value)} ×${number(v.count)}`).join(', ')}${approx}`);
     }
     const nonNull = col.rows - col.nulls;
-    if (col.shapes.length > 0) lines.push(`  shapes: ${col.shapes.map((s) => `${s.shape} ${percent(s.count / nonNull)}`).join(', ')}${col.distinct_shapes > col.shapes.length ? `, … (${number(col.distinct_shapes)} shapes)` : ''}`);
+    if (col.shapes.length > 0)
+      lines.push(
+        `  shapes: ${col.shapes.map((s) => `${s.shape} ${percent(s.count / nonNull)}`).join(', ')}${col.distinct_shapes > col.shapes.length ? `, … (${number(col.distinct_shapes)} shapes)` : ''}`,
+      );
     if (col.formats.length > 0) lines.push(`  formats: ${col.formats.map((f) => `${f.format} ${percent(f.share)}`).join(', ')}`);
     for (const p of col.pii) lines.push(c.yellow(`  PII candidate: ${piiText(p)}`));
   }

@@ -23,7 +23,25 @@ const MIN_ROWS_PER_VALUE = 3;
 /** Formats a column may be given, most specific first. */
 const FORMAT_PRIORITY = ['email', 'uuid', 'iban', 'credit_card', 'e164_phone', 'ipv4', 'ipv6', 'url', 'iso_timestamp', 'iso_date'];
 /** Words of a column name that say it records when something happened. */
-const EVENT_TIME_WORDS = new Set(['created', 'updated', 'modified', 'event', 'time', 'timestamp', 'ts', 'at', 'occurred', 'loaded', 'ingested', 'inserted', 'received', 'sent', 'logged', 'date', 'datetime']);
+const EVENT_TIME_WORDS = new Set([
+  'created',
+  'updated',
+  'modified',
+  'event',
+  'time',
+  'timestamp',
+  'ts',
+  'at',
+  'occurred',
+  'loaded',
+  'ingested',
+  'inserted',
+  'received',
+  'sent',
+  'logged',
+  'date',
+  'datetime',
+]);
 /** Freshness is suggested when the newest event is at most this old. */
 const FRESH_ENOUGH_MS = 30 * 86_400_000;
 
@@ -61,7 +79,9 @@ export function suggestPolicy(result: ProfileResult, options: SuggestOptions): S
     const check = holdout?.columns.find((c) => c.name === column.name) ?? null;
     const candidates = columnRules(column, all);
     learned += candidates.length;
-    const rules = candidates.filter((r) => !check || holdsOn(r, check, column)).map((r) => (check ? { ...r, evidence: `${r.evidence}; held on the holdout` } : r));
+    const rules = candidates
+      .filter((r) => !check || holdsOn(r, check, column))
+      .map((r) => (check ? { ...r, evidence: `${r.evidence}; held on the holdout` } : r));
     kept += rules.length;
     return { name: column.name, rules };
   });
@@ -84,7 +104,11 @@ function columnRules(c: ColumnProfile, whole: ColumnProfile): Rule[] {
   // Everything below relies on a declared type that every value fits.
   if (c.type === null || c.type_share < 1 || nonNull === 0 || whole.type !== c.type || whole.type_share < 1) return rules;
   const type = c.type;
-  rules.unshift({ key: 'type', value: type, evidence: `${number(nonNull)} of ${number(nonNull)} non-null values ${type === 'string' ? 'are text' : `parse as ${type}`}` });
+  rules.unshift({
+    key: 'type',
+    value: type,
+    evidence: `${number(nonNull)} of ${number(nonNull)} non-null values ${type === 'string' ? 'are text' : `parse as ${type}`}`,
+  });
   const wholeNonNull = whole.rows - whole.nulls;
   if ((type === 'integer' || type === 'string') && c.distinct.exact && whole.distinct.exact && whole.distinct.count === wholeNonNull && wholeNonNull >= 10) {
     rules.push({ key: 'unique', value: true, evidence: `${number(c.distinct.count)} distinct values in ${number(nonNull)} non-null values` });
@@ -103,7 +127,11 @@ function columnRules(c: ColumnProfile, whole: ColumnProfile): Rule[] {
     rules.push({ key: 'min', value: `${year}-01-01`, evidence: `earliest ${c.temporal.min}, rounded down to the year (no max: new data is later)` });
   }
   if (type === 'string' && c.length) {
-    rules.push({ key: 'length', value: { min: c.length.min, max: c.length.max }, evidence: c.length.min === c.length.max ? `every value has ${c.length.min} characters` : `lengths seen: ${c.length.min} to ${c.length.max} characters` });
+    rules.push({
+      key: 'length',
+      value: { min: c.length.min, max: c.length.max },
+      evidence: c.length.min === c.length.max ? `every value has ${c.length.min} characters` : `lengths seen: ${c.length.min} to ${c.length.max} characters`,
+    });
   }
   if (type === 'string') {
     const format = FORMAT_PRIORITY.find((f) => c.matches[f] === nonNull && whole.matches[f] === wholeNonNull);
@@ -111,7 +139,9 @@ function columnRules(c: ColumnProfile, whole: ColumnProfile): Rule[] {
   }
   const classifications = [...new Set(whole.pii.map((p) => p.classification))];
   if (classifications.length > 0) {
-    const why = whole.pii.map((p) => `${p.detector}: ${percent(p.share)} of values match${p.hint ? `, name hint "${p.hint}"` : ''}, confidence ${p.confidence}`).join('; ');
+    const why = whole.pii
+      .map((p) => `${p.detector}: ${percent(p.share)} of values match${p.hint ? `, name hint "${p.hint}"` : ''}, confidence ${p.confidence}`)
+      .join('; ');
     rules.push({ key: 'classification', value: classifications, evidence: `PII candidate (${why})` });
   }
   return rules;
@@ -124,7 +154,12 @@ function holdsOn(rule: Rule, c: ColumnProfile, learnedFrom: ColumnProfile): bool
     case 'required':
       return c.nulls === 0;
     case 'type':
-      return nonNull === 0 || (c.type === rule.value && c.type_share === 1) || (rule.value === 'number' && c.type === 'integer') || (rule.value === 'timestamp' && c.type === 'date');
+      return (
+        nonNull === 0 ||
+        (c.type === rule.value && c.type_share === 1) ||
+        (rule.value === 'number' && c.type === 'integer') ||
+        (rule.value === 'timestamp' && c.type === 'date')
+      );
     case 'unique':
       return c.distinct.exact && c.distinct.count === nonNull;
     case 'values':
@@ -166,17 +201,34 @@ function nice(x: number, round: (n: number) => number, integer: boolean): number
 }
 
 function freshnessRule(report: ProfileReport, now: Date): Suggestion['freshness'] {
-  const candidates = report.columns.filter((c) => (c.type === 'timestamp' || c.type === 'date') && c.type_share === 1 && c.temporal && !c.masked && c.name.toLowerCase().split(/[^a-z0-9]+/).some((w) => EVENT_TIME_WORDS.has(w)));
+  const candidates = report.columns.filter(
+    (c) =>
+      (c.type === 'timestamp' || c.type === 'date') &&
+      c.type_share === 1 &&
+      c.temporal &&
+      !c.masked &&
+      c.name
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .some((w) => EVENT_TIME_WORDS.has(w)),
+  );
   const column = candidates.sort((a, b) => (b.temporal!.max < a.temporal!.max ? -1 : 1))[0];
   if (!column) return { rule: null, note: null };
   const newest = Date.parse(column.temporal!.max);
   const age = now.getTime() - newest;
   if (age > FRESH_ENOUGH_MS || age < 0) {
-    return { rule: null, note: `${column.name} looks like an event time, but its newest value (${column.temporal!.max}) is ${Math.round(age / 86_400_000)} days from now: a freshness rule would fail today. When new data arrives daily, add: freshness: { column: ${JSON.stringify(column.name)}, warn_after: 24h, fail_after: 48h }` };
+    return {
+      rule: null,
+      note: `${column.name} looks like an event time, but its newest value (${column.temporal!.max}) is ${Math.round(age / 86_400_000)} days from now: a freshness rule would fail today. When new data arrives daily, add: freshness: { column: ${JSON.stringify(column.name)}, warn_after: 24h, fail_after: 48h }`,
+    };
   }
   const days = Math.max(2, Math.ceil((2 * age) / 86_400_000));
   return {
-    rule: { key: 'freshness', value: { column: column.name, warn_after: `${Math.max(1, Math.ceil(days / 2))}d`, fail_after: `${days}d` }, evidence: `${column.name} looks like an event time; its newest value ${column.temporal!.max} is ${(age / 3_600_000).toFixed(1)}h old` },
+    rule: {
+      key: 'freshness',
+      value: { column: column.name, warn_after: `${Math.max(1, Math.ceil(days / 2))}d`, fail_after: `${days}d` },
+      evidence: `${column.name} looks like an event time; its newest value ${column.temporal!.max} is ${(age / 3_600_000).toFixed(1)}h old`,
+    },
     note: null,
   };
 }
@@ -192,7 +244,9 @@ function yamlValue(value: unknown): string {
 }
 
 function yamlKey(key: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key) && !['true', 'false', 'null', 'yes', 'no', 'on', 'off', 'y', 'n'].includes(key.toLowerCase()) ? key : JSON.stringify(key);
+  return /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key) && !['true', 'false', 'null', 'yes', 'no', 'on', 'off', 'y', 'n'].includes(key.toLowerCase())
+    ? key
+    : JSON.stringify(key);
 }
 
 /** The comment of a rule: evidence on one line (no line breaks from data). */
@@ -205,7 +259,10 @@ export function renderSuggestion(s: Suggestion, header: { source: FileSource; da
     `# Draft written by assay suggest from ${header.data} (${number(header.rows)} rows) at ${header.now.toISOString()}.`,
     '# Every rule holds on that data; review each one (the comments give the evidence) before relying on it.',
   ];
-  if (s.holdout) lines.push(`# Rules were learned on ${percent(1 - s.holdout.fraction)} of the rows and kept only if they held on the other ${number(s.holdout.rows)} (seed ${s.holdout.seed}): ${s.kept} of ${s.learned} kept.`);
+  if (s.holdout)
+    lines.push(
+      `# Rules were learned on ${percent(1 - s.holdout.fraction)} of the rows and kept only if they held on the other ${number(s.holdout.rows)} (seed ${s.holdout.seed}): ${s.kept} of ${s.learned} kept.`,
+    );
   lines.push('kind: dataset', `name: ${yamlValue(s.name)}`, 'source:', `  path: ${yamlValue(header.source.path)}`);
   if (header.source.format) lines.push(`  format: ${header.source.format}`);
   if (header.source.options && Object.keys(header.source.options).length > 0) lines.push(`  options: ${yamlValue(header.source.options)}`);

@@ -32,7 +32,16 @@ export interface ColumnProfile {
   null_percent: number;
   distinct: DistinctEstimate;
   /** Numeric statistics over the values that are numbers; null when there are none or the column is masked. */
-  numeric: { count: number; min: number; max: number; mean: number; stddev: number | null; quantiles: Record<keyof typeof QUANTILES, number>; quantiles_exact: boolean; histogram: number[] } | null;
+  numeric: {
+    count: number;
+    min: number;
+    max: number;
+    mean: number;
+    stddev: number | null;
+    quantiles: Record<keyof typeof QUANTILES, number>;
+    quantiles_exact: boolean;
+    histogram: number[];
+  } | null;
   /** Earliest and latest date or timestamp values (ISO 8601); null when none or masked. */
   temporal: { min: string; max: string } | null;
   /** Length range of the values as text, in code points. */

@@ -88,24 +88,28 @@ describe('assay suggest', () => {
     'fixtures/movies/movies.csv',
     'fixtures/profile/pii-labelled.csv',
   ];
-  test.each(BUNDLED)('%s: the draft validates and passes assay check on its data, with and without a holdout', (file) => {
-    for (const holdout of [[], ['--holdout', '20%']]) {
-      const out = join(dir, `draft${holdout.length}.yaml`);
-      const s = runCli(['suggest', file, '--name', 'draft', '--out', out, ...holdout]);
-      expect(s.code).toBe(0);
-      expect(s.stderr).toMatch(/^suggested \d+ rules for draft/);
-      const draft = readFileSync(out, 'utf8');
-      // every rule carries its evidence
-      for (const line of draft.split('\n').filter((l) => /^ {4}\w+:/.test(l))) expect(line).toMatch(/ {2}# \S/);
-      const v = runCli(['validate', out]);
-      expect(v.stderr + v.stdout).toMatch(/ok: 1 file/);
-      expect(v.code).toBe(0);
-      const c = runCli(['check', out, '--no-audit', '--out', join(dir, 'reports'), '--format', 'json']);
-      expect(c.code).toBe(0);
-    }
-  }, 240_000);
+  test.each(BUNDLED)(
+    '%s: the draft validates and passes assay check on its data, with and without a holdout',
+    (file) => {
+      for (const holdout of [[], ['--holdout', '20%']]) {
+        const out = join(dir, `draft${holdout.length}.yaml`);
+        const s = runCli(['suggest', file, '--name', 'draft', '--out', out, ...holdout]);
+        expect(s.code).toBe(0);
+        expect(s.stderr).toMatch(/^suggested \d+ rules for draft/);
+        const draft = readFileSync(out, 'utf8');
+        // every rule carries its evidence
+        for (const line of draft.split('\n').filter((l) => /^ {4}\w+:/.test(l))) expect(line).toMatch(/ {2}# \S/);
+        const v = runCli(['validate', out]);
+        expect(v.stderr + v.stdout).toMatch(/ok: 1 file/);
+        expect(v.code).toBe(0);
+        const c = runCli(['check', out, '--no-audit', '--out', join(dir, 'reports'), '--format', 'json']);
+        expect(c.code).toBe(0);
+      }
+    },
+    240_000,
+  );
 
-  test('--dataset: the draft reads the dataset\'s files from wherever it is written, and passes on them', () => {
+  test("--dataset: the draft reads the dataset's files from wherever it is written, and passes on them", () => {
     const out = join(dir, 'sub', 'orders.yaml');
     const s = runCli(['suggest', '--dataset', 'orders', '--out', out]);
     expect(s.code).toBe(0);
@@ -136,7 +140,10 @@ describe('assay suggest', () => {
 
   test('--access prints a draft access policy for classified columns; --write-access adds it; an existing one is left alone', () => {
     const access = join(dir, 'access.yaml');
-    writeFileSync(access, 'kind: access\nroles:\n  support: { description: Answers customers }\npolicies:\n  - name: support-reads-all\n    effect: allow\n    roles: [support]\n    datasets: "*"\n');
+    writeFileSync(
+      access,
+      'kind: access\nroles:\n  support: { description: Answers customers }\npolicies:\n  - name: support-reads-all\n    effect: allow\n    roles: [support]\n    datasets: "*"\n',
+    );
     const before = readFileSync(access, 'utf8');
     const args = ['suggest', CUSTOMERS, '--name', 'newcust', '--out', join(dir, 'newcust.yaml'), '--access-file', access];
     const printed = runCli([...args, '--access']);
@@ -153,7 +160,11 @@ describe('assay suggest', () => {
   }, 180_000);
 
   test('bad options are usage errors (exit 2)', () => {
-    for (const args of [['--holdout', '0%'], ['--holdout', 'half'], ['--name', 'Bad Name']]) {
+    for (const args of [
+      ['--holdout', '0%'],
+      ['--holdout', 'half'],
+      ['--name', 'Bad Name'],
+    ]) {
       const r = runCli(['suggest', CUSTOMERS, ...args]);
       expect(r.code).toBe(2);
       expect(r.stderr.split('\n')[0]).toMatch(/^assay: --(holdout|name)/);

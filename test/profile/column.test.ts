@@ -42,7 +42,8 @@ describe('ColumnState', () => {
   ])('profiles of parts merge into the profile of the whole (%s)', (_label, limit) => {
     const whole = profileOf([values], limit);
     const split = profileOf([values.slice(0, 100), values.slice(100, 350), values.slice(350)], limit);
-    for (const key of ['rows', 'nulls', 'type', 'type_share', 'kinds', 'length', 'formats', 'matches', 'shapes', 'distinct_shapes', 'pii'] as const) expect(split[key]).toEqual(whole[key]);
+    for (const key of ['rows', 'nulls', 'type', 'type_share', 'kinds', 'length', 'formats', 'matches', 'shapes', 'distinct_shapes', 'pii'] as const)
+      expect(split[key]).toEqual(whole[key]);
     expect(split.numeric!.mean).toBeCloseTo(whole.numeric!.mean, 9);
     expect(split.distinct.exact).toBe(limit === 10_000);
     if (limit === 10_000) {

@@ -61,8 +61,22 @@ describe('column detectors', () => {
     expect(detectPii(column('customer_email', emails))[0].hint).toBe('email');
   });
   test('email: the word in a column name is not enough (email_opt_in holds yes/no)', () => {
-    expect(detectors(column('email_opt_in', repeat((i) => (i % 2 ? 'yes' : 'no'))))).toEqual([]);
-    expect(detectors(column('emails_sent', repeat((i) => String(i))))).toEqual([]);
+    expect(
+      detectors(
+        column(
+          'email_opt_in',
+          repeat((i) => (i % 2 ? 'yes' : 'no')),
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      detectors(
+        column(
+          'emails_sent',
+          repeat((i) => String(i)),
+        ),
+      ),
+    ).toEqual([]);
   });
   test('email: a hint lowers the share needed to one half', () => {
     const mixed = repeat((i) => (i % 3 === 0 ? 'n/a' : `u${i}@example.com`));
@@ -70,14 +84,35 @@ describe('column detectors', () => {
     expect(detectors(column('notes', mixed))).toEqual([]);
   });
   test('phone: E.164 by value; national shapes only with a name hint (not part numbers)', () => {
-    expect(detectors(column('msisdn_or_whatever', repeat((i) => `+4477009001${String(i).padStart(2, '0')}`)))).toEqual(['phone']);
+    expect(
+      detectors(
+        column(
+          'msisdn_or_whatever',
+          repeat((i) => `+4477009001${String(i).padStart(2, '0')}`),
+        ),
+      ),
+    ).toEqual(['phone']);
     const national = repeat((i) => `(555) 201-33${String(i).padStart(2, '0')}`);
     expect(detectors(column('home_phone', national))).toEqual(['phone']);
     expect(detectors(column('part_number', national))).toEqual([]);
   });
   test('iban: by checksum', () => {
-    expect(detectors(column('account', repeat(() => 'GB82WEST12345698765432')))).toEqual(['iban']);
-    expect(detectors(column('account', repeat(() => 'GB83WEST12345698765432')))).toEqual([]);
+    expect(
+      detectors(
+        column(
+          'account',
+          repeat(() => 'GB82WEST12345698765432'),
+        ),
+      ),
+    ).toEqual(['iban']);
+    expect(
+      detectors(
+        column(
+          'account',
+          repeat(() => 'GB83WEST12345698765432'),
+        ),
+      ),
+    ).toEqual([]);
   });
   test('card number: 90% must pass Luhn with an issuer prefix; ids that pass by chance do not', () => {
     const cards = repeat((i) => (i % 2 ? '4111111111111111' : '5555555555554444'));
@@ -87,31 +122,114 @@ describe('column detectors', () => {
     expect(detectors(column('order_id', ids))).toEqual([]);
   });
   test('ip address: v4 and v6', () => {
-    expect(detectors(column('client', repeat((i) => `10.0.0.${i}`)))).toEqual(['ip_address']);
-    expect(detectors(column('client', repeat((i) => `2001:db8::${i + 1}`)))).toEqual(['ip_address']);
-    expect(detectors(column('build', repeat((i) => `10.0.19041.${i}`)))).toEqual([]);
+    expect(
+      detectors(
+        column(
+          'client',
+          repeat((i) => `10.0.0.${i}`),
+        ),
+      ),
+    ).toEqual(['ip_address']);
+    expect(
+      detectors(
+        column(
+          'client',
+          repeat((i) => `2001:db8::${i + 1}`),
+        ),
+      ),
+    ).toEqual(['ip_address']);
+    expect(
+      detectors(
+        column(
+          'build',
+          repeat((i) => `10.0.19041.${i}`),
+        ),
+      ),
+    ).toEqual([]);
   });
   test('US SSN: dashed by value; nine digits only with a hint', () => {
-    expect(detectors(column('tax', repeat((i) => `123-45-67${String(i).padStart(2, '0')}`)))).toEqual(['us_ssn']);
+    expect(
+      detectors(
+        column(
+          'tax',
+          repeat((i) => `123-45-67${String(i).padStart(2, '0')}`),
+        ),
+      ),
+    ).toEqual(['us_ssn']);
     const nine = repeat((i) => `1234567${String(i).padStart(2, '0')}`);
     expect(detectors(column('ssn', nine))).toEqual(['us_ssn']);
     expect(detectors(column('account_ref', nine))).toEqual([]);
   });
   test('UK NINO', () => {
-    expect(detectors(column('ni', repeat(() => 'AB 12 34 56 C')))).toEqual(['uk_nino']);
+    expect(
+      detectors(
+        column(
+          'ni',
+          repeat(() => 'AB 12 34 56 C'),
+        ),
+      ),
+    ).toEqual(['uk_nino']);
   });
   test('date of birth: a date column with a birth hint; a birth_rate of numbers is not one', () => {
-    expect(detectors(column('date_of_birth', repeat(() => '1980-01-01'), 'date'))).toEqual(['date_of_birth']);
-    expect(detectors(column('dob', repeat(() => '1980-01-01'), 'date'))).toEqual(['date_of_birth']);
-    expect(detectors(column('created_at', repeat(() => '1980-01-01'), 'date'))).toEqual([]);
-    expect(detectors(column('birth_rate', repeat((i) => `${i}.5`), 'number'))).toEqual([]);
+    expect(
+      detectors(
+        column(
+          'date_of_birth',
+          repeat(() => '1980-01-01'),
+          'date',
+        ),
+      ),
+    ).toEqual(['date_of_birth']);
+    expect(
+      detectors(
+        column(
+          'dob',
+          repeat(() => '1980-01-01'),
+          'date',
+        ),
+      ),
+    ).toEqual(['date_of_birth']);
+    expect(
+      detectors(
+        column(
+          'created_at',
+          repeat(() => '1980-01-01'),
+          'date',
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      detectors(
+        column(
+          'birth_rate',
+          repeat((i) => `${i}.5`),
+          'number',
+        ),
+      ),
+    ).toEqual([]);
   });
   test('person name: a person hint and capitalised words, with low confidence', () => {
     const names = repeat((i) => (i % 2 ? 'Maria Rossi' : 'James Smith'));
-    expect(detectPii(column('customer_name', names))).toEqual([{ detector: 'person_name', classification: 'pii.name', share: 1, hint: 'customer name', confidence: 'low' }]);
+    expect(detectPii(column('customer_name', names))).toEqual([
+      { detector: 'person_name', classification: 'pii.name', share: 1, hint: 'customer name', confidence: 'low' },
+    ]);
     expect(detectors(column('author', names))).toEqual(['person_name']);
-    expect(detectors(column('product_name', repeat(() => 'Widget Pro')))).toEqual([]);
-    expect(detectors(column('city', repeat(() => 'New York')))).toEqual([]);
+    expect(
+      detectors(
+        column(
+          'product_name',
+          repeat(() => 'Widget Pro'),
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      detectors(
+        column(
+          'city',
+          repeat(() => 'New York'),
+        ),
+      ),
+    ).toEqual([]);
   });
   test('too few values are not judged', () => {
     expect(detectors(column('email', emails.slice(0, 4)))).toEqual([]);

@@ -59,7 +59,9 @@ test('a value seen only in the holdout drops the values rule learned without it;
       const file = join(dir, `d${row}.ndjson`);
       writeFileSync(file, rows.map((r, i) => JSON.stringify(i === row ? { ...r, status: 'refunded' } : r)).join('\n'));
       const result = await profileDataset({ name: 'd', source: { path: file }, policyFile: 'x', overridePath: file, holdout: 0.2, seed: 42 });
-      return suggestPolicy(result, { name: 'd', now: new Date() }).columns.find((c) => c.name === 'status')!.rules.map((r) => r.key);
+      return suggestPolicy(result, { name: 'd', now: new Date() })
+        .columns.find((c) => c.name === 'status')!
+        .rules.map((r) => r.key);
     };
     expect(await suggest(learnRow)).toContain('values');
     expect(await suggest(holdoutRow)).not.toContain('values');
@@ -73,11 +75,19 @@ test('column names and values from the data cannot add keys to the draft', async
   try {
     const file = join(dir, 'h.ndjson');
     const name = 'x"\nkind: access\n# y: ';
-    writeFileSync(file, Array.from({ length: 12 }, (_, i) => JSON.stringify({ [name]: i % 2 ? 'a\n  required: false' : 'b: c', created_at: '2020-01-01T00:00:00Z' })).join('\n'));
+    writeFileSync(
+      file,
+      Array.from({ length: 12 }, (_, i) => JSON.stringify({ [name]: i % 2 ? 'a\n  required: false' : 'b: c', created_at: '2020-01-01T00:00:00Z' })).join('\n'),
+    );
     const { renderSuggestion } = await import('../../src/profile/suggest.js');
     const { parse } = await import('yaml');
     const result = await profileDataset({ name: 'h', source: { path: file }, policyFile: 'x', overridePath: file });
-    const text = renderSuggestion(suggestPolicy(result, { name: 'h', now: new Date('2026-01-01T00:00:00Z') }), { source: { path: 'h.ndjson' }, data: file, rows: 12, now: new Date() });
+    const text = renderSuggestion(suggestPolicy(result, { name: 'h', now: new Date('2026-01-01T00:00:00Z') }), {
+      source: { path: 'h.ndjson' },
+      data: file,
+      rows: 12,
+      now: new Date(),
+    });
     const doc = parse(text);
     expect(doc.kind).toBe('dataset');
     expect(Object.keys(doc.columns)).toEqual([name, 'created_at']);

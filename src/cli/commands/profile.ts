@@ -22,7 +22,10 @@ export function builder(y: Argv): Argv<ProfileArgs> {
     .option('out', { type: 'string', requiresArg: true, describe: 'write the output to this file instead of stdout (replaced atomically)' })
     .option('batch-rows', { type: 'number', describe: 'rows read per batch; memory grows with it, results do not change' })
     .example('$0 profile fixtures/data/customers.csv', 'statistics and PII candidates per column')
-    .example('$0 profile --dataset orders --format html --out reports/orders-profile.html', 'a page with a histogram per column') as unknown as Argv<ProfileArgs>;
+    .example(
+      '$0 profile --dataset orders --format html --out reports/orders-profile.html',
+      'a page with a histogram per column',
+    ) as unknown as Argv<ProfileArgs>;
 }
 
 export const run: CommandRun<ProfileArgs> = async (args, ctx) => {
@@ -35,7 +38,12 @@ export const run: CommandRun<ProfileArgs> = async (args, ctx) => {
     progress.finish();
   }
   const { report } = result;
-  const text = args.format === 'json' ? renderProfileJson(report) : args.format === 'html' ? renderProfileHtml(report) : renderProfileConsole(report, ctx.color && !args.out);
+  const text =
+    args.format === 'json'
+      ? renderProfileJson(report)
+      : args.format === 'html'
+        ? renderProfileHtml(report)
+        : renderProfileConsole(report, ctx.color && !args.out);
   if (args.out) {
     writeOutputFile(dirname(args.out), basename(args.out), text);
     ctx.stderr(`wrote the profile of ${report.dataset} (${report.rows} rows, ${report.columns.length} columns) to ${args.out}`);

@@ -35,8 +35,16 @@ export function builder(y: Argv): Argv<SuggestArgs> {
     .option('out', { type: 'string', requiresArg: true, describe: 'write the draft to this file (replaced atomically) instead of stdout' })
     .option('now', { type: 'string', requiresArg: true, describe: 'fix "now" (ISO 8601) for the freshness suggestion; or ASSAY_NOW' })
     .option('batch-rows', { type: 'number', describe: 'rows read per batch' })
-    .option('access', { type: 'boolean', describe: 'also print a draft access policy for the classified columns (deny by default, analysts get a hash), unless one exists' })
-    .option('access-file', { type: 'string', requiresArg: true, default: 'rules/access.yaml', describe: 'the access file --access reads (and --write-access updates)' })
+    .option('access', {
+      type: 'boolean',
+      describe: 'also print a draft access policy for the classified columns (deny by default, analysts get a hash), unless one exists',
+    })
+    .option('access-file', {
+      type: 'string',
+      requiresArg: true,
+      default: 'rules/access.yaml',
+      describe: 'the access file --access reads (and --write-access updates)',
+    })
     .option('write-access', { type: 'boolean', describe: 'with --access: add the draft to the access file (printed first; never written otherwise)' })
     .example('$0 suggest fixtures/data/customers.csv --name customers --out rules/customers.yaml', 'a draft policy for a new file')
     .example('$0 suggest data.parquet --name events --holdout 20%', 'keep only rules that generalise to unseen rows') as unknown as Argv<SuggestArgs>;
@@ -74,8 +82,16 @@ export const run: CommandRun<SuggestArgs> = async (args, ctx) => {
   if (args.out) writeOutputFile(dirname(args.out), basename(args.out), text);
   else ctx.stdout(text);
   const rules = suggestion.columns.reduce((n, c) => n + c.rules.length, 0) + 1 + (suggestion.freshness.rule ? 1 : 0);
-  const held = suggestion.holdout ? `; ${suggestion.kept} of ${suggestion.learned} rules learned on ${Math.round((1 - suggestion.holdout.fraction) * 100)}% of rows held on the other ${suggestion.holdout.rows} rows` : '';
-  if (args.access || args['write-access']) accessDraft(args, name, suggestion.columns.flatMap((c) => c.rules.filter((r) => r.key === 'classification').flatMap((r) => r.value as string[])), ctx);
+  const held = suggestion.holdout
+    ? `; ${suggestion.kept} of ${suggestion.learned} rules learned on ${Math.round((1 - suggestion.holdout.fraction) * 100)}% of rows held on the other ${suggestion.holdout.rows} rows`
+    : '';
+  if (args.access || args['write-access'])
+    accessDraft(
+      args,
+      name,
+      suggestion.columns.flatMap((c) => c.rules.filter((r) => r.key === 'classification').flatMap((r) => r.value as string[])),
+      ctx,
+    );
   ctx.stderr(`suggested ${rules} rules for ${name} from ${result.report.rows} rows${held}${args.out ? `; wrote ${args.out}` : ''}`);
   return EXIT.ok;
 };
