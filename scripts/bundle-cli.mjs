@@ -33,7 +33,9 @@ await build({
   target: 'node20',
   // Native (DuckDB) or loaded only for a connection (pg): required from node_modules when used,
   // import() becoming require() (both are CommonJS packages; a script run by node:vm has no import()).
-  external: ['@duckdb/node-api', 'pg'],
+  // protobufjs/minimal: @datadog/sketches-js requires it only inside toProto/fromProto, which
+  // assay never calls, and does not declare it as a dependency.
+  external: ['@duckdb/node-api', 'pg', 'protobufjs/minimal'],
   supported: { 'dynamic-import': false },
   plugins: [generatedValidators],
   // Dependencies' ESM (yargs-parser) call createRequire(import.meta.url): the bundle's own URL.

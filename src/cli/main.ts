@@ -43,7 +43,9 @@ export const COMMANDS: CommandEntry[] = [
   { command: 'check [paths..]', describe: "Validate policies, run every dataset's checks and write reports", load: () => import('./commands/check.js') },
   { command: 'export [paths..]', describe: 'Write the view of a dataset a principal may see (masks and row filters applied)', load: () => import('./commands/export.js') },
   { command: 'init [dir]', describe: 'Start using assay in a project: rules/ with a commented example, a .gitignore for reports/, a CI workflow', load: () => import('./commands/init.js') },
+  { command: 'profile [file]', describe: 'Profile a data file or dataset: statistics, value shapes, formats and PII candidates per column', load: () => import('./commands/profile.js') },
   { command: 'report', describe: 'Reports from the policy files and the audit log (compliance)', load: () => import('./commands/report.js') },
+  { command: 'suggest [file]', describe: 'Write a draft dataset policy learned from a data file, with the evidence for each rule', load: () => import('./commands/suggest.js') },
   { command: 'validate [paths..]', describe: 'Validate policy files: schema, columns, expressions and regexes (reads no data)', load: () => import('./commands/validate.js') },
 ];
 
