@@ -196,8 +196,8 @@ withTools('the OpenLineage Python client reads the events', () => {
       expect(event.run.runId).toBe(ours[i].run.runId);
       expect(event.inputs.map((x: { name: string }) => x.name)).toEqual(ours[i].inputs.map((x: { name: string }) => x.name));
     }
-    // Leaves out what differs by design: the facet producer, and the client's default of empty assertion params.
-    const strip = (facets: Record<string, any>) => JSON.parse(JSON.stringify(facets, (k, v) => (k === '_producer' || (k === 'params' && JSON.stringify(v) === '{}') ? undefined : v)));
+    // Leaves out what differs by design: the facet producer, and the client's defaults of empty assertion params and quantiles.
+    const strip = (facets: Record<string, any>) => JSON.parse(JSON.stringify(facets, (k, v) => (k === '_producer' || (['params', 'quantiles'].includes(k) && JSON.stringify(v) === '{}') ? undefined : v)));
     expect(strip(parsed[1].inputs[1].inputFacets)).toEqual(strip(ours[1].inputs[1].inputFacets));
     // The client is strict: an event with a field its model lacks is refused.
     const broken = ours[1];
