@@ -85,7 +85,7 @@ function compareDecisions(subject: string, old: AccessDecision, next: AccessDeci
     const widened = b > a;
     changes.push({
       class: widened ? 'widened' : 'tightened',
-      code: widened ? 'column-access-widened' : 'column-access-narrowed',
+      kind: widened ? 'column-access-widened' : 'column-access-narrowed',
       subject,
       dataset,
       column,
@@ -101,7 +101,7 @@ function compareDecisions(subject: string, old: AccessDecision, next: AccessDeci
     if (dropped.length > 0) {
       changes.push({
         class: 'widened',
-        code: 'rows-widened',
+        kind: 'rows-widened',
         subject,
         dataset,
         message: `${subject} on ${dataset}: rows no longer limited by ${dropped.map((f) => `"${f}"`).join(' and ')}${nowFilters.length > 0 ? ` (now: ${nowFilters.map((f) => `"${f}"`).join(' and ')})` : ' (now: every row)'}`,
@@ -109,13 +109,13 @@ function compareDecisions(subject: string, old: AccessDecision, next: AccessDeci
         after: nowFilters,
       });
     } else if (nowFilters.some((f) => !wasFilters.includes(f))) {
-      changes.push({ class: 'tightened', code: 'rows-narrowed', subject, dataset, message: `${subject} on ${dataset}: rows now also limited by ${nowFilters.filter((f) => !wasFilters.includes(f)).map((f) => `"${f}"`).join(' and ')}`, before: wasFilters, after: nowFilters });
+      changes.push({ class: 'tightened', kind: 'rows-narrowed', subject, dataset, message: `${subject} on ${dataset}: rows now also limited by ${nowFilters.filter((f) => !wasFilters.includes(f)).map((f) => `"${f}"`).join(' and ')}`, before: wasFilters, after: nowFilters });
     }
   } else if (old.decision === 'deny' && next.decision === 'allow') {
     const filters = boundFilters(next);
     changes.push({
       class: 'widened',
-      code: 'rows-widened',
+      kind: 'rows-widened',
       subject,
       dataset,
       message: `${subject} on ${dataset}: denied → rows readable${filters.length > 0 ? ` where ${filters.map((f) => `"${f}"`).join(' and ')}` : ' (every row)'}`,

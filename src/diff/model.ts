@@ -20,8 +20,8 @@ export const GATING_CLASSES: readonly ChangeClass[] = ['breaking', 'loosened', '
 
 export interface Change {
   class: ChangeClass;
-  /** A stable kebab-case code (`column-removed`, `bound-widened`…), listed in docs/diff.md. */
-  code: string;
+  /** A stable kebab-case name of the change (`column-removed`, `bound-widened`…), listed in docs/diff.md. */
+  kind: string;
   dataset?: string;
   column?: string;
   /** The check id (`orders.amount.range`). */

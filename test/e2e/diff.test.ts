@@ -32,7 +32,7 @@ function diff(head: string, extra: string[] = []): { code: number | null; result
   return { code: r.code, result: r.stdout ? (JSON.parse(r.stdout) as DiffResult) : (undefined as unknown as DiffResult), stderr: r.stderr };
 }
 
-const codes = (result: DiffResult) => result.changes.map((c) => `${c.class}:${c.code}`);
+const codes = (result: DiffResult) => result.changes.map((c) => `${c.class}:${c.kind}`);
 
 describe('assay diff', () => {
   it('finds nothing between a version and itself, and exits 0', () => {
@@ -47,8 +47,8 @@ describe('assay diff', () => {
     const { code, result } = diff(head);
     expect(code).toBe(1);
     expect(result.changes).toEqual(expect.arrayContaining([
-      expect.objectContaining({ class: 'breaking', code: 'column-removed', dataset: 'orders', column: 'updated_at' }),
-      expect.objectContaining({ class: 'breaking', code: 'type-changed', dataset: 'orders', column: 'order_id', before: 'integer', after: 'string' }),
+      expect.objectContaining({ class: 'breaking', kind: 'column-removed', dataset: 'orders', column: 'updated_at' }),
+      expect.objectContaining({ class: 'breaking', kind: 'type-changed', dataset: 'orders', column: 'order_id', before: 'integer', after: 'string' }),
     ]));
     const gone = edited('penguins.yaml', (t) => t.replace('name: penguins', 'name: penguins2'), { 'access.yaml': (t) => t.replace('names: [penguins]', 'names: [penguins2]') });
     const second = diff(gone);
@@ -59,7 +59,7 @@ describe('assay diff', () => {
   it('breaking: a renamed column is a removal, with the likely new name', () => {
     const head = edited('customers.yaml', (t) => t.replace('  tier:        {', '  plan:        {'));
     const { result } = diff(head);
-    const removed = result.changes.find((c) => c.code === 'column-removed')!;
+    const removed = result.changes.find((c) => c.kind === 'column-removed')!;
     expect(removed).toMatchObject({ class: 'breaking', column: 'tier' });
     expect(removed.message).toContain('renamed to "plan"?');
   });
@@ -75,10 +75,10 @@ describe('assay diff', () => {
     const { code, result } = diff(head);
     expect(code).toBe(1);
     expect(result.changes).toEqual(expect.arrayContaining([
-      expect.objectContaining({ class: 'loosened', code: 'check-removed', check: 'orders.status.distinct_count' }),
-      expect.objectContaining({ class: 'loosened', code: 'bound-widened', check: 'orders.amount.range', before: 100000, after: 200000 }),
-      expect.objectContaining({ class: 'loosened', code: 'mostly-lowered', check: 'orders.updated_after_created', before: 99.9, after: 95 }),
-      expect.objectContaining({ class: 'loosened', code: 'severity-lowered', check: 'orders.email.missing_percent' }),
+      expect.objectContaining({ class: 'loosened', kind: 'check-removed', check: 'orders.status.distinct_count' }),
+      expect.objectContaining({ class: 'loosened', kind: 'bound-widened', check: 'orders.amount.range', before: 100000, after: 200000 }),
+      expect.objectContaining({ class: 'loosened', kind: 'mostly-lowered', check: 'orders.updated_after_created', before: 99.9, after: 95 }),
+      expect.objectContaining({ class: 'loosened', kind: 'severity-lowered', check: 'orders.email.missing_percent' }),
     ]));
     expect(result.summary.loosened).toBe(4);
   });
@@ -93,7 +93,7 @@ describe('assay diff', () => {
   it('loosened: a rewritten rule whose direction cannot be known counts as loosened', () => {
     const head = edited('orders.yaml', (t) => t.replace('regex: "@example\\\\.com$"', 'regex: "@"'));
     const { code, result } = diff(head);
-    expect(result.changes).toEqual([expect.objectContaining({ class: 'loosened', code: 'rule-changed', check: 'orders.email.pattern' })]);
+    expect(result.changes).toEqual([expect.objectContaining({ class: 'loosened', kind: 'rule-changed', check: 'orders.email.pattern' })]);
     expect(code).toBe(1);
   });
 
@@ -102,13 +102,13 @@ describe('assay diff', () => {
     const { code, result } = diff(head);
     expect(code).toBe(1);
     expect(result.changes).toEqual(expect.arrayContaining([
-      expect.objectContaining({ class: 'weakened', code: 'owner-removed', dataset: 'orders' }),
-      expect.objectContaining({ class: 'weakened', code: 'freshness-widened', check: 'orders.created_at.freshness', before: '48h', after: '72h' }),
+      expect.objectContaining({ class: 'weakened', kind: 'owner-removed', dataset: 'orders' }),
+      expect.objectContaining({ class: 'weakened', kind: 'freshness-widened', check: 'orders.created_at.freshness', before: '48h', after: '72h' }),
     ]));
     const unclassified = edited('customers.yaml', (t) => t.replace('format: email, classification: [pii.email] }', 'format: email }'));
     const second = diff(unclassified);
-    expect(second.result.changes).toEqual(expect.arrayContaining([expect.objectContaining({ class: 'weakened', code: 'classification-removed', column: 'email', before: 'pii.email' })]));
-    const noFreshness = edited('orders.yaml', (t) => t.replace(/  - freshness:\n(?: {6}.*\n)+/, ''));
+    expect(second.result.changes).toEqual(expect.arrayContaining([expect.objectContaining({ class: 'weakened', kind: 'classification-removed', column: 'email', before: 'pii.email' })]));
+    const noFreshness = edited('orders.yaml', (t) => t.replace(/ {2}- freshness:\n(?: {6}.*\n)+/, ''));
     expect(codes(diff(noFreshness).result)).toContain('weakened:freshness-removed');
   });
 
@@ -140,7 +140,7 @@ describe('assay diff', () => {
       'principal bob|customers|rows|',
       'role support|customers|rows|',
     ]));
-    const rows = result.changes.find((c) => c.code === 'rows-widened' && c.subject === 'principal bob')!;
+    const rows = result.changes.find((c) => c.kind === 'rows-widened' && c.subject === 'principal bob')!;
     expect(rows.message).toContain('"d.country == "US""'); // bob's own region, bound from his attributes
     // Who saw phone before keeps the same view: no line for the DPO or for support's partial mask.
     expect(widened.some((w) => w.startsWith('principal dana') || w.startsWith('role dpo'))).toBe(false);
