@@ -1,7 +1,7 @@
 /**
  * The lineage graph as inline SVG: datasets as boxes, laid out left to right
- * by dagre (@dagrejs/dagre: layered Sugiyama layout, the one Mermaid and many
- * graph tools use), edges drawn through the points dagre routes them by.
+ * by dagre (@dagrejs/dagre: a layered Sugiyama layout), edges drawn through
+ * the points dagre routes them by.
  * `upstream` edges are solid, `references` dashed, `reconcile` dotted.
  * Each box links to its dataset's page; no script.
  */
