@@ -64,7 +64,10 @@ const classes = (list: string[]) => list.map((c) => `<span class="class">${esc(c
 function freshnessText(d: CatalogDataset): string {
   if (d.freshness.length === 0) return '<span class="muted">none</span>';
   return d.freshness
-    .map((f) => `${f.column !== undefined ? `<code>${esc(f.column)}</code>` : esc(f.source ?? '')}: ${f.warnAfter ? `warn after ${esc(f.warnAfter)}, ` : ''}fail after ${esc(f.failAfter ?? '—')}`)
+    .map(
+      (f) =>
+        `${f.column !== undefined ? `<code>${esc(f.column)}</code>` : esc(f.source ?? '')}: ${f.warnAfter ? `warn after ${esc(f.warnAfter)}, ` : ''}fail after ${esc(f.failAfter ?? '—')}`,
+    )
     .join('<br>');
 }
 
@@ -86,7 +89,8 @@ export function renderIndex(catalog: Catalog): string {
 
 export function renderDataset(catalog: Catalog, d: CatalogDataset): string {
   const columns = d.columns.map(
-    (c) => `<tr><td><code>${esc(c.name)}</code></td><td>${esc(c.type ?? '—')}</td><td>${c.required ? 'yes' : ''}</td><td>${classes(c.classification)}</td><td>${esc(c.description ?? '')}</td></tr>`,
+    (c) =>
+      `<tr><td><code>${esc(c.name)}</code></td><td>${esc(c.type ?? '—')}</td><td>${c.required ? 'yes' : ''}</td><td>${classes(c.classification)}</td><td>${esc(c.description ?? '')}</td></tr>`,
   );
   const checks = d.checks.map(
     (c) =>

@@ -19,7 +19,8 @@ export const datasetPage = (name: string): string => `dataset-${name}.html`;
 export function lineageSvg(catalog: Catalog, highlight?: string): string {
   const involved = new Set(catalog.edges.flatMap((e) => [e.from, e.to]));
   const names = catalog.datasets.map((d) => d.name).filter((n) => involved.has(n) || n === highlight);
-  if (names.length === 0) return '<p class="muted">No lineage: no dataset declares <code>upstream</code>, a <code>references</code> column or a <code>reconcile</code> check.</p>';
+  if (names.length === 0)
+    return '<p class="muted">No lineage: no dataset declares <code>upstream</code>, a <code>references</code> column or a <code>reconcile</code> check.</p>';
   const g = new dagre.graphlib.Graph();
   g.setGraph({ rankdir: 'LR', nodesep: 24, ranksep: 70, marginx: 8, marginy: 8 });
   g.setDefaultEdgeLabel(() => ({}));
@@ -35,13 +36,17 @@ export function lineageSvg(catalog: Catalog, highlight?: string): string {
   dagre.layout(g);
   const { width = 0, height = 0 } = g.graph();
   const parts: string[] = [];
-  parts.push('<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrowhead"/></marker></defs>');
+  parts.push(
+    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrowhead"/></marker></defs>',
+  );
   for (const [key, kinds] of pairs) {
     const [from, to] = key.split('\u0000');
     const points = g.edge(from, to).points ?? [];
     const d = points.map((p: { x: number; y: number }, i: number) => `${i === 0 ? 'M' : 'L'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
     const dash = DASH[kinds[0]];
-    parts.push(`<path class="edge ${esc(kinds.join(' '))}" d="${d}"${dash ? ` stroke-dasharray="${dash}"` : ''} marker-end="url(#arrow)"><title>${esc(from)} → ${esc(to)}: ${esc(kinds.join(', '))}</title></path>`);
+    parts.push(
+      `<path class="edge ${esc(kinds.join(' '))}" d="${d}"${dash ? ` stroke-dasharray="${dash}"` : ''} marker-end="url(#arrow)"><title>${esc(from)} → ${esc(to)}: ${esc(kinds.join(', '))}</title></path>`,
+    );
   }
   for (const name of names) {
     const n = g.node(name);

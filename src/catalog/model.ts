@@ -65,7 +65,12 @@ export interface Catalog {
 /** The part of the JSON report the catalog reads (SPEC §3); anything else in it is ignored. */
 interface ReportLike {
   run?: { finished_at?: unknown };
-  datasets?: { name?: unknown; status?: unknown; rows?: unknown; checks?: { id?: unknown; status?: unknown; failed_rows?: unknown; evaluated_rows?: unknown }[] }[];
+  datasets?: {
+    name?: unknown;
+    status?: unknown;
+    rows?: unknown;
+    checks?: { id?: unknown; status?: unknown; failed_rows?: unknown; evaluated_rows?: unknown }[];
+  }[];
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -91,11 +96,32 @@ export function buildCatalog(policy: PolicySet, report?: unknown): Catalog {
       owner: dataset.owner,
       tags: dataset.tags,
       source: isTableSource(dataset.source) ? `${dataset.source.connection}:${dataset.source.table}` : dataset.source.path,
-      columns: Object.entries(dataset.columns).map(([name, c]) => ({ name, type: c.type, classification: c.classification ?? [], description: c.description, required: c.required === true })),
-      freshness: dataset.checks.filter((c) => c.type === 'freshness').map((c) => ({ column: c.column, source: c.params.source as string | undefined, warnAfter: c.params.warn_after as string | undefined, failAfter: c.params.fail_after as string | undefined })),
+      columns: Object.entries(dataset.columns).map(([name, c]) => ({
+        name,
+        type: c.type,
+        classification: c.classification ?? [],
+        description: c.description,
+        required: c.required === true,
+      })),
+      freshness: dataset.checks
+        .filter((c) => c.type === 'freshness')
+        .map((c) => ({
+          column: c.column,
+          source: c.params.source as string | undefined,
+          warnAfter: c.params.warn_after as string | undefined,
+          failAfter: c.params.fail_after as string | undefined,
+        })),
       checks: dataset.checks.map((c) => {
         const got = lastChecks.get(c.id);
-        return { id: c.id, type: c.type, column: c.column, severity: c.severity, status: outcome(got?.status), failedRows: num(got?.failed_rows), evaluatedRows: num(got?.evaluated_rows) };
+        return {
+          id: c.id,
+          type: c.type,
+          column: c.column,
+          severity: c.severity,
+          status: outcome(got?.status),
+          failedRows: num(got?.failed_rows),
+          evaluatedRows: num(got?.evaluated_rows),
+        };
       }),
       status: outcome(last?.status),
       rows: num(last?.rows),

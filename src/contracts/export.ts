@@ -125,7 +125,8 @@ function libraryRule(dataset: DatasetSpec, check: CheckSpec): { entry: Json; lev
   if (!mapping) return undefined;
   const { column, min, max, between, ...rest } = check.params as Json;
   if (Object.keys(rest).length > 0 || check.columns || (mapping.level === 'property') !== (column !== undefined)) return undefined;
-  if (['where', 'mostly', 'fail_when', 'warn_when'].some((k) => check[k as keyof CheckSpec] !== undefined) || check.samples !== DEFAULT_SAMPLES) return undefined;
+  if (['where', 'mostly', 'fail_when', 'warn_when'].some((k) => check[k as keyof CheckSpec] !== undefined) || check.samples !== DEFAULT_SAMPLES)
+    return undefined;
   if (check.controls.some((c) => !dataset.controls.includes(c))) return undefined; // a library rule has no field for its own controls
   const [lo, hi] = Array.isArray(between) ? between : [min, max];
   if (![lo, hi].every((v) => v === undefined || typeof v === 'number') || (lo === undefined && hi === undefined)) return undefined;
@@ -158,7 +159,11 @@ function durationSla(text: string): { value: string | number; unit?: string } {
 
 function freshnessSla(dataset: DatasetSpec, check: CheckSpec): Json {
   const { column, fail_after, warn_after, ...rest } = check.params as Json;
-  const entry: Json = { property: FRESHNESS_SLA, ...(fail_after !== undefined ? durationSla(String(fail_after)) : { value: null }), element: `${dataset.name}.${String(column)}` };
+  const entry: Json = {
+    property: FRESHNESS_SLA,
+    ...(fail_after !== undefined ? durationSla(String(fail_after)) : { value: null }),
+    element: `${dataset.name}.${String(column)}`,
+  };
   if (check.description) entry.description = check.description;
   const custom: Json[] = [];
   if (warn_after !== undefined) custom.push({ property: PROP.warnAfter, value: warn_after });
@@ -181,7 +186,9 @@ export function columnAccessText(c: ColumnDecision): string {
 function exportRoles(policy: PolicySet, dataset: DatasetSpec): Json[] {
   const model = buildAccessModel(policy);
   const descriptions = new Map<string, string | undefined>();
-  for (const doc of policy.access as Json[]) for (const [role, spec] of Object.entries((doc.roles ?? {}) as Record<string, Json | null>)) descriptions.set(role, spec?.description as string | undefined);
+  for (const doc of policy.access as Json[])
+    for (const [role, spec] of Object.entries((doc.roles ?? {}) as Record<string, Json | null>))
+      descriptions.set(role, spec?.description as string | undefined);
   const out: Json[] = [];
   for (const role of model.roles) {
     const decision = decideAccess(model, { name: `role:${role}`, roles: [role], attributes: {} }, dataset);
@@ -190,7 +197,11 @@ function exportRoles(policy: PolicySet, dataset: DatasetSpec): Json[] {
     const description = descriptions.get(role);
     if (description) entry.description = description;
     const custom: Json[] = [{ property: PROP.columns, value: Object.fromEntries(Object.entries(decision.columns).map(([c, d]) => [c, columnAccessText(d)])) }];
-    if (decision.rowFilters.length > 0) custom.push({ property: PROP.rowFilter, value: decision.rowFilters.length === 1 ? decision.rowFilters[0].expression : decision.rowFilters.map((f) => `(${f.expression})`).join(' && ') });
+    if (decision.rowFilters.length > 0)
+      custom.push({
+        property: PROP.rowFilter,
+        value: decision.rowFilters.length === 1 ? decision.rowFilters[0].expression : decision.rowFilters.map((f) => `(${f.expression})`).join(' && '),
+      });
     entry.customProperties = custom;
     out.push(entry);
   }

@@ -29,28 +29,83 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** A name assay accepts: lowercase, other characters as `_`. */
 export function assayName(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9_.-]+/g, '_').replace(/^_+|_+$/g, '') || 'dataset';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9_.-]+/g, '_')
+      .replace(/^_+|_+$/g, '') || 'dataset'
+  );
 }
 
 /** Handled keys of each ODCS object; any other key present is listed as not mapped. */
-const CONTRACT_KEYS = new Set(['apiVersion', 'kind', 'id', 'version', 'status', 'name', 'description', 'tags', 'schema', 'team', 'roles', 'slaProperties', 'slaDefaultElement', 'customProperties', 'servers']);
+const CONTRACT_KEYS = new Set([
+  'apiVersion',
+  'kind',
+  'id',
+  'version',
+  'status',
+  'name',
+  'description',
+  'tags',
+  'schema',
+  'team',
+  'roles',
+  'slaProperties',
+  'slaDefaultElement',
+  'customProperties',
+  'servers',
+]);
 const OBJECT_KEYS = new Set(['name', 'logicalType', 'physicalType', 'physicalName', 'description', 'properties', 'quality']);
-const PROPERTY_KEYS = new Set(['name', 'logicalType', 'required', 'unique', 'primaryKey', 'primaryKeyPosition', 'description', 'classification', 'logicalTypeOptions', 'relationships', 'quality']);
-const QUALITY_KEYS = new Set(['type', 'metric', 'unit', 'name', 'severity', 'description', 'arguments', 'engine', 'implementation', 'mustBe', 'mustBeGreaterThan', 'mustBeGreaterOrEqualTo', 'mustBeLessThan', 'mustBeLessOrEqualTo', 'mustBeBetween']);
+const PROPERTY_KEYS = new Set([
+  'name',
+  'logicalType',
+  'required',
+  'unique',
+  'primaryKey',
+  'primaryKeyPosition',
+  'description',
+  'classification',
+  'logicalTypeOptions',
+  'relationships',
+  'quality',
+]);
+const QUALITY_KEYS = new Set([
+  'type',
+  'metric',
+  'unit',
+  'name',
+  'severity',
+  'description',
+  'arguments',
+  'engine',
+  'implementation',
+  'mustBe',
+  'mustBeGreaterThan',
+  'mustBeGreaterOrEqualTo',
+  'mustBeLessThan',
+  'mustBeLessOrEqualTo',
+  'mustBeBetween',
+]);
 
 export function importContract(contract: unknown): ImportResult {
   const notMapped: string[] = [];
   const skip = (path: string, why: string) => notMapped.push(`${path}: ${why}`);
   if (!isObject(contract)) throw new Error('not an ODCS document: expected a mapping at the top level');
   if (contract.kind !== 'DataContract') throw new Error(`not an ODCS document: kind is ${JSON.stringify(contract.kind ?? null)}, expected "DataContract"`);
-  if (!isString(contract.apiVersion) || !/^v3\./.test(contract.apiVersion)) skip('apiVersion', `${JSON.stringify(contract.apiVersion ?? null)}: assay reads ODCS v3; read as v3 anyway`);
+  if (!isString(contract.apiVersion) || !/^v3\./.test(contract.apiVersion))
+    skip('apiVersion', `${JSON.stringify(contract.apiVersion ?? null)}: assay reads ODCS v3; read as v3 anyway`);
   for (const key of Object.keys(contract)) if (!CONTRACT_KEYS.has(key)) skip(key, 'no assay equivalent');
 
   const owner = ownerOf(contract.team, skip);
   const tags = list(contract.tags).filter(isString);
-  const custom = new Map(list(contract.customProperties).filter(isObject).map((p) => [p.property, p.value]));
+  const custom = new Map(
+    list(contract.customProperties)
+      .filter(isObject)
+      .map((p) => [p.property, p.value]),
+  );
   list(contract.customProperties).forEach((p, i) => {
-    if (!isObject(p) || (p.property !== PROP.controls && p.property !== PROP.upstream)) skip(`customProperties[${i}]`, `${isObject(p) ? String(p.property) : 'entry'}: no assay equivalent`);
+    if (!isObject(p) || (p.property !== PROP.controls && p.property !== PROP.upstream))
+      skip(`customProperties[${i}]`, `${isObject(p) ? String(p.property) : 'entry'}: no assay equivalent`);
   });
   const controls = list(custom.get(PROP.controls)).filter(isString);
   const upstream = list(custom.get(PROP.upstream)).filter(isString);
@@ -59,7 +114,8 @@ export function importContract(contract: unknown): ImportResult {
   const servers = list(contract.servers);
   const server = servers.find(isObject);
   servers.forEach((s, i) => {
-    if (s !== server || !isObject(s) || !['local', 'custom'].includes(String(s.type))) skip(`servers[${i}]`, `${isObject(s) ? String(s.type) : 'entry'} server: assay reads local files and its own connections; set source by hand`);
+    if (s !== server || !isObject(s) || !['local', 'custom'].includes(String(s.type)))
+      skip(`servers[${i}]`, `${isObject(s) ? String(s.type) : 'entry'} server: assay reads local files and its own connections; set source by hand`);
   });
 
   const datasets: Json[] = [];
@@ -68,15 +124,18 @@ export function importContract(contract: unknown): ImportResult {
   schema.forEach((raw, i) => {
     if (!isObject(raw) || !isString(raw.name)) return skip(`schema[${i}]`, 'not a named schema object');
     const dataset = importObject(raw, `schema[${i}]`, skip);
-    if (schema.length === 1 && isString(contract.name) && contract.name !== raw.name) skip('name', `contract name "${contract.name}" differs from its schema object's; the dataset is named after the object`);
+    if (schema.length === 1 && isString(contract.name) && contract.name !== raw.name)
+      skip('name', `contract name "${contract.name}" differs from its schema object's; the dataset is named after the object`);
     if (description && isString(description.purpose) && dataset.description === undefined) dataset.description = description.purpose;
     if (owner) dataset.owner = owner;
     if (tags.length > 0) dataset.tags = tags;
     if (upstream.length > 0) dataset.upstream = upstream;
     dataset.source = sourceFor(server, raw, dataset.name as string, skip);
     const table = (dataset.source as Json).table !== undefined;
-    if (raw.physicalName !== undefined && !table) skip(`schema[${i}].physicalName`, `"${String(raw.physicalName)}": no table source to name (set source by hand)`);
-    if (raw.physicalType !== undefined && raw.physicalType !== (table ? 'table' : 'file')) skip(`schema[${i}].physicalType`, `"${String(raw.physicalType)}": assay reads files and tables`);
+    if (raw.physicalName !== undefined && !table)
+      skip(`schema[${i}].physicalName`, `"${String(raw.physicalName)}": no table source to name (set source by hand)`);
+    if (raw.physicalType !== undefined && raw.physicalType !== (table ? 'table' : 'file'))
+      skip(`schema[${i}].physicalType`, `"${String(raw.physicalType)}": assay reads files and tables`);
     if (controls.length > 0) dataset.controls = controls;
     datasets.push(dataset);
   });
@@ -84,9 +143,18 @@ export function importContract(contract: unknown): ImportResult {
   // Key order as people write it.
   const ordered = datasets.map((d) => {
     const { kind, name, description: desc, owner: own, tags: t, upstream: up, key, source, columns, freshness, controls: ctl, checks } = d;
-    return Object.fromEntries(Object.entries({ kind, name, description: desc, owner: own, tags: t, upstream: up, key, source, columns, freshness, controls: ctl, checks }).filter(([, v]) => v !== undefined));
+    return Object.fromEntries(
+      Object.entries({ kind, name, description: desc, owner: own, tags: t, upstream: up, key, source, columns, freshness, controls: ctl, checks }).filter(
+        ([, v]) => v !== undefined,
+      ),
+    );
   });
-  const access = importRoles(contract.roles, datasets.map((d) => d.name as string), classificationsOf(datasets), skip);
+  const access = importRoles(
+    contract.roles,
+    datasets.map((d) => d.name as string),
+    classificationsOf(datasets),
+    skip,
+  );
 
   const header = [
     `Imported by assay contract import from ODCS contract ${JSON.stringify(contract.id ?? null)} version ${JSON.stringify(contract.version ?? null)}.`,
@@ -99,7 +167,7 @@ export function importContract(contract: unknown): ImportResult {
   });
   if (access) {
     const doc = new Document(access);
-    doc.commentBefore = ' A draft from the contract\'s roles: review before relying on it.';
+    doc.commentBefore = " A draft from the contract's roles: review before relying on it.";
     docs.push(doc.toString({ lineWidth: 0 }));
   }
   return { yaml: docs.join('---\n'), notMapped, datasets: datasets.map((d) => d.name as string) };
@@ -136,10 +204,15 @@ function importObject(raw: Json, path: string, skip: (p: string, w: string) => v
     if (p.unique === true) column.unique = true;
     if (p.primaryKey === true) keys.push([typeof p.primaryKeyPosition === 'number' && p.primaryKeyPosition > 0 ? p.primaryKeyPosition : 1e9, p.name]);
     if (isString(p.description)) column.description = p.description;
-    if (isString(p.classification)) column.classification = p.classification.split(',').map((c) => c.trim()).filter((c) => c !== '');
+    if (isString(p.classification))
+      column.classification = p.classification
+        .split(',')
+        .map((c) => c.trim())
+        .filter((c) => c !== '');
     if (isObject(p.logicalTypeOptions)) importTypeOptions(p.logicalTypeOptions, column, `${at}.logicalTypeOptions`, skip);
     list(p.relationships).forEach((r, j) => {
-      if (isObject(r) && (r.type ?? 'foreignKey') === 'foreignKey' && isString(r.to) && /^[a-z0-9_.-]+\.[^.]+$/.test(r.to) && column.references === undefined) column.references = r.to;
+      if (isObject(r) && (r.type ?? 'foreignKey') === 'foreignKey' && isString(r.to) && /^[a-z0-9_.-]+\.[^.]+$/.test(r.to) && column.references === undefined)
+        column.references = r.to;
       else skip(`${at}.relationships[${j}]`, 'only one single-column foreignKey to dataset.column maps (references)');
     });
     list(p.quality).forEach((q, j) => importQuality(q, p.name as string, column, checks, `${at}.quality[${j}]`, skip));
@@ -155,10 +228,15 @@ function importObject(raw: Json, path: string, skip: (p: string, w: string) => v
 function importTypeOptions(options: Json, column: Json, path: string, skip: (p: string, w: string) => void): void {
   for (const [key, value] of Object.entries(options)) {
     if ((key === 'minimum' || key === 'maximum') && (typeof value === 'number' || isString(value))) column[key === 'minimum' ? 'min' : 'max'] = value;
-    else if ((key === 'minLength' || key === 'maxLength') && typeof value === 'number') column.length = { ...((column.length as Json) ?? {}), [key === 'minLength' ? 'min' : 'max']: value };
+    else if ((key === 'minLength' || key === 'maxLength') && typeof value === 'number')
+      column.length = { ...((column.length as Json) ?? {}), [key === 'minLength' ? 'min' : 'max']: value };
     else if (key === 'pattern' && isString(value)) column.pattern = value;
     else if (key === 'format' && isString(value) && (FORMAT_NAMES.includes(value) || value.includes('%'))) column.format = value;
-    else skip(`${path}.${key}`, key === 'format' ? `format "${String(value)}" is not an assay format (${FORMAT_NAMES.join(', ')}) or strftime pattern` : 'no assay equivalent');
+    else
+      skip(
+        `${path}.${key}`,
+        key === 'format' ? `format "${String(value)}" is not an assay format (${FORMAT_NAMES.join(', ')}) or strftime pattern` : 'no assay equivalent',
+      );
   }
 }
 
@@ -181,7 +259,14 @@ function boundsOf(q: Json, counts: boolean): Json | string {
   return Object.keys(out).length > 0 ? out : 'no operator assay understands (mustNotBe and mustNotBeBetween have no equivalent)';
 }
 
-function importQuality(q: unknown, column: string | undefined, spec: Json | undefined, checks: Json[], path: string, skip: (p: string, w: string) => void): void {
+function importQuality(
+  q: unknown,
+  column: string | undefined,
+  spec: Json | undefined,
+  checks: Json[],
+  path: string,
+  skip: (p: string, w: string) => void,
+): void {
   if (!isObject(q)) return skip(path, 'not a quality rule');
   const type = q.type ?? (q.metric !== undefined ? 'library' : undefined);
   if (type === 'custom' && q.engine === ASSAY_ENGINE) {
@@ -238,7 +323,8 @@ function sourceFor(server: Json | undefined, object: Json, name: string, skip: (
     if (format !== undefined && !known) skip('servers[0].format', `"${format}": assay reads ${FORMATS.join(', ')}`);
     return { path: server.path, ...(known && format !== formatFromPath(server.path) ? { format } : {}) };
   }
-  if (server?.type === 'custom' && isString(server.server) && NAME.test(server.server) && isString(object.physicalName)) return { connection: server.server, table: object.physicalName };
+  if (server?.type === 'custom' && isString(server.server) && NAME.test(server.server) && isString(object.physicalName))
+    return { connection: server.server, table: object.physicalName };
   return { path: `${name}.csv` };
 }
 
@@ -249,20 +335,36 @@ function importSla(contract: Json, datasets: Json[], skip: (p: string, w: string
     if (raw.property !== FRESHNESS_SLA && raw.property !== 'freshness') return skip(at, `SLA "${String(raw.property)}": assay checks freshness (latency) only`);
     const element = isString(raw.element) ? raw.element : isString(contract.slaDefaultElement) ? contract.slaDefaultElement : undefined;
     const dot = element?.lastIndexOf('.') ?? -1;
-    const dataset = element && dot > 0 ? datasets.find((d) => d.name === assayName(element.slice(0, dot))) : datasets.length === 1 && element ? datasets[0] : undefined;
+    const dataset =
+      element && dot > 0 ? datasets.find((d) => d.name === assayName(element.slice(0, dot))) : datasets.length === 1 && element ? datasets[0] : undefined;
     const column = element ? element.slice(dot + 1) : undefined;
     if (!dataset || !column) return skip(at, `latency without an element naming one of the contract's columns (${JSON.stringify(element ?? null)})`);
     const unit = isString(raw.unit) ? SLA_UNITS[raw.unit.toLowerCase()] : undefined;
-    const failAfter = typeof raw.value === 'number' && unit ? `${raw.value}${unit}` : isString(raw.value) && parseDuration(raw.value) !== undefined && raw.unit === undefined ? raw.value : undefined;
-    const custom = new Map(list(raw.customProperties).filter(isObject).map((p) => [p.property, p.value]));
+    const failAfter =
+      typeof raw.value === 'number' && unit
+        ? `${raw.value}${unit}`
+        : isString(raw.value) && parseDuration(raw.value) !== undefined && raw.unit === undefined
+          ? raw.value
+          : undefined;
+    const custom = new Map(
+      list(raw.customProperties)
+        .filter(isObject)
+        .map((p) => [p.property, p.value]),
+    );
     const options = isObject(custom.get(PROP.freshnessOptions)) ? (custom.get(PROP.freshnessOptions) as Json) : {};
-    const entry: Json = { column, ...(failAfter ? { fail_after: failAfter } : {}), ...(isString(custom.get(PROP.warnAfter)) ? { warn_after: custom.get(PROP.warnAfter) } : {}), ...options };
+    const entry: Json = {
+      column,
+      ...(failAfter ? { fail_after: failAfter } : {}),
+      ...(isString(custom.get(PROP.warnAfter)) ? { warn_after: custom.get(PROP.warnAfter) } : {}),
+      ...options,
+    };
     if (isString(raw.description)) entry.description = raw.description;
     if (!failAfter) {
       skip(at, `latency ${JSON.stringify(raw.value)} ${String(raw.unit ?? '')}: not a duration assay reads`);
       if (entry.warn_after === undefined) return;
     }
-    for (const key of Object.keys(raw)) if (!['property', 'value', 'unit', 'element', 'description', 'customProperties'].includes(key)) skip(`${at}.${key}`, 'no assay equivalent');
+    for (const key of Object.keys(raw))
+      if (!['property', 'value', 'unit', 'element', 'description', 'customProperties'].includes(key)) skip(`${at}.${key}`, 'no assay equivalent');
     dataset.checks = [{ freshness: entry }, ...((dataset.checks as Json[]) ?? [])];
   });
 }
@@ -291,17 +393,39 @@ function importRoles(roles: unknown, datasets: string[], classifications: string
     const slug = assayName(role);
     const names = datasets;
     policies.push({ name: `${slug}-reads`, effect: 'allow', roles: [role], datasets: { names } });
-    const custom = new Map(list(raw.customProperties).filter(isObject).map((p) => [p.property, p.value]));
+    const custom = new Map(
+      list(raw.customProperties)
+        .filter(isObject)
+        .map((p) => [p.property, p.value]),
+    );
     const columns = custom.get(PROP.columns);
     if (!isObject(columns)) unspecified.push(role);
     else {
       const byAccess = new Map<string, string[]>();
-      for (const [column, access] of Object.entries(columns)) if (isString(access) && access !== 'clear') byAccess.set(access, [...(byAccess.get(access) ?? []), column]);
+      for (const [column, access] of Object.entries(columns))
+        if (isString(access) && access !== 'clear') byAccess.set(access, [...(byAccess.get(access) ?? []), column]);
       for (const [access, cols] of byAccess) {
         const partial = /^partial:(\d+)$/.exec(access);
         if (access === 'denied') policies.push({ name: `${slug}-denied`, effect: 'deny', roles: [role], datasets: { names }, columns: { names: cols } });
-        else if (partial) policies.push({ name: `${slug}-partial-${partial[1]}`, effect: 'mask', roles: [role], datasets: { names }, columns: { names: cols }, mask: 'partial', keep_last: Number(partial[1]) });
-        else if (['null', 'redact', 'hash', 'year_only'].includes(access)) policies.push({ name: `${slug}-${access.replace('_', '-')}`, effect: 'mask', roles: [role], datasets: { names }, columns: { names: cols }, mask: access });
+        else if (partial)
+          policies.push({
+            name: `${slug}-partial-${partial[1]}`,
+            effect: 'mask',
+            roles: [role],
+            datasets: { names },
+            columns: { names: cols },
+            mask: 'partial',
+            keep_last: Number(partial[1]),
+          });
+        else if (['null', 'redact', 'hash', 'year_only'].includes(access))
+          policies.push({
+            name: `${slug}-${access.replace('_', '-')}`,
+            effect: 'mask',
+            roles: [role],
+            datasets: { names },
+            columns: { names: cols },
+            mask: access,
+          });
         else skip(`${at}.customProperties`, `column access "${access}"`);
       }
     }
@@ -309,11 +433,18 @@ function importRoles(roles: unknown, datasets: string[], classifications: string
     if (isString(filter)) policies.push({ name: `${slug}-rows`, effect: 'row_filter', roles: [role], datasets: { names }, filter });
   });
   if (unspecified.length > 0 && classifications.length > 0) {
-    policies.push({ name: 'draft-classified-redacted', description: 'The contract does not say who may see classified columns in clear: redacted until reviewed.', effect: 'mask', roles: unspecified, datasets: { names: datasets }, columns: { classification: classifications }, mask: 'redact' });
+    policies.push({
+      name: 'draft-classified-redacted',
+      description: 'The contract does not say who may see classified columns in clear: redacted until reviewed.',
+      effect: 'mask',
+      roles: unspecified,
+      datasets: { names: datasets },
+      columns: { classification: classifications },
+      mask: 'redact',
+    });
   }
   if (Object.keys(declared).length > 0) doc.roles = declared;
   doc.policies = policies;
   doc.default = 'deny';
   return doc;
 }
-

@@ -34,13 +34,33 @@ export const PROP = {
 export const FRESHNESS_SLA = 'latency';
 
 /** ODCS SLA units → assay duration units. */
-export const SLA_UNITS: Record<string, string> = { s: 's', sec: 's', second: 's', seconds: 's', m: 'm', min: 'm', minute: 'm', minutes: 'm', h: 'h', hr: 'h', hour: 'h', hours: 'h', d: 'd', day: 'd', days: 'd', w: 'w', week: 'w', weeks: 'w' };
+export const SLA_UNITS: Record<string, string> = {
+  s: 's',
+  sec: 's',
+  second: 's',
+  seconds: 's',
+  m: 'm',
+  min: 'm',
+  minute: 'm',
+  minutes: 'm',
+  h: 'h',
+  hr: 'h',
+  hour: 'h',
+  hours: 'h',
+  d: 'd',
+  day: 'd',
+  days: 'd',
+  w: 'w',
+  week: 'w',
+  weeks: 'w',
+};
 
 /** Common options an ODCS library metric has a field for; any other (where, mostly, fail_when…) makes the check a custom entry. */
 export const LIBRARY_OPTIONS = new Set(['name', 'severity', 'description']);
 
 /** ODCS quality severities (free text in the standard; these are its examples) ↔ assay severities. */
 export const toOdcsSeverity = (s: string): string => (s === 'warn' ? 'warning' : 'error');
-export const fromOdcsSeverity = (s: unknown): 'error' | 'warn' | undefined => (s === undefined ? undefined : s === 'warning' || s === 'warn' || s === 'info' ? 'warn' : s === 'error' ? 'error' : undefined);
+export const fromOdcsSeverity = (s: unknown): 'error' | 'warn' | undefined =>
+  s === undefined ? undefined : s === 'warning' || s === 'warn' || s === 'info' ? 'warn' : s === 'error' ? 'error' : undefined;
 
 export type Json = Record<string, unknown>;

@@ -109,7 +109,18 @@ function compareDecisions(subject: string, old: AccessDecision, next: AccessDeci
         after: nowFilters,
       });
     } else if (nowFilters.some((f) => !wasFilters.includes(f))) {
-      changes.push({ class: 'tightened', kind: 'rows-narrowed', subject, dataset, message: `${subject} on ${dataset}: rows now also limited by ${nowFilters.filter((f) => !wasFilters.includes(f)).map((f) => `"${f}"`).join(' and ')}`, before: wasFilters, after: nowFilters });
+      changes.push({
+        class: 'tightened',
+        kind: 'rows-narrowed',
+        subject,
+        dataset,
+        message: `${subject} on ${dataset}: rows now also limited by ${nowFilters
+          .filter((f) => !wasFilters.includes(f))
+          .map((f) => `"${f}"`)
+          .join(' and ')}`,
+        before: wasFilters,
+        after: nowFilters,
+      });
     }
   } else if (old.decision === 'deny' && next.decision === 'allow') {
     const filters = boundFilters(next);
@@ -130,4 +141,3 @@ function compareDecisions(subject: string, old: AccessDecision, next: AccessDeci
 function boundFilters(decision: AccessDecision): string[] {
   return decision.rowFilters.map((f) => bindRowFilters([f], decision.principal).expression!);
 }
-

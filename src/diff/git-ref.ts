@@ -26,10 +26,16 @@ function git(args: string[], cwd: string): Buffer {
 export function loadPoliciesAtRef(ref: string, paths: string[], cwd: string, warn: (line: string) => void): PolicySet {
   let commit: string;
   try {
-    commit = git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], cwd).toString().trim();
+    commit = git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], cwd)
+      .toString()
+      .trim();
   } catch (e) {
     const notRepo = /not a git repository/i.test(String((e as { stderr?: Buffer }).stderr ?? errorMessage(e)));
-    throw new AssayError('usage', notRepo ? `--base: ${cwd} is not inside a git repository` : `--base: unknown git revision "${ref}"`, notRepo ? 'run assay diff from the repository, or give two folders' : 'give a branch, tag or commit, e.g. --base origin/main');
+    throw new AssayError(
+      'usage',
+      notRepo ? `--base: ${cwd} is not inside a git repository` : `--base: unknown git revision "${ref}"`,
+      notRepo ? 'run assay diff from the repository, or give two folders' : 'give a branch, tag or commit, e.g. --base origin/main',
+    );
   }
   const listing = git(['ls-tree', '-r', '-z', '--end-of-options', commit, '--', ...paths], cwd).toString('utf8');
   const entries = listing.split('\0').filter((e) => e !== '');
@@ -53,7 +59,8 @@ export function loadPoliciesAtRef(ref: string, paths: string[], cwd: string, war
       writeFileSync(target, git(['cat-file', 'blob', object], cwd));
       written++;
     }
-    if (written === 0) throw new AssayError('usage', `--base: no policy files under ${paths.join(', ')} at "${ref}"`, 'give the policy paths as they were at that revision');
+    if (written === 0)
+      throw new AssayError('usage', `--base: no policy files under ${paths.join(', ')} at "${ref}"`, 'give the policy paths as they were at that revision');
     try {
       return loadValidatedPolicies(paths.map((p) => join(folder, p))).policy;
     } catch (e) {

@@ -37,15 +37,35 @@ function diffDataset(old: DatasetSpec, next: DatasetSpec): Change[] {
   const note = (change: Omit<Change, 'dataset'>) => changes.push({ dataset, ...change });
 
   if (old.owner && !next.owner) note({ class: 'weakened', kind: 'owner-removed', message: `owner "${old.owner}" removed`, before: old.owner });
-  else if (old.owner !== next.owner) note({ class: next.owner && !old.owner ? 'tightened' : 'other', kind: 'owner-changed', message: `owner changed from ${quote(old.owner)} to ${quote(next.owner)}`, before: old.owner, after: next.owner });
-  if (old.description !== next.description) note({ class: 'other', kind: 'description-changed', message: 'description changed', before: old.description, after: next.description });
-  for (const tag of old.tags.filter((t) => !next.tags.includes(t))) note({ class: 'other', kind: 'tag-removed', message: `tag "${tag}" removed (access effects are listed as widened when any)`, before: tag });
+  else if (old.owner !== next.owner)
+    note({
+      class: next.owner && !old.owner ? 'tightened' : 'other',
+      kind: 'owner-changed',
+      message: `owner changed from ${quote(old.owner)} to ${quote(next.owner)}`,
+      before: old.owner,
+      after: next.owner,
+    });
+  if (old.description !== next.description)
+    note({ class: 'other', kind: 'description-changed', message: 'description changed', before: old.description, after: next.description });
+  for (const tag of old.tags.filter((t) => !next.tags.includes(t)))
+    note({ class: 'other', kind: 'tag-removed', message: `tag "${tag}" removed (access effects are listed as widened when any)`, before: tag });
   for (const tag of next.tags.filter((t) => !old.tags.includes(t))) note({ class: 'other', kind: 'tag-added', message: `tag "${tag}" added`, after: tag });
-  for (const up of old.upstream.filter((u) => !next.upstream.includes(u))) note({ class: 'other', kind: 'upstream-removed', message: `upstream "${up}" removed`, before: up });
-  for (const up of next.upstream.filter((u) => !old.upstream.includes(u))) note({ class: 'other', kind: 'upstream-added', message: `upstream "${up}" added`, after: up });
-  for (const control of old.controls.filter((c) => !next.controls.includes(c))) note({ class: 'weakened', kind: 'control-removed', message: `no longer evidences control "${control}"`, before: control });
-  if (JSON.stringify(old.source) !== JSON.stringify(next.source)) note({ class: 'other', kind: 'source-changed', message: 'source changed', before: old.source, after: next.source });
-  if (JSON.stringify(old.key) !== JSON.stringify(next.key)) note({ class: 'other', kind: 'key-changed', message: `key changed from [${old.key.join(', ')}] to [${next.key.join(', ')}]`, before: old.key, after: next.key });
+  for (const up of old.upstream.filter((u) => !next.upstream.includes(u)))
+    note({ class: 'other', kind: 'upstream-removed', message: `upstream "${up}" removed`, before: up });
+  for (const up of next.upstream.filter((u) => !old.upstream.includes(u)))
+    note({ class: 'other', kind: 'upstream-added', message: `upstream "${up}" added`, after: up });
+  for (const control of old.controls.filter((c) => !next.controls.includes(c)))
+    note({ class: 'weakened', kind: 'control-removed', message: `no longer evidences control "${control}"`, before: control });
+  if (JSON.stringify(old.source) !== JSON.stringify(next.source))
+    note({ class: 'other', kind: 'source-changed', message: 'source changed', before: old.source, after: next.source });
+  if (JSON.stringify(old.key) !== JSON.stringify(next.key))
+    note({
+      class: 'other',
+      kind: 'key-changed',
+      message: `key changed from [${old.key.join(', ')}] to [${next.key.join(', ')}]`,
+      before: old.key,
+      after: next.key,
+    });
 
   const added = Object.keys(next.columns).filter((c) => !Object.hasOwn(old.columns, c));
   for (const [column, spec] of Object.entries(old.columns)) {
@@ -69,7 +89,8 @@ function diffDataset(old: DatasetSpec, next: DatasetSpec): Change[] {
     else changes.push(...diffCheck(check, after));
   }
   for (const check of next.checks) {
-    if (!oldIds.has(check.id)) note({ class: 'added', kind: 'check-added', check: check.id, column: check.column, message: `check "${check.id}" (${check.type}) added` });
+    if (!oldIds.has(check.id))
+      note({ class: 'added', kind: 'check-added', check: check.id, column: check.column, message: `check "${check.id}" (${check.type}) added` });
   }
   return changes;
 }
@@ -77,7 +98,15 @@ function diffDataset(old: DatasetSpec, next: DatasetSpec): Change[] {
 function diffColumn(dataset: string, column: string, old: ColumnSpec, next: ColumnSpec): Change[] {
   const changes: Change[] = [];
   if (old.type !== next.type) {
-    changes.push({ class: 'breaking', kind: 'type-changed', dataset, column, message: `column "${column}" type changed from ${old.type ?? '(undeclared)'} to ${next.type ?? '(undeclared)'}`, before: old.type, after: next.type });
+    changes.push({
+      class: 'breaking',
+      kind: 'type-changed',
+      dataset,
+      column,
+      message: `column "${column}" type changed from ${old.type ?? '(undeclared)'} to ${next.type ?? '(undeclared)'}`,
+      before: old.type,
+      after: next.type,
+    });
   }
   const oldClasses = old.classification ?? [];
   const nextClasses = next.classification ?? [];
@@ -87,7 +116,8 @@ function diffColumn(dataset: string, column: string, old: ColumnSpec, next: Colu
   for (const c of nextClasses.filter((c) => !oldClasses.includes(c))) {
     changes.push({ class: 'tightened', kind: 'classification-added', dataset, column, message: `column "${column}" classified "${c}"`, after: c });
   }
-  if (old.description !== next.description) changes.push({ class: 'other', kind: 'description-changed', dataset, column, message: `column "${column}" description changed` });
+  if (old.description !== next.description)
+    changes.push({ class: 'other', kind: 'description-changed', dataset, column, message: `column "${column}" description changed` });
   return changes;
 }
 
@@ -123,8 +153,18 @@ function diffCheck(old: CheckSpec, next: CheckSpec): Change[] {
     if (direction === 'same') return;
     const looser = direction !== 'tighter';
     const klass = !looser ? 'tightened' : freshness ? 'weakened' : 'loosened';
-    const how = direction === 'unknown' ? 'changed; assay cannot tell it is not looser, so it counts as loosened' : direction === 'looser' ? 'loosened' : 'tightened';
-    const kind = direction === 'unknown' ? 'rule-changed' : freshness ? (looser ? 'freshness-widened' : 'freshness-tightened') : looser ? 'bound-widened' : 'bound-tightened';
+    const how =
+      direction === 'unknown' ? 'changed; assay cannot tell it is not looser, so it counts as loosened' : direction === 'looser' ? 'loosened' : 'tightened';
+    const kind =
+      direction === 'unknown'
+        ? 'rule-changed'
+        : freshness
+          ? looser
+            ? 'freshness-widened'
+            : 'freshness-tightened'
+          : looser
+            ? 'bound-widened'
+            : 'bound-tightened';
     changes.push({ ...base, class: klass, kind, message: `check "${old.id}": ${key} ${show(before)} → ${show(after)} (${how})`, before, after });
   };
   const params = new Set([...Object.keys(old.params), ...Object.keys(next.params)]);
@@ -141,13 +181,35 @@ function diffCheck(old: CheckSpec, next: CheckSpec): Change[] {
   }
   for (const [k, dir, x, y] of boundDirections(old.params, next.params)) report(k, dir, x, y);
   // Common options.
-  if (old.severity !== next.severity) changes.push({ ...base, class: next.severity === 'warn' ? 'loosened' : 'tightened', kind: next.severity === 'warn' ? 'severity-lowered' : 'severity-raised', message: `check "${old.id}": severity ${old.severity} → ${next.severity}`, before: old.severity, after: next.severity });
+  if (old.severity !== next.severity)
+    changes.push({
+      ...base,
+      class: next.severity === 'warn' ? 'loosened' : 'tightened',
+      kind: next.severity === 'warn' ? 'severity-lowered' : 'severity-raised',
+      message: `check "${old.id}": severity ${old.severity} → ${next.severity}`,
+      before: old.severity,
+      after: next.severity,
+    });
   const mostly = compareNumbers(old.mostly ?? 100, next.mostly ?? 100);
-  if (mostly !== 0) changes.push({ ...base, class: mostly > 0 ? 'loosened' : 'tightened', kind: mostly > 0 ? 'mostly-lowered' : 'mostly-raised', message: `check "${old.id}": mostly ${old.mostly ?? 100} → ${next.mostly ?? 100}`, before: old.mostly, after: next.mostly });
+  if (mostly !== 0)
+    changes.push({
+      ...base,
+      class: mostly > 0 ? 'loosened' : 'tightened',
+      kind: mostly > 0 ? 'mostly-lowered' : 'mostly-raised',
+      message: `check "${old.id}": mostly ${old.mostly ?? 100} → ${next.mostly ?? 100}`,
+      before: old.mostly,
+      after: next.mostly,
+    });
   if (old.where !== next.where) report('where', next.where === undefined ? 'tighter' : 'unknown', old.where, next.where);
   for (const key of ['fail_when', 'warn_when'] as const) if (old[key] !== next[key]) report(key, conditionDirection(old[key], next[key]), old[key], next[key]);
   for (const control of old.controls.filter((c) => !next.controls.includes(c))) {
-    changes.push({ ...base, class: 'weakened', kind: 'control-removed', message: `check "${old.id}" no longer evidences control "${control}"`, before: control });
+    changes.push({
+      ...base,
+      class: 'weakened',
+      kind: 'control-removed',
+      message: `check "${old.id}" no longer evidences control "${control}"`,
+      before: control,
+    });
   }
   return changes;
 }

@@ -26,7 +26,11 @@ export function renderDiff(result: DiffResult, format: DiffFormat, color = false
 }
 
 function counts(result: DiffResult): string {
-  return CHANGE_CLASSES.filter((c) => result.summary[c] > 0).map((c) => `${result.summary[c]} ${c}`).join(', ') || 'no changes';
+  return (
+    CHANGE_CLASSES.filter((c) => result.summary[c] > 0)
+      .map((c) => `${result.summary[c]} ${c}`)
+      .join(', ') || 'no changes'
+  );
 }
 
 function renderConsole(result: DiffResult, color: boolean): string {
@@ -37,7 +41,10 @@ function renderConsole(result: DiffResult, color: boolean): string {
     if (changes.length === 0) continue;
     const gating = GATING_CLASSES.includes(klass);
     lines.push((gating ? c.red.bold : c.bold)(`${TITLE[klass]} (${changes.length})`));
-    for (const change of changes) lines.push(`  ${gating ? c.red('✗') : c.dim('·')} ${oneLine(change.dataset && !change.message.includes(change.dataset) ? `${change.dataset}: ${change.message}` : change.message)}`);
+    for (const change of changes)
+      lines.push(
+        `  ${gating ? c.red('✗') : c.dim('·')} ${oneLine(change.dataset && !change.message.includes(change.dataset) ? `${change.dataset}: ${change.message}` : change.message)}`,
+      );
     lines.push('');
   }
   const verdict = result.status === 'fail' ? c.red.bold('FAIL') : c.green.bold('PASS');
@@ -52,7 +59,8 @@ function renderMarkdown(result: DiffResult): string {
     const changes = result.changes.filter((ch) => ch.class === klass);
     if (changes.length === 0) continue;
     lines.push(`### ${GATING_CLASSES.includes(klass) ? '❌ ' : ''}${TITLE[klass]} (${changes.length})`, '', '| dataset | subject | change |', '|---|---|---|');
-    for (const change of changes) lines.push(`| ${md(change.dataset ?? '')} | ${md(change.subject ?? change.column ?? change.check ?? '')} | ${md(change.message)} |`);
+    for (const change of changes)
+      lines.push(`| ${md(change.dataset ?? '')} | ${md(change.subject ?? change.column ?? change.check ?? '')} | ${md(change.message)} |`);
     lines.push('');
   }
   if (result.changes.length === 0) lines.push('No changes to datasets, checks or access.', '');

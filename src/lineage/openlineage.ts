@@ -72,7 +72,10 @@ export function runEvent(ctx: RunContext, type: EventType, time: Date, report?: 
     job: { namespace: ctx.namespace, name: ctx.job },
     inputs: ctx.datasets.map((dataset) => {
       const reported = byName.get(dataset.name);
-      return { ...datasetId(dataset, Object.hasOwn(ctx.overrides, dataset.name) ? ctx.overrides[dataset.name] : undefined), ...(reported?.rows != null ? { inputFacets: inputFacets(reported) } : {}) };
+      return {
+        ...datasetId(dataset, Object.hasOwn(ctx.overrides, dataset.name) ? ctx.overrides[dataset.name] : undefined),
+        ...(reported?.rows != null ? { inputFacets: inputFacets(reported) } : {}),
+      };
     }),
     outputs: [],
     producer: PRODUCER,

@@ -66,7 +66,9 @@ describe('assay catalog', () => {
   it('never shows a message, an observed value or a sample from the report', () => {
     const report = JSON.parse(readFileSync(reportFile, 'utf8'));
     // Plant values in every field the catalog must not read.
-    for (const d of report.datasets) for (const c of d.checks) Object.assign(c, { message: 'LEAK-message', observed: 'LEAK-observed', samples: [{ row: 1, values: { email: 'LEAK-sample@x.example' } }] });
+    for (const d of report.datasets)
+      for (const c of d.checks)
+        Object.assign(c, { message: 'LEAK-message', observed: 'LEAK-observed', samples: [{ row: 1, values: { email: 'LEAK-sample@x.example' } }] });
     const planted = join(work, 'planted.json');
     writeFileSync(planted, JSON.stringify(report));
     const out = join(work, 'site-planted');
@@ -77,7 +79,8 @@ describe('assay catalog', () => {
   it('escapes what the policies say and refuses to write through a link', () => {
     const rules = join(work, 'hostile');
     writeFileSync(join(work, 'x.csv'), 'a\n1\n');
-    const doc = 'kind: dataset\nname: x\ndescription: "<script>alert(1)</script>"\nowner: "<img src=x onerror=alert(1)>"\nsource: { path: ../x.csv }\ncolumns: { a: { type: integer, description: "</td><b>bold</b>" } }\n';
+    const doc =
+      'kind: dataset\nname: x\ndescription: "<script>alert(1)</script>"\nowner: "<img src=x onerror=alert(1)>"\nsource: { path: ../x.csv }\ncolumns: { a: { type: integer, description: "</td><b>bold</b>" } }\n';
     mkdirSync(rules);
     writeFileSync(join(rules, 'x.yaml'), doc);
     const out = join(work, 'site-hostile');
@@ -107,7 +110,12 @@ describeBrowser('the catalog in headless Chromium', () => {
   let profile: string;
   beforeAll(async () => {
     profile = mkdtempSync(join(tmpdir(), 'assay-chromium-profile-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'], viewport: { width: 1100, height: 800 } });
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+      viewport: { width: 1100, height: 800 },
+    });
   }, 60000);
   afterAll(async () => {
     await context?.close();

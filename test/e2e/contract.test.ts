@@ -32,7 +32,20 @@ function exported(dataset: string, extra: string[] = []): string {
 function comparable(check: CheckSpec): unknown {
   const { min, max, between, ...rest } = check.params as Record<string, unknown>;
   const bounds = boundsOf({ min, max, between });
-  return { id: check.id, type: check.type, params: rest, bounds: bounds ?? null, severity: check.severity, where: check.where, mostly: check.mostly, fail_when: check.fail_when, warn_when: check.warn_when, samples: check.samples, controls: [...check.controls].sort(), description: check.description };
+  return {
+    id: check.id,
+    type: check.type,
+    params: rest,
+    bounds: bounds ?? null,
+    severity: check.severity,
+    where: check.where,
+    mostly: check.mostly,
+    fail_when: check.fail_when,
+    warn_when: check.warn_when,
+    samples: check.samples,
+    controls: [...check.controls].sort(),
+    description: check.description,
+  };
 }
 
 describe('assay contract export → import round trip', () => {
@@ -53,8 +66,21 @@ describe('assay contract export → import round trip', () => {
     expect(after.checks.map(comparable)).toEqual(expect.arrayContaining(before.checks.map(comparable)));
     expect(after.checks).toHaveLength(before.checks.length);
     expect(after.columns).toEqual(before.columns);
-    expect({ owner: after.owner, tags: after.tags, upstream: after.upstream, controls: after.controls, description: after.description, key: after.key })
-      .toEqual({ owner: before.owner, tags: before.tags, upstream: before.upstream, controls: before.controls, description: before.description, key: before.key });
+    expect({
+      owner: after.owner,
+      tags: after.tags,
+      upstream: after.upstream,
+      controls: after.controls,
+      description: after.description,
+      key: after.key,
+    }).toEqual({
+      owner: before.owner,
+      tags: before.tags,
+      upstream: before.upstream,
+      controls: before.controls,
+      description: before.description,
+      key: before.key,
+    });
     expect(dataset.source).toEqual(parse(readFileSync(`rules/${name}.yaml`, 'utf8')).source);
   });
 
@@ -67,10 +93,12 @@ describe('assay contract export → import round trip', () => {
     expect(r.code).toBe(0);
     writeFileSync(out, readFileSync(out, 'utf8').replace('path: ../fixtures/data/customers.csv', 'path: customers.csv'));
     for (const role of ['analyst', 'support', 'dpo']) {
-      const explain = (paths: string[]) => JSON.parse(runCli(['access', 'explain', ...paths, '--as', 'x', '--role', role, '--dataset', 'customers', '--json', '--no-audit']).stdout);
+      const explain = (paths: string[]) =>
+        JSON.parse(runCli(['access', 'explain', ...paths, '--as', 'x', '--role', role, '--dataset', 'customers', '--json', '--no-audit']).stdout);
       const original = explain(['rules']);
       const draft = explain([out]);
-      const view = (d: { columns: Record<string, { access: string; mask: string | null }> }) => Object.fromEntries(Object.entries(d.columns).map(([c, v]) => [c, `${v.access}:${v.mask}`]));
+      const view = (d: { columns: Record<string, { access: string; mask: string | null }> }) =>
+        Object.fromEntries(Object.entries(d.columns).map(([c, v]) => [c, `${v.access}:${v.mask}`]));
       expect(view(draft)).toEqual(view(original));
       expect(draft.row_filter).toEqual(original.row_filter);
     }
@@ -108,25 +136,69 @@ describe('assay contract import of a contract written by hand', () => {
       { row_count: { min: 101 } },
       { row_count: { between: [100, 100000], name: 'plausible-volume' } },
     ]);
-    expect(access).toMatchObject({ kind: 'access', roles: { logistics_reader: { description: 'Reads shipments for dashboards' } }, policies: [{ name: 'logistics_reader-reads', effect: 'allow', roles: ['logistics_reader'], datasets: { names: ['shipments'] } }, { name: 'draft-classified-redacted', effect: 'mask', mask: 'redact' }] });
-    const notMapped = r.stderr.split('\n').filter((l) => l.startsWith('assay: not mapped: ')).map((l) => l.slice('assay: not mapped: '.length).split(':')[0]);
-    expect(notMapped).toEqual(expect.arrayContaining([
-      'domain', 'dataProduct', 'description.usage', 'description.limitations', 'servers[0]', 'customProperties[0]',
-      'schema[0].physicalName', 'schema[0].physicalType', 'schema[0].businessName', 'schema[0].name',
-      'schema[0].properties[0].physicalType', 'schema[0].properties[3].criticalDataElement', 'schema[0].properties[3].quality[1].arguments',
-      'schema[0].properties[4].logicalTypeOptions.exclusiveMaximum', 'schema[0].properties[6].logicalType',
-      'schema[0].quality[2]', 'schema[0].quality[3]', 'schema[0].quality[4]',
-      'team', 'roles[1]', 'slaProperties[1]', 'slaProperties[2]',
-    ]));
+    expect(access).toMatchObject({
+      kind: 'access',
+      roles: { logistics_reader: { description: 'Reads shipments for dashboards' } },
+      policies: [
+        { name: 'logistics_reader-reads', effect: 'allow', roles: ['logistics_reader'], datasets: { names: ['shipments'] } },
+        { name: 'draft-classified-redacted', effect: 'mask', mask: 'redact' },
+      ],
+    });
+    const notMapped = r.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('assay: not mapped: '))
+      .map((l) => l.slice('assay: not mapped: '.length).split(':')[0]);
+    expect(notMapped).toEqual(
+      expect.arrayContaining([
+        'domain',
+        'dataProduct',
+        'description.usage',
+        'description.limitations',
+        'servers[0]',
+        'customProperties[0]',
+        'schema[0].physicalName',
+        'schema[0].physicalType',
+        'schema[0].businessName',
+        'schema[0].name',
+        'schema[0].properties[0].physicalType',
+        'schema[0].properties[3].criticalDataElement',
+        'schema[0].properties[3].quality[1].arguments',
+        'schema[0].properties[4].logicalTypeOptions.exclusiveMaximum',
+        'schema[0].properties[6].logicalType',
+        'schema[0].quality[2]',
+        'schema[0].quality[3]',
+        'schema[0].quality[4]',
+        'team',
+        'roles[1]',
+        'slaProperties[1]',
+        'slaProperties[2]',
+      ]),
+    );
     // The same list is in the file, as comments.
-    for (const line of r.stderr.split('\n').filter((l) => l.startsWith('assay: not mapped: '))) expect(text).toContain(`#   - ${line.slice('assay: not mapped: '.length)}`);
+    for (const line of r.stderr.split('\n').filter((l) => l.startsWith('assay: not mapped: ')))
+      expect(text).toContain(`#   - ${line.slice('assay: not mapped: '.length)}`);
     // What it wrote is a valid policy (with the orders it references beside it).
     dir.write('orders.yaml', 'kind: dataset\nname: orders\nsource: { path: orders.csv }\ncolumns: { order_id: { type: integer } }\n');
     const valid = runCli(['validate', out, join(dir.path, 'orders.yaml')]);
     expect(valid.stderr).toBe('');
     expect(valid.code).toBe(0);
     // ODCS roles say nothing per column: the draft redacts classified columns for them until someone decides.
-    const view = JSON.parse(runCli(['access', 'explain', out, join(dir.path, 'orders.yaml'), '--as', 'x', '--role', 'logistics_reader', '--dataset', 'shipments', '--json', '--no-audit']).stdout);
+    const view = JSON.parse(
+      runCli([
+        'access',
+        'explain',
+        out,
+        join(dir.path, 'orders.yaml'),
+        '--as',
+        'x',
+        '--role',
+        'logistics_reader',
+        '--dataset',
+        'shipments',
+        '--json',
+        '--no-audit',
+      ]).stdout,
+    );
     expect(view.columns.recipient_email).toMatchObject({ access: 'masked', mask: 'redact' });
     expect(view.columns.carrier).toMatchObject({ access: 'clear' });
   });
@@ -147,11 +219,14 @@ const tools = pyTools();
 const withTools = tools ? describe : describe.skip;
 if (!tools) test.skip(PY_TOOLS_SKIP_REASON, () => undefined);
 
-withTools('exported contracts against ODCS\'s own schema and tools', () => {
+withTools("exported contracts against ODCS's own schema and tools", () => {
   it.each(BUNDLED)('%s validates against the JSON Schema shipped by open-data-contract-standard', (name) => {
     const schema = JSON.parse(readFileSync(join(tools!.sitePackages, 'open_data_contract_standard', 'schema.json'), 'utf8'));
     const ajv = new Ajv2019({ strict: false, allErrors: true });
-    ajv.addFormat('date', /^\d{4}-\d{2}-\d{2}$/).addFormat('date-time', /^\d{4}-\d{2}-\d{2}T/).addFormat('uri', /^[a-z][a-z0-9+.-]*:/i);
+    ajv
+      .addFormat('date', /^\d{4}-\d{2}-\d{2}$/)
+      .addFormat('date-time', /^\d{4}-\d{2}-\d{2}T/)
+      .addFormat('uri', /^[a-z][a-z0-9+.-]*:/i);
     const validate = ajv.compile(schema);
     const contract = JSON.parse(exported(name, ['--json']));
     validate(contract);

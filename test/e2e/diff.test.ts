@@ -43,14 +43,23 @@ describe('assay diff', () => {
   });
 
   it('breaking: a column removed, a type changed, a dataset removed', () => {
-    const head = edited('orders.yaml', (t) => t.replace('  updated_at:  { type: timestamp }\n', '').replace('order_id:    { type: integer', 'order_id:    { type: string').replace("row: d.updated_at >= d.created_at", 'row: d.created_at != null'));
+    const head = edited('orders.yaml', (t) =>
+      t
+        .replace('  updated_at:  { type: timestamp }\n', '')
+        .replace('order_id:    { type: integer', 'order_id:    { type: string')
+        .replace('row: d.updated_at >= d.created_at', 'row: d.created_at != null'),
+    );
     const { code, result } = diff(head);
     expect(code).toBe(1);
-    expect(result.changes).toEqual(expect.arrayContaining([
-      expect.objectContaining({ class: 'breaking', kind: 'column-removed', dataset: 'orders', column: 'updated_at' }),
-      expect.objectContaining({ class: 'breaking', kind: 'type-changed', dataset: 'orders', column: 'order_id', before: 'integer', after: 'string' }),
-    ]));
-    const gone = edited('penguins.yaml', (t) => t.replace('name: penguins', 'name: penguins2'), { 'access.yaml': (t) => t.replace('names: [penguins]', 'names: [penguins2]') });
+    expect(result.changes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ class: 'breaking', kind: 'column-removed', dataset: 'orders', column: 'updated_at' }),
+        expect.objectContaining({ class: 'breaking', kind: 'type-changed', dataset: 'orders', column: 'order_id', before: 'integer', after: 'string' }),
+      ]),
+    );
+    const gone = edited('penguins.yaml', (t) => t.replace('name: penguins', 'name: penguins2'), {
+      'access.yaml': (t) => t.replace('names: [penguins]', 'names: [penguins2]'),
+    });
     const second = diff(gone);
     expect(codes(second.result)).toEqual(expect.arrayContaining(['breaking:dataset-removed', 'added:dataset-added']));
     expect(second.code).toBe(1);
@@ -74,17 +83,23 @@ describe('assay diff', () => {
     );
     const { code, result } = diff(head);
     expect(code).toBe(1);
-    expect(result.changes).toEqual(expect.arrayContaining([
-      expect.objectContaining({ class: 'loosened', kind: 'check-removed', check: 'orders.status.distinct_count' }),
-      expect.objectContaining({ class: 'loosened', kind: 'bound-widened', check: 'orders.amount.range', before: 100000, after: 200000 }),
-      expect.objectContaining({ class: 'loosened', kind: 'mostly-lowered', check: 'orders.updated_after_created', before: 99.9, after: 95 }),
-      expect.objectContaining({ class: 'loosened', kind: 'severity-lowered', check: 'orders.email.missing_percent' }),
-    ]));
+    expect(result.changes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ class: 'loosened', kind: 'check-removed', check: 'orders.status.distinct_count' }),
+        expect.objectContaining({ class: 'loosened', kind: 'bound-widened', check: 'orders.amount.range', before: 100000, after: 200000 }),
+        expect.objectContaining({ class: 'loosened', kind: 'mostly-lowered', check: 'orders.updated_after_created', before: 99.9, after: 95 }),
+        expect.objectContaining({ class: 'loosened', kind: 'severity-lowered', check: 'orders.email.missing_percent' }),
+      ]),
+    );
     expect(result.summary.loosened).toBe(4);
   });
 
   it('tightening is shown but does not fail the gate', () => {
-    const head = edited('orders.yaml', (t) => t.replace('amount:      { type: number, min: 0, max: 100000 }', 'amount:      { type: number, min: 0, max: 50000 }').replace('- row_count: { min: 1, warn: { min: 500 } }', '- row_count: { min: 10, warn: { min: 500 } }'));
+    const head = edited('orders.yaml', (t) =>
+      t
+        .replace('amount:      { type: number, min: 0, max: 100000 }', 'amount:      { type: number, min: 0, max: 50000 }')
+        .replace('- row_count: { min: 1, warn: { min: 500 } }', '- row_count: { min: 10, warn: { min: 500 } }'),
+    );
     const { code, result } = diff(head);
     expect(codes(result).sort()).toEqual(['tightened:bound-tightened', 'tightened:bound-tightened']);
     expect(code).toBe(0);
@@ -101,13 +116,17 @@ describe('assay diff', () => {
     const head = edited('orders.yaml', (t) => t.replace('owner: sales-data@acme.example\n', '').replace('fail_after: 48h', 'fail_after: 72h'));
     const { code, result } = diff(head);
     expect(code).toBe(1);
-    expect(result.changes).toEqual(expect.arrayContaining([
-      expect.objectContaining({ class: 'weakened', kind: 'owner-removed', dataset: 'orders' }),
-      expect.objectContaining({ class: 'weakened', kind: 'freshness-widened', check: 'orders.created_at.freshness', before: '48h', after: '72h' }),
-    ]));
+    expect(result.changes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ class: 'weakened', kind: 'owner-removed', dataset: 'orders' }),
+        expect.objectContaining({ class: 'weakened', kind: 'freshness-widened', check: 'orders.created_at.freshness', before: '48h', after: '72h' }),
+      ]),
+    );
     const unclassified = edited('customers.yaml', (t) => t.replace('format: email, classification: [pii.email] }', 'format: email }'));
     const second = diff(unclassified);
-    expect(second.result.changes).toEqual(expect.arrayContaining([expect.objectContaining({ class: 'weakened', kind: 'classification-removed', column: 'email', before: 'pii.email' })]));
+    expect(second.result.changes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ class: 'weakened', kind: 'classification-removed', column: 'email', before: 'pii.email' })]),
+    );
     const noFreshness = edited('orders.yaml', (t) => t.replace(/ {2}- freshness:\n(?: {6}.*\n)+/, ''));
     expect(codes(diff(noFreshness).result)).toContain('weakened:freshness-removed');
   });
@@ -116,10 +135,12 @@ describe('assay diff', () => {
     const head = edited('customers.yaml', (t) => t.replace('format: email, classification: [pii.email] }', 'format: email }'));
     const { result } = diff(head);
     const widened = result.changes.filter((c) => c.class === 'widened');
-    expect(widened).toEqual(expect.arrayContaining([
-      expect.objectContaining({ subject: 'principal alice', dataset: 'customers', column: 'email', before: 'masked (hash)', after: 'clear' }),
-      expect.objectContaining({ subject: 'role analyst', dataset: 'customers', column: 'email', before: 'masked (hash)', after: 'clear' }),
-    ]));
+    expect(widened).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ subject: 'principal alice', dataset: 'customers', column: 'email', before: 'masked (hash)', after: 'clear' }),
+        expect.objectContaining({ subject: 'role analyst', dataset: 'customers', column: 'email', before: 'masked (hash)', after: 'clear' }),
+      ]),
+    );
     // The DPO and support saw it in clear already (pii-redacted-by-default exempts them): nothing widened for them.
     expect(widened.filter((c) => ['principal dana', 'role dpo', 'principal bob', 'role support'].includes(c.subject!))).toEqual([]);
     expect(widened).toHaveLength(2);
@@ -128,18 +149,23 @@ describe('assay diff', () => {
   it('widened: an access policy edit names each principal and role, dataset, column and rows that opened up', () => {
     const head = edited('access.yaml', (t) =>
       t
-        .replace('    except_roles: [dpo, support]\n    columns: { classification: pii.phone }', '    except_roles: [dpo, support, analyst]\n    columns: { classification: pii.phone }')
+        .replace(
+          '    except_roles: [dpo, support]\n    columns: { classification: pii.phone }',
+          '    except_roles: [dpo, support, analyst]\n    columns: { classification: pii.phone }',
+        )
         .replace('    datasets: { names: [orders, customers] }\n    filter:', '    datasets: { names: [orders] }\n    filter:'),
     );
     const { code, result } = diff(head);
     expect(code).toBe(1);
     const widened = result.changes.filter((c) => c.class === 'widened').map((c) => `${c.subject}|${c.dataset}|${c.column ?? 'rows'}|${c.after}`);
-    expect(widened).toEqual(expect.arrayContaining([
-      'principal alice|customers|phone|masked (hash)',
-      'role analyst|customers|phone|masked (hash)',
-      'principal bob|customers|rows|',
-      'role support|customers|rows|',
-    ]));
+    expect(widened).toEqual(
+      expect.arrayContaining([
+        'principal alice|customers|phone|masked (hash)',
+        'role analyst|customers|phone|masked (hash)',
+        'principal bob|customers|rows|',
+        'role support|customers|rows|',
+      ]),
+    );
     const rows = result.changes.find((c) => c.kind === 'rows-widened' && c.subject === 'principal bob')!;
     expect(rows.message).toContain('"d.country == "US""'); // bob's own region, bound from his attributes
     // Who saw phone before keeps the same view: no line for the DPO or for support's partial mask.
@@ -147,7 +173,12 @@ describe('assay diff', () => {
   });
 
   it('widened: a new role given to a principal, and a new principal, are compared with what they could see before', () => {
-    const head = edited('access.yaml', (t) => t.replace('bob:   { roles: [support], attributes: { region: US } }', 'bob:   { roles: [dpo], attributes: { region: US } }\n  erin:  { roles: [analyst] }'));
+    const head = edited('access.yaml', (t) =>
+      t.replace(
+        'bob:   { roles: [support], attributes: { region: US } }',
+        'bob:   { roles: [dpo], attributes: { region: US } }\n  erin:  { roles: [analyst] }',
+      ),
+    );
     const { result } = diff(head);
     const subjects = new Set(result.changes.filter((c) => c.class === 'widened').map((c) => c.subject));
     expect([...subjects].sort()).toEqual(['principal bob', 'principal erin']);
@@ -165,7 +196,12 @@ describe('assay diff', () => {
   it('--base compares with a git revision, reading the files from git', () => {
     dir = tempDir('assay-diff-git-');
     const repo = dir.path;
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'pipe', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' } });
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: repo,
+        stdio: 'pipe',
+        env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' },
+      });
     cpSync('rules', join(repo, 'rules'), { recursive: true });
     git('init', '-q', '-b', 'main');
     git('add', '.');

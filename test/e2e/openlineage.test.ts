@@ -29,7 +29,11 @@ function checkWithLineage(target: string, extra: string[] = []) {
   return runCli(['check', '--openlineage', target, '--out', join(dir.path, 'reports'), '--no-audit', '--now', NOW, ...extra]);
 }
 
-const readEvents = (file: string): Event[] => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const readEvents = (file: string): Event[] =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 
 /** The CLI run asynchronously, so this process can answer its HTTP requests meanwhile. */
 function runCliAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -54,7 +58,11 @@ describe('check --openlineage FILE', () => {
     expect(events.map((e) => e.eventType)).toEqual(['START', 'COMPLETE']);
     expect(events[1].run.runId).toBe(events[0].run.runId);
     expect(events[0].job).toEqual({ namespace: 'assay', name: 'assay-check' });
-    expect(events[0].inputs.map((i) => i.name)).toEqual([resolve('fixtures/data/customers.csv'), resolve('fixtures/data/orders.csv'), resolve('fixtures/public/penguins.json')]);
+    expect(events[0].inputs.map((i) => i.name)).toEqual([
+      resolve('fixtures/data/customers.csv'),
+      resolve('fixtures/data/orders.csv'),
+      resolve('fixtures/public/penguins.json'),
+    ]);
     expect(events[0].inputs.every((i) => i.inputFacets === undefined)).toBe(true);
 
     const report = JSON.parse(readFileSync(join(dir.path, 'reports', 'assay-report.json'), 'utf8'));
@@ -63,7 +71,13 @@ describe('check --openlineage FILE', () => {
     const assertions = orders.inputFacets!.dataQualityAssertions.assertions;
     expect(assertions).toHaveLength(reported.checks.length);
     for (const check of reported.checks) {
-      expect(assertions).toContainEqual({ assertion: check.type, name: check.id, success: check.status === 'pass' || check.status === 'warn', severity: check.severity, ...(check.column ? { column: check.column } : {}) });
+      expect(assertions).toContainEqual({
+        assertion: check.type,
+        name: check.id,
+        success: check.status === 'pass' || check.status === 'warn',
+        severity: check.severity,
+        ...(check.column ? { column: check.column } : {}),
+      });
     }
     expect(assertions.some((a: { success: boolean }) => !a.success)).toBe(true); // the bundled orders fail some checks
     const metrics = orders.inputFacets!.dataQualityMetrics;
@@ -111,7 +125,9 @@ describe('check --openlineage URL', () => {
         res.writeHead(status).end();
       });
     });
-    return new Promise((done) => server!.listen(0, '127.0.0.1', () => done({ url: `http://127.0.0.1:${(server!.address() as { port: number }).port}/api/v1/lineage`, requests })));
+    return new Promise((done) =>
+      server!.listen(0, '127.0.0.1', () => done({ url: `http://127.0.0.1:${(server!.address() as { port: number }).port}/api/v1/lineage`, requests })),
+    );
   }
 
   it('POSTs both events as JSON to the receiver', async () => {
@@ -189,7 +205,10 @@ withTools('the OpenLineage Python client reads the events', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const parsed = JSON.parse(r.stdout) as Record<string, any>[];
-    const ours = text.trim().split('\n').map((l) => JSON.parse(l));
+    const ours = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(parsed).toHaveLength(2);
     for (const [i, event] of parsed.entries()) {
       expect(event.eventType).toBe(ours[i].eventType);
@@ -197,7 +216,8 @@ withTools('the OpenLineage Python client reads the events', () => {
       expect(event.inputs.map((x: { name: string }) => x.name)).toEqual(ours[i].inputs.map((x: { name: string }) => x.name));
     }
     // Leaves out what differs by design: the facet producer, and the client's defaults of empty assertion params and quantiles.
-    const strip = (facets: Record<string, any>) => JSON.parse(JSON.stringify(facets, (k, v) => (k === '_producer' || (['params', 'quantiles'].includes(k) && JSON.stringify(v) === '{}') ? undefined : v)));
+    const strip = (facets: Record<string, any>) =>
+      JSON.parse(JSON.stringify(facets, (k, v) => (k === '_producer' || (['params', 'quantiles'].includes(k) && JSON.stringify(v) === '{}') ? undefined : v)));
     expect(strip(parsed[1].inputs[1].inputFacets)).toEqual(strip(ours[1].inputs[1].inputFacets));
     // The client is strict: an event with a field its model lacks is refused.
     const broken = ours[1];

@@ -50,7 +50,8 @@ function readReport(path: string): unknown {
   try {
     text = readRegularFile(path, MAX_REPORT_BYTES).toString('utf8');
   } catch (e) {
-    if (e instanceof UnreadableFileError) throw new AssayError('usage', `--report: cannot read ${path}: ${e.reason}`, 'give the assay-report.json of a check run');
+    if (e instanceof UnreadableFileError)
+      throw new AssayError('usage', `--report: cannot read ${path}: ${e.reason}`, 'give the assay-report.json of a check run');
     throw e;
   }
   try {

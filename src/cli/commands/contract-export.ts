@@ -25,9 +25,12 @@ export function builder(y: Argv): Argv<ContractExportArgs> {
     .positional('paths', { type: 'string', array: true, default: ['rules'], describe: 'policy files or folders' })
     .option('dataset', { type: 'string', demandOption: true, requiresArg: true, describe: 'dataset name' })
     .option('out', { type: 'string', requiresArg: true, describe: 'write to this file instead of stdout' })
-    .option('contract-version', { type: 'string', requiresArg: true, default: '1.0.0', describe: 'the contract\'s version' })
+    .option('contract-version', { type: 'string', requiresArg: true, default: '1.0.0', describe: "the contract's version" })
     .option('json', { type: 'boolean', describe: 'JSON instead of YAML' })
-    .example('$0 contract export --dataset orders --out orders.odcs.yaml', 'the orders contract for consumers and catalogs') as unknown as Argv<ContractExportArgs>;
+    .example(
+      '$0 contract export --dataset orders --out orders.odcs.yaml',
+      'the orders contract for consumers and catalogs',
+    ) as unknown as Argv<ContractExportArgs>;
 }
 
 export const run: CommandRun<ContractExportArgs> = async (args, ctx) => {

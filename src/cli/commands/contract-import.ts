@@ -24,7 +24,7 @@ export function builder(y: Argv): Argv<ContractImportArgs> {
   return y
     .positional('file', { type: 'string', demandOption: true, describe: 'an ODCS v3 document (YAML or JSON)' })
     .option('out', { type: 'string', requiresArg: true, describe: 'write the policy to this file instead of stdout' })
-    .example('$0 contract import orders.odcs.yaml --out rules/orders.yaml', 'start a policy from a producer\'s contract') as unknown as Argv<ContractImportArgs>;
+    .example('$0 contract import orders.odcs.yaml --out rules/orders.yaml', "start a policy from a producer's contract") as unknown as Argv<ContractImportArgs>;
 }
 
 export const run: CommandRun<ContractImportArgs> = async (args, ctx) => {
@@ -47,6 +47,9 @@ export const run: CommandRun<ContractImportArgs> = async (args, ctx) => {
   }
   for (const line of result.notMapped) ctx.stderr(`assay: not mapped: ${line}`);
   if (args.out === undefined) ctx.stdout(result.yaml);
-  else ctx.stderr(`policy written: ${writeOutputFile(dirname(args.out), basename(args.out), result.yaml)} (${result.datasets.length} dataset${result.datasets.length === 1 ? '' : 's'}, ${result.notMapped.length} not mapped)`);
+  else
+    ctx.stderr(
+      `policy written: ${writeOutputFile(dirname(args.out), basename(args.out), result.yaml)} (${result.datasets.length} dataset${result.datasets.length === 1 ? '' : 's'}, ${result.notMapped.length} not mapped)`,
+    );
   return EXIT.ok;
 };

@@ -26,7 +26,12 @@ export function builder(y: Argv): Argv<DiffArgs> {
   return y
     .positional('paths', { type: 'string', array: true, describe: 'OLD NEW (two policy files or folders), or with --base the policy paths (default rules/)' })
     .option('base', { type: 'string', requiresArg: true, describe: 'compare the policies at this git revision (branch, tag, commit) with the working tree' })
-    .option('format', { requiresArg: true, choices: DIFF_FORMATS, default: 'console' as DiffFormat, describe: 'console, json, or markdown (for a pull-request comment)' })
+    .option('format', {
+      requiresArg: true,
+      choices: DIFF_FORMATS,
+      default: 'console' as DiffFormat,
+      describe: 'console, json, or markdown (for a pull-request comment)',
+    })
     .option('json', { type: 'boolean', describe: 'same as --format json' })
     .example('$0 diff --base origin/main', 'what this branch changes in rules/, and whether it breaks, loosens or widens anything')
     .example('$0 diff old-rules/ rules/ --format markdown', 'a pull-request comment comparing two folders') as unknown as Argv<DiffArgs>;
@@ -42,7 +47,8 @@ export const run: CommandRun<DiffArgs> = async (args, ctx) => {
     baseName = `${args.base}:${policyPaths.join(',')}`;
     headName = policyPaths.join(',');
   } else {
-    if (paths.length !== 2) throw new AssayError('usage', `diff needs two policy paths (old and new), got ${paths.length}`, 'assay diff OLD NEW, or assay diff --base REF [paths..]');
+    if (paths.length !== 2)
+      throw new AssayError('usage', `diff needs two policy paths (old and new), got ${paths.length}`, 'assay diff OLD NEW, or assay diff --base REF [paths..]');
     before = loadValidatedPolicies([paths[0]]).policy;
     after = loadValidatedPolicies([paths[1]]).policy;
     [baseName, headName] = paths;
