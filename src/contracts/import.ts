@@ -26,6 +26,8 @@ const NAME = /^[a-z0-9_.-]+$/;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+/** Names come from an untrusted document: `__proto__` must become a key, not a prototype. */
+const setOwn = (o: Json, key: string, value: unknown) => Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
 
 /** A name assay accepts: lowercase, other characters as `_`. */
 export function assayName(text: string): string {
@@ -216,7 +218,7 @@ function importObject(raw: Json, path: string, skip: (p: string, w: string) => v
       else skip(`${at}.relationships[${j}]`, 'only one single-column foreignKey to dataset.column maps (references)');
     });
     list(p.quality).forEach((q, j) => importQuality(q, p.name as string, column, checks, `${at}.quality[${j}]`, skip));
-    columns[p.name] = column;
+    setOwn(columns, p.name, column);
   });
   list(raw.quality).forEach((q, j) => importQuality(q, undefined, undefined, checks, `${path}.quality[${j}]`, skip));
   if (keys.length > 0) dataset.key = keys.sort((a, b) => a[0] - b[0]).map(([, n]) => n);
@@ -389,7 +391,7 @@ function importRoles(roles: unknown, datasets: string[], classifications: string
     const role = raw.role;
     if (raw.access !== undefined && raw.access !== 'read') return skip(at, `role "${role}" with ${String(raw.access)} access: assay governs reading only`);
     for (const key of Object.keys(raw)) if (!['role', 'access', 'description', 'customProperties'].includes(key)) skip(`${at}.${key}`, 'no assay equivalent');
-    declared[role] = isString(raw.description) ? { description: raw.description } : {};
+    setOwn(declared, role, isString(raw.description) ? { description: raw.description } : {});
     const slug = assayName(role);
     const names = datasets;
     policies.push({ name: `${slug}-reads`, effect: 'allow', roles: [role], datasets: { names } });

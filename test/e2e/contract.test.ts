@@ -245,3 +245,18 @@ withTools("exported contracts against ODCS's own schema and tools", () => {
     expect(r.status).toBe(0);
   });
 });
+
+describe('assay contract import of a hostile contract', () => {
+  it('keeps names such as __proto__ as names, never as prototypes', () => {
+    dir = tempDir('assay-odcs-');
+    const file = dir.write(
+      'hostile.odcs.yaml',
+      'apiVersion: v3.2.0\nkind: DataContract\nid: h\nversion: 1.0.0\nstatus: active\nschema:\n  - name: h\n    properties:\n      - { name: __proto__, logicalType: string }\n      - { name: constructor, logicalType: integer }\nroles:\n  - { role: __proto__, access: read }\n',
+    );
+    const r = runCli(['contract', 'import', file]);
+    expect(r.code).toBe(0);
+    const [dataset, access] = parseAllDocuments(r.stdout).map((d) => d.toJS());
+    expect(Object.keys(dataset.columns)).toEqual(['__proto__', 'constructor']);
+    expect(Object.keys(access.roles)).toEqual(['__proto__']);
+  });
+});
