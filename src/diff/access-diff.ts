@@ -34,7 +34,7 @@ export function diffAccess(before: PolicySet, after: PolicySet): Change[] {
   const oldModel = buildAccessModel(before);
   const newModel = buildAccessModel(after);
   const oldDatasets = new Map(before.datasets.map((d) => [d.name, d]));
-  const changes: Change[] = [];
+  const changes: Change[] = [...declarationChanges(oldModel, newModel)];
   for (const subject of subjects(oldModel, newModel)) {
     for (const next of after.datasets) {
       const old = oldDatasets.get(next.name);
@@ -43,6 +43,46 @@ export function diffAccess(before: PolicySet, after: PolicySet): Change[] {
     }
   }
   return changes;
+}
+
+/**
+ * The access documents' own edits (roles, principals, policies added,
+ * removed or rewritten), listed as `other` so that every change is shown;
+ * what they do to anyone's access is what the decisions above classify.
+ */
+function declarationChanges(oldModel: AccessModel, newModel: AccessModel): Change[] {
+  const out: Change[] = [];
+  const listed = (what: string, before: string[], after: string[]) => {
+    for (const name of before.filter((n) => !after.includes(n)))
+      out.push({ class: 'other', kind: `${what}-removed`, message: `access ${what} "${name}" removed` });
+    for (const name of after.filter((n) => !before.includes(n))) out.push({ class: 'other', kind: `${what}-added`, message: `access ${what} "${name}" added` });
+  };
+  listed('role', oldModel.roles, newModel.roles);
+  listed('principal', [...oldModel.principals.keys()], [...newModel.principals.keys()]);
+  listed(
+    'policy',
+    oldModel.policies.map((p) => p.name),
+    newModel.policies.map((p) => p.name),
+  );
+  for (const policy of newModel.policies) {
+    const old = oldModel.policies.find((p) => p.name === policy.name);
+    if (old && JSON.stringify(old) !== JSON.stringify(policy))
+      out.push({
+        class: 'other',
+        kind: 'policy-changed',
+        message: `access policy "${policy.name}" changed (its effect on each principal and role is listed under widened or tightened)`,
+      });
+  }
+  for (const [name, principal] of newModel.principals) {
+    const old = oldModel.principals.get(name);
+    if (old && JSON.stringify(old) !== JSON.stringify(principal))
+      out.push({
+        class: 'other',
+        kind: 'principal-changed',
+        message: `principal "${name}" changed: roles [${principal.roles.join(', ')}], attributes ${JSON.stringify(principal.attributes)}`,
+      });
+  }
+  return out;
 }
 
 function subjects(oldModel: AccessModel, newModel: AccessModel): Subject[] {

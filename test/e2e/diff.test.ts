@@ -166,6 +166,7 @@ describe('assay diff', () => {
         'role support|customers|rows|',
       ]),
     );
+    expect(codes(result)).toEqual(expect.arrayContaining(['other:policy-changed']));
     const rows = result.changes.find((c) => c.kind === 'rows-widened' && c.subject === 'principal bob')!;
     expect(rows.message).toContain('"d.country == "US""'); // bob's own region, bound from his attributes
     // Who saw phone before keeps the same view: no line for the DPO or for support's partial mask.
