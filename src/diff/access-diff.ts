@@ -26,6 +26,8 @@ import type { Change } from './model.js';
 
 interface Subject {
   label: string;
+  /** Declared principals have attributes to bind into row filters; a role stands for any holder, so its filters stay as written. */
+  bind: boolean;
   before: Principal;
   after: Principal;
 }
@@ -39,7 +41,7 @@ export function diffAccess(before: PolicySet, after: PolicySet): Change[] {
     for (const next of after.datasets) {
       const old = oldDatasets.get(next.name);
       if (!old) continue; // a new dataset is listed as added; no one could see it before
-      changes.push(...compareDecisions(subject.label, decideAccess(oldModel, subject.before, old), decideAccess(newModel, subject.after, next)));
+      changes.push(...compareDecisions(subject.label, subject.bind, decideAccess(oldModel, subject.before, old), decideAccess(newModel, subject.after, next)));
     }
   }
   return changes;
@@ -92,13 +94,13 @@ function subjects(oldModel: AccessModel, newModel: AccessModel): Subject[] {
   for (const name of names) {
     const after = newModel.principals.get(name);
     if (!after) continue; // removed: sees nothing now
-    out.push({ label: `principal ${name}`, before: oldModel.principals.get(name) ?? nobody(name), after });
+    out.push({ label: `principal ${name}`, bind: true, before: oldModel.principals.get(name) ?? nobody(name), after });
   }
   for (const role of [...new Set([...oldModel.roles, ...newModel.roles])]) {
     const p: Principal = { name: `role:${role}`, roles: [role], attributes: {} };
-    out.push({ label: `role ${role}`, before: p, after: p });
+    out.push({ label: `role ${role}`, bind: false, before: p, after: p });
   }
-  out.push({ label: 'any principal', before: nobody('(any)'), after: nobody('(any)') });
+  out.push({ label: 'any principal', bind: false, before: nobody('(any)'), after: nobody('(any)') });
   return out;
 }
 
@@ -114,7 +116,7 @@ function describe(c: ColumnDecision | undefined): string {
   return c.mask.name === 'partial' ? `masked (partial, keep_last ${c.mask.keepLast})` : `masked (${c.mask.name})`;
 }
 
-function compareDecisions(subject: string, old: AccessDecision, next: AccessDecision): Change[] {
+function compareDecisions(subject: string, bind: boolean, old: AccessDecision, next: AccessDecision): Change[] {
   const changes: Change[] = [];
   const dataset = next.dataset;
   for (const [column, now] of Object.entries(next.columns)) {
@@ -135,8 +137,8 @@ function compareDecisions(subject: string, old: AccessDecision, next: AccessDeci
     });
   }
   if (old.decision === 'allow' && next.decision === 'allow') {
-    const wasFilters = boundFilters(old);
-    const nowFilters = boundFilters(next);
+    const wasFilters = boundFilters(old, bind);
+    const nowFilters = boundFilters(next, bind);
     const dropped = wasFilters.filter((f) => !nowFilters.includes(f));
     if (dropped.length > 0) {
       changes.push({
@@ -163,7 +165,7 @@ function compareDecisions(subject: string, old: AccessDecision, next: AccessDeci
       });
     }
   } else if (old.decision === 'deny' && next.decision === 'allow') {
-    const filters = boundFilters(next);
+    const filters = boundFilters(next, bind);
     changes.push({
       class: 'widened',
       kind: 'rows-widened',
@@ -177,7 +179,7 @@ function compareDecisions(subject: string, old: AccessDecision, next: AccessDeci
   return changes;
 }
 
-/** Each applying filter with the principal's attributes bound, as text (a filter on a missing attribute binds to `false`). */
-function boundFilters(decision: AccessDecision): string[] {
-  return decision.rowFilters.map((f) => bindRowFilters([f], decision.principal).expression!);
+/** Each applying filter as text: with a principal's attributes bound (a filter on a missing attribute binds to `false`), or as written. */
+function boundFilters(decision: AccessDecision, bind: boolean): string[] {
+  return decision.rowFilters.map((f) => (bind ? bindRowFilters([f], decision.principal).expression! : f.expression));
 }

@@ -169,6 +169,10 @@ describe('assay diff', () => {
     expect(codes(result)).toEqual(expect.arrayContaining(['other:policy-changed']));
     const rows = result.changes.find((c) => c.kind === 'rows-widened' && c.subject === 'principal bob')!;
     expect(rows.message).toContain('"d.country == "US""'); // bob's own region, bound from his attributes
+    // A role stands for any holder: its filter as written.
+    expect(result.changes.find((c) => c.kind === 'rows-widened' && c.subject === 'role support')!.message).toContain(
+      '"d.country == principal.attributes.region"',
+    );
     // Who saw phone before keeps the same view: no line for the DPO or for support's partial mask.
     expect(widened.some((w) => w.startsWith('principal dana') || w.startsWith('role dpo'))).toBe(false);
   });
