@@ -96,6 +96,7 @@ export function exportContract(policy: PolicySet, dataset: DatasetSpec, version 
   const custom: Json[] = [];
   if (dataset.controls.length > 0) custom.push({ property: PROP.controls, value: dataset.controls });
   if (dataset.upstream.length > 0) custom.push({ property: PROP.upstream, value: dataset.upstream });
+  if (isTableSource(dataset.source) && dataset.source.where !== undefined) custom.push({ property: PROP.sourceWhere, value: dataset.source.where });
   if (custom.length > 0) contract.customProperties = custom;
   return contract;
 }

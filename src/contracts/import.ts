@@ -134,6 +134,8 @@ export function importContract(contract: unknown): ImportResult {
     if (upstream.length > 0) dataset.upstream = upstream;
     dataset.source = sourceFor(server, raw, dataset.name as string, skip);
     const table = (dataset.source as Json).table !== undefined;
+    const where = custom.get(PROP.sourceWhere);
+    if (table && isString(where)) (dataset.source as Json).where = where;
     if (raw.physicalName !== undefined && !table)
       skip(`schema[${i}].physicalName`, `"${String(raw.physicalName)}": no table source to name (set source by hand)`);
     if (raw.physicalType !== undefined && raw.physicalType !== (table ? 'table' : 'file'))

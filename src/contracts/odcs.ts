@@ -19,7 +19,8 @@ export const ASSAY_ENGINE = 'assay';
 export const PROP = {
   controls: 'assayControls',
   upstream: 'assayUpstream',
-  datasetName: 'assayDataset',
+  /** A table source's `where` slice. */
+  sourceWhere: 'assaySourceWhere',
   /** On a role: what it sees of each column (`clear`, `denied`, or a mask: `hash`, `partial:4`…). */
   columns: 'assayColumnAccess',
   /** On a role: its row filter, as written. */

@@ -9,7 +9,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, test } from '@jest/globals';
 import { Ajv2019 } from 'ajv/dist/2019.js';
-import { parse, parseAllDocuments } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { boundsOf } from '../../src/checks/thresholds.js';
 import { loadValidatedPolicies } from '../../src/policy/validated.js';
 import type { CheckSpec } from '../../src/policy/types.js';
@@ -49,20 +49,27 @@ function comparable(check: CheckSpec): unknown {
 }
 
 describe('assay contract export → import round trip', () => {
-  it.each(BUNDLED)('keeps every check, column and governance field of %s', (name) => {
+  const CASES: [string, string, string][] = [
+    ...BUNDLED.map((name): [string, string, string] => ['rules', `${name}.yaml`, name]),
+    ['examples/warehouse', 'orders.yaml', 'orders'],
+  ];
+  it.each(CASES)('keeps every check, column and governance field of %s/%s (%s)', (folder, file, name) => {
     dir = tempDir('assay-odcs-');
-    cpSync('rules', join(dir.path, 'rules'), { recursive: true });
+    const copy = join(dir.path, 'policies');
+    cpSync(folder, copy, { recursive: true });
     const contract = join(dir.path, `${name}.odcs.yaml`);
-    writeFileSync(contract, exported(name));
+    writeFileSync(contract, exported(name, [folder]));
     const imported = runCli(['contract', 'import', contract]);
     expect(imported.code).toBe(0);
     expect(imported.stderr).toBe(''); // an assay export maps back completely
-    // The dataset document takes the place of the original; the draft access document is checked below.
-    const docs = parseAllDocuments(imported.stdout).map((d) => d.toJS());
-    const dataset = docs.find((d) => d.kind === 'dataset');
-    writeFileSync(join(dir.path, 'rules', `${name}.yaml`), imported.stdout.split(/^---$/m)[0]);
-    const before = loadValidatedPolicies(['rules']).policy.datasets.find((d) => d.name === name)!;
-    const after = loadValidatedPolicies([join(dir.path, 'rules')]).policy.datasets.find((d) => d.name === name)!;
+    // The imported dataset document takes the place of the original one; the draft access document is checked below.
+    const datasetDoc = imported.stdout.split(/^---$/m)[0];
+    const others = parseAllDocuments(readFileSync(join(folder, file), 'utf8'))
+      .filter((d) => d.toJS()?.name !== name)
+      .map((d) => d.toString());
+    writeFileSync(join(copy, file), [datasetDoc, ...others].join('---\n'));
+    const before = loadValidatedPolicies([folder]).policy.datasets.find((d) => d.name === name)!;
+    const after = loadValidatedPolicies([copy]).policy.datasets.find((d) => d.name === name)!;
     expect(after.checks.map(comparable)).toEqual(expect.arrayContaining(before.checks.map(comparable)));
     expect(after.checks).toHaveLength(before.checks.length);
     expect(after.columns).toEqual(before.columns);
@@ -73,6 +80,7 @@ describe('assay contract export → import round trip', () => {
       controls: after.controls,
       description: after.description,
       key: after.key,
+      source: after.source,
     }).toEqual({
       owner: before.owner,
       tags: before.tags,
@@ -80,8 +88,8 @@ describe('assay contract export → import round trip', () => {
       controls: before.controls,
       description: before.description,
       key: before.key,
+      source: before.source,
     });
-    expect(dataset.source).toEqual(parse(readFileSync(`rules/${name}.yaml`, 'utf8')).source);
   });
 
   it('the draft access document gives each role what it saw: same decisions from the access decision function', () => {
@@ -220,7 +228,8 @@ const withTools = tools ? describe : describe.skip;
 if (!tools) test.skip(PY_TOOLS_SKIP_REASON, () => undefined);
 
 withTools("exported contracts against ODCS's own schema and tools", () => {
-  it.each(BUNDLED)('%s validates against the JSON Schema shipped by open-data-contract-standard', (name) => {
+  const EXPORTS: [string, string[]][] = [...BUNDLED.map((name): [string, string[]] => [name, []]), ['orders', ['examples/warehouse']]];
+  it.each(EXPORTS)('%s %j validates against the JSON Schema shipped by open-data-contract-standard', (name, paths) => {
     const schema = JSON.parse(readFileSync(join(tools!.sitePackages, 'open_data_contract_standard', 'schema.json'), 'utf8'));
     const ajv = new Ajv2019({ strict: false, allErrors: true });
     ajv
@@ -228,7 +237,7 @@ withTools("exported contracts against ODCS's own schema and tools", () => {
       .addFormat('date-time', /^\d{4}-\d{2}-\d{2}T/)
       .addFormat('uri', /^[a-z][a-z0-9+.-]*:/i);
     const validate = ajv.compile(schema);
-    const contract = JSON.parse(exported(name, ['--json']));
+    const contract = JSON.parse(exported(name, ['--json', ...paths]));
     validate(contract);
     expect(validate.errors ?? []).toEqual([]);
     // The schema is strict enough to fail: a wrong logical type is refused.
@@ -237,9 +246,9 @@ withTools("exported contracts against ODCS's own schema and tools", () => {
     expect(validate(broken)).toBe(false);
   });
 
-  it.each(BUNDLED)('%s passes datacontract lint (datacontract-cli, an independent consumer)', (name) => {
+  it.each(EXPORTS)('%s %j passes datacontract lint (datacontract-cli, an independent consumer)', (name, paths) => {
     dir = tempDir('assay-odcs-');
-    const file = dir.write(`${name}.odcs.yaml`, exported(name));
+    const file = dir.write(`${name}.odcs.yaml`, exported(name, paths));
     const r = spawnSync(tools!.datacontract, ['lint', file], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     expect(`${r.stdout}${r.stderr}`).not.toMatch(/invalid|error/i);
     expect(r.status).toBe(0);
