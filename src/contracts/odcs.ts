@@ -4,13 +4,13 @@
  * metrics, and the custom-property names assay uses for what ODCS has no
  * field for. docs/contracts.md has the full table.
  */
-import type { ColumnType } from '../plan/plan.js';
+import { COLUMN_TYPES, type ColumnType } from '../values/types.js';
 
 /** The ODCS version written: the one open-data-contract-standard's schema and datacontract-cli's lint are tested with. */
 export const ODCS_API_VERSION = 'v3.2.0';
 
 /** assay column types are all ODCS logical types, by the same name. */
-export const LOGICAL_TYPES: readonly ColumnType[] = ['integer', 'number', 'string', 'boolean', 'date', 'timestamp'];
+export const LOGICAL_TYPES: readonly ColumnType[] = COLUMN_TYPES;
 
 /** The engine name of ODCS `type: custom` quality entries that hold an assay check as written in YAML. */
 export const ASSAY_ENGINE = 'assay';

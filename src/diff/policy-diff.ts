@@ -12,7 +12,7 @@
  */
 import type { CheckSpec, ColumnSpec, DatasetSpec, PolicySet } from '../policy/types.js';
 import { parseCondition } from '../checks/thresholds.js';
-import { INVALID, parseTimestamp } from '../sources/types.js';
+import { INVALID, parseTimestamp } from '../values/grammar.js';
 import { parseDuration } from '../util/duration.js';
 import type { Change } from './model.js';
 
