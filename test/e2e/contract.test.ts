@@ -9,7 +9,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, test } from '@jest/globals';
 import { Ajv2019 } from 'ajv/dist/2019.js';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import { boundsOf } from '../../src/checks/thresholds.js';
 import { loadValidatedPolicies } from '../../src/policy/validated.js';
 import type { CheckSpec } from '../../src/policy/types.js';
@@ -65,8 +65,9 @@ describe('assay contract export → import round trip', () => {
     // The imported dataset document takes the place of the original one; the draft access document is checked below.
     const datasetDoc = imported.stdout.split(/^---$/m)[0];
     const others = parseAllDocuments(readFileSync(join(folder, file), 'utf8'))
-      .filter((d) => d.toJS()?.name !== name)
-      .map((d) => d.toString());
+      .map((d) => d.toJS())
+      .filter((d) => d?.name !== name)
+      .map((d) => stringify(d));
     writeFileSync(join(copy, file), [datasetDoc, ...others].join('---\n'));
     const before = loadValidatedPolicies([folder]).policy.datasets.find((d) => d.name === name)!;
     const after = loadValidatedPolicies([copy]).policy.datasets.find((d) => d.name === name)!;
