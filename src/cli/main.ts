@@ -40,7 +40,10 @@ export interface CommandEntry {
 export const COMMANDS: CommandEntry[] = [
   { command: 'access <action> [paths..]', describe: 'Explain or check what a principal may see of a dataset (explain | check)', load: () => import('./commands/access.js') },
   { command: 'audit', describe: 'Verify, inspect and list the audit log', load: () => import('./commands/audit.js') },
+  { command: 'catalog [paths..]', describe: 'Write a static catalog site: datasets, columns, classifications, freshness, latest outcomes, who may see what, lineage', load: () => import('./commands/catalog.js') },
   { command: 'check [paths..]', describe: "Validate policies, run every dataset's checks and write reports", load: () => import('./commands/check.js') },
+  { command: 'contract', describe: 'Export a dataset as an Open Data Contract Standard (ODCS v3) document, or import one as a policy', load: () => import('./commands/contract.js') },
+  { command: 'diff [paths..]', describe: 'Compare two versions of the policies: breaking, loosened, weakened and widened changes (exit 1 when any)', load: () => import('./commands/diff.js') },
   { command: 'export [paths..]', describe: 'Write the view of a dataset a principal may see (masks and row filters applied)', load: () => import('./commands/export.js') },
   { command: 'init [dir]', describe: 'Start using assay in a project: rules/ with a commented example, a .gitignore for reports/, a CI workflow', load: () => import('./commands/init.js') },
   { command: 'profile [file]', describe: 'Profile a data file or dataset: statistics, value shapes, formats and PII candidates per column', load: () => import('./commands/profile.js') },

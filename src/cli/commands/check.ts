@@ -19,6 +19,8 @@ import { DEFAULT_BATCH_ROWS } from '../../sources/stream.js';
 import { FILE_ENGINES } from '../../engine/executors.js';
 import type { EngineName } from '../../engine/executor.js';
 import { ProgressBar } from '../progress.js';
+import { emitEvent, lineageTarget, newRunContext, runEvent, type EventType, type LineageTarget, type RunContext } from '../../lineage/openlineage.js';
+import type { RunReport } from '../../report/model.js';
 
 export interface CheckArgs extends AuditArgs, PrincipalArgs {
   paths: string[];
@@ -35,6 +37,8 @@ export interface CheckArgs extends AuditArgs, PrincipalArgs {
   pull?: boolean;
   'failed-rows'?: string;
   'failed-rows-format': FailedRowsFormat;
+  openlineage?: string;
+  'openlineage-namespace': string;
 }
 
 export function builder(y: Argv): Argv<CheckArgs> {
@@ -53,15 +57,19 @@ export function builder(y: Argv): Argv<CheckArgs> {
     .option('connection', { type: 'string', array: true, requiresArg: true, describe: 'NAME=URL: reach a connection at this URL for this run (e.g. in CI)' })
     .option('failed-rows', { type: 'string', requiresArg: true, describe: 'write every failing row of each row check to this folder, one file per check (masked like samples)' })
     .option('failed-rows-format', { choices: FAILED_ROWS_FORMATS, default: 'csv' as FailedRowsFormat, describe: 'file format of --failed-rows: csv, or parquet (typed columns)' })
+    .option('openlineage', { type: 'string', requiresArg: true, describe: 'emit OpenLineage run events (START, then COMPLETE or FAIL) with data quality facets: append to this file, or POST to this http(s) URL' })
+    .option('openlineage-namespace', { type: 'string', requiresArg: true, default: 'assay', describe: 'the OpenLineage job namespace' })
     .example('$0 check', 'check every dataset declared under rules/')
     .example('$0 check --dataset orders --data orders=batch.csv', 'check a new batch against the orders rules') as unknown as Argv<CheckArgs>;
 }
 
 export const run: CommandRun<CheckArgs> = async (args, ctx) => {
-  const state = { reportsWritten: false };
+  const state: RunState = { reportsWritten: false };
   try {
     return await checkRun(args, ctx, state);
   } catch (e) {
+    // The run ended without a report: a lineage consumer that saw START hears FAIL.
+    if (state.lineage) await emitLineage(state.lineage, 'FAIL', ctx);
     // A run that ends before its reports are written leaves none that could pass for its own (docs/reports.md).
     if (!state.reportsWritten) {
       try {
@@ -74,7 +82,30 @@ export const run: CommandRun<CheckArgs> = async (args, ctx) => {
   }
 };
 
-async function checkRun(args: CheckArgs, ctx: CliContext, state: { reportsWritten: boolean }): Promise<number> {
+interface RunState {
+  reportsWritten: boolean;
+  lineage?: { target: LineageTarget; run: RunContext };
+}
+
+async function emitLineage(lineage: NonNullable<RunState['lineage']>, type: EventType, ctx: CliContext, report?: RunReport): Promise<void> {
+  const warning = await emitEvent(lineage.target, runEvent(lineage.run, type, new Date(), report), ctx.env);
+  if (warning) ctx.stderr(`assay: warning: OpenLineage ${type} event not emitted to ${shownTarget(lineage.target)}: ${warning}`);
+}
+
+/** The target as it may be printed: a URL without its user name and password. */
+function shownTarget(target: LineageTarget): string {
+  if (target.kind === 'file') return target.where;
+  try {
+    const url = new URL(target.where);
+    url.username = '';
+    url.password = '';
+    return url.toString();
+  } catch {
+    return '(the --openlineage URL)';
+  }
+}
+
+async function checkRun(args: CheckArgs, ctx: CliContext, state: RunState): Promise<number> {
   const formats = listOption(args.format);
   const selected = formats.length > 0 ? formats : ['console', 'json'];
   for (const name of selected) {
@@ -83,6 +114,12 @@ async function checkRun(args: CheckArgs, ctx: CliContext, state: { reportsWritte
   const validated = loadValidatedPolicies(args.paths.length > 0 ? args.paths : ['rules']);
   if (args.as === undefined && (args.role !== undefined || args.attr !== undefined)) throw new AssayError('usage', '--role and --attr describe the principal given with --as', 'add --as NAME');
   const principal = args.as !== undefined ? resolvePrincipal(args, buildAccessModel(validated.policy)) : undefined;
+  if (args.openlineage !== undefined) {
+    const only = listOption(args.dataset);
+    const datasets = validated.policy.datasets.filter((d) => only.length === 0 || only.includes(d.name));
+    state.lineage = { target: lineageTarget(args.openlineage), run: newRunContext(datasets, parseDataOverrides(args.data), args['openlineage-namespace']) };
+    await emitLineage(state.lineage, 'START', ctx);
+  }
   const reader = principal ? readerAs(validated.policy, principal, { datasets: listOption(args.dataset), env: ctx.env }) : undefined;
   // Samples are picked among the rows the principal may see (and still shown through the reader).
   const sampleFilter = principal ? principalSampleFilter(buildAccessModel(validated.policy), principal) : undefined;
@@ -126,6 +163,7 @@ async function checkRun(args: CheckArgs, ctx: CliContext, state: { reportsWritte
   }
   const audit = auditLogFor(args, ctx.env, join(args.out, 'audit.jsonl'));
   if (audit) await recordCheckRun(audit, result);
+  if (state.lineage) await emitLineage(state.lineage, result.unreadable.length > 0 ? 'FAIL' : 'COMPLETE', ctx, result.report);
   return exitCodeForRun(result.report, result.unreadable, args['fail-on']);
 }
 
