@@ -42,6 +42,7 @@ export const COMMANDS: CommandEntry[] = [
   { command: 'audit', describe: 'Verify, inspect and list the audit log', load: () => import('./commands/audit.js') },
   { command: 'check [paths..]', describe: "Validate policies, run every dataset's checks and write reports", load: () => import('./commands/check.js') },
   { command: 'export [paths..]', describe: 'Write the view of a dataset a principal may see (masks and row filters applied)', load: () => import('./commands/export.js') },
+  { command: 'history', describe: 'The metrics history behind change and anomaly checks (show | import | verify | prune)', load: () => import('./commands/history.js') },
   { command: 'init [dir]', describe: 'Start using assay in a project: rules/ with a commented example, a .gitignore for reports/, a CI workflow', load: () => import('./commands/init.js') },
   { command: 'report', describe: 'Reports from the policy files and the audit log (compliance)', load: () => import('./commands/report.js') },
   { command: 'validate [paths..]', describe: 'Validate policy files: schema, columns, expressions and regexes (reads no data)', load: () => import('./commands/validate.js') },

@@ -1,0 +1,58 @@
+/**
+ * The points a run adds to history for one dataset: every measured value
+ * that is one number, under its metric key (./metric.ts). Values computed
+ * from a classified column's cells are left out (SPEC §1.3); their counts
+ * (missing, distinct, failing rows) stay.
+ */
+import type { MeasureResult } from '../engine/executor.js';
+import type { DatasetPlan, Measure } from '../plan/plan.js';
+import type { DatasetSpec } from '../policy/types.js';
+import { measureMetricKey, metricKey, readsClassifiedValues } from './metric.js';
+
+/** Metric key → value, for one dataset and run. */
+export type MetricValues = Record<string, number>;
+
+/**
+ * `keep` filters further: the report keeps only what its reader may see of
+ * a measure's columns (counts always pass).
+ */
+export function datasetMetrics(plan: DatasetPlan, spec: Pick<DatasetSpec, 'columns'>, measures: ReadonlyMap<string, MeasureResult>, rows: number, keep: (measure: Measure, value: number) => boolean = () => true): MetricValues {
+  const out: MetricValues = { row_count: rows };
+  const owners = new Map<string, string[]>();
+  for (const check of plan.checks) {
+    if (check.kind === 'row') owners.set(check.measures.rows, [...(owners.get(check.measures.rows) ?? []), check.spec.id]);
+  }
+  const numberOf = (key: string): number | undefined => {
+    const result = measures.get(key);
+    if (result?.kind !== 'value' && result?.kind !== 'rows') return undefined;
+    const value = result.kind === 'rows' ? result.failed : result.value;
+    if (typeof value === 'bigint') return Number(value);
+    return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+  };
+  const rowCounts = new Map<string | undefined, number>();
+  for (const [key, measure] of Object.entries(plan.measures)) {
+    if (measure.kind === 'row_count') {
+      const value = numberOf(key);
+      if (value !== undefined) rowCounts.set(measure.where, value);
+    }
+  }
+  rowCounts.set(undefined, rows);
+  for (const [key, measure] of Object.entries(plan.measures)) {
+    if (readsClassifiedValues(measure, spec)) continue;
+    const value = numberOf(key);
+    if (value === undefined || !keep(measure, value)) continue;
+    for (const owner of measure.kind === 'rows' ? (owners.get(key) ?? []) : [undefined]) {
+      const name = measureMetricKey(measure, owner);
+      if (name !== undefined) out[name] = value;
+    }
+    const total = measure.kind === 'null_count' ? rowCounts.get(measure.where) : undefined;
+    if (measure.kind === 'null_count' && total !== undefined) {
+      out[metricKey(`missing_percent(${measure.column})`, measure.where)] = total === 0 ? 0 : (value * 100) / total;
+    }
+  }
+  return sortedKeys(out);
+}
+
+function sortedKeys(values: MetricValues): MetricValues {
+  return Object.fromEntries(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
