@@ -42,7 +42,7 @@ import { sourcePattern } from './sources/resolve.js';
 import { AssayError } from './util/diagnostics.js';
 import { suggest } from './util/did-you-mean.js';
 import { checkDefinition } from './checks/index.js';
-import type { HistoryPoint } from './history/band.js';
+import type { HistoryPoint } from './checks/history/band.js';
 import { datasetMetrics, type MetricValues } from './history/points.js';
 import type { HistoryStore } from './history/store.js';
 

@@ -8,7 +8,7 @@
 // would judge it, from the points before it. A labelled day counts as found
 // when the detector flags it; any other flagged day is a false positive.
 import { readFileSync } from 'node:fs';
-import { DEFAULT_ANOMALY, judgeAnomaly } from '../../dist/history/band.js';
+import { DEFAULT_ANOMALY, judgeAnomaly } from '../../dist/checks/history/band.js';
 
 const DAY = 86_400_000;
 const data = JSON.parse(readFileSync(new URL('./series.json', import.meta.url), 'utf8'));

@@ -5,7 +5,7 @@
  */
 import type { RunReport } from '../report/model.js';
 import type { AuditEventInput } from './event.js';
-import { metricsDigest } from '../history/digest.js';
+import { metricsDigest } from './metrics-digest.js';
 import type { MetricValues } from '../history/points.js';
 
 /**

@@ -1,5 +1,5 @@
-import { DEFAULT_ANOMALY, judgeAnomaly, type AnomalyOptions } from '../history/band.js';
-import { historyKey, metricColumns, metricMeasures, recentSeries, round, testedValue, validateMetric } from '../history/metric-check.js';
+import { DEFAULT_ANOMALY, judgeAnomaly, type AnomalyOptions } from './history/band.js';
+import { historyKey, metricColumns, metricMeasures, recentSeries, round, testedValue, validateMetric } from './history/metric-check.js';
 import { durationHint, formatDuration, parseDuration } from '../util/duration.js';
 import { defineCheck, METRIC_PARAM, type ParamProblem, type Verdict } from './define.js';
 import { message, text } from './message.js';

@@ -1,5 +1,5 @@
-import { changeBaseline, type ChangeBaseline } from '../history/band.js';
-import { historyKey, metricColumns, metricMeasures, recentSeries, round, testedValue, validateMetric } from '../history/metric-check.js';
+import { changeBaseline, type ChangeBaseline } from './history/band.js';
+import { historyKey, metricColumns, metricMeasures, recentSeries, round, testedValue, validateMetric } from './history/metric-check.js';
 import { defineCheck, METRIC_PARAM, type ParamProblem, type Verdict } from './define.js';
 import { message, text } from './message.js';
 

@@ -9,7 +9,7 @@ import type { Measure, MeasureValue, RowPredicate } from '../plan/plan.js';
 import type { Scalar } from '../values/types.js';
 import type { CheckParams, CheckSpec, ColumnSpec, DatasetSpec } from '../policy/types.js';
 import type { Message } from './message.js';
-import type { HistoryPoint } from '../history/band.js';
+import type { HistoryPoint } from './history/band.js';
 
 /** A JSON Schema fragment (kept loose: it is spliced into the published schema). */
 export type JsonSchema = Record<string, unknown>;

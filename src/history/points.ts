@@ -5,9 +5,9 @@
  * (missing, distinct, failing rows) stay.
  */
 import type { MeasureResult } from '../engine/executor.js';
-import type { DatasetPlan, Measure } from '../plan/plan.js';
+import { measureValueColumns, type DatasetPlan, type Measure } from '../plan/plan.js';
 import type { DatasetSpec } from '../policy/types.js';
-import { measureMetricKey, metricKey, readsClassifiedValues } from './metric.js';
+import { metricKey } from '../checks/history/metric.js';
 
 /** Metric key → value, for one dataset and run. */
 export type MetricValues = Record<string, number>;
@@ -55,4 +55,48 @@ export function datasetMetrics(plan: DatasetPlan, spec: Pick<DatasetSpec, 'colum
 
 function sortedKeys(values: MetricValues): MetricValues {
   return Object.fromEntries(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * The key of a measure's value in history, or undefined for measures that
+ * are not one number (columns, key sets, file times, union counts).
+ * `rowsOwner` names the row check a `rows` measure belongs to.
+ */
+export function measureMetricKey(measure: Measure, rowsOwner?: string): string | undefined {
+  let key: string | undefined;
+  switch (measure.kind) {
+    case 'row_count':
+      key = 'row_count';
+      break;
+    case 'null_count':
+      key = `missing_count(${measure.column})`;
+      break;
+    case 'distinct_count':
+      key = `distinct_count(${measure.column})`;
+      break;
+    case 'duplicate_count':
+      key = `duplicate_count(${measure.columns.join(', ')})`;
+      break;
+    case 'stat':
+      key = measure.stat === 'quantile' ? `quantile(${measure.column}, ${measure.q})` : `${measure.stat}(${measure.column})`;
+      break;
+    case 'aggregate':
+      key = measure.expression.trim();
+      break;
+    case 'rows':
+      key = rowsOwner !== undefined ? `failed_rows(${rowsOwner})` : undefined;
+      break;
+    default:
+      key = undefined;
+  }
+  return key === undefined ? undefined : metricKey(key, measure.where);
+}
+
+/**
+ * True when a measure's value is computed from a classified column's cells
+ * (a max, a sum, an expression over it): such values never enter history
+ * (SPEC §1.3, §6). Counts are not values and do.
+ */
+export function readsClassifiedValues(measure: Measure, dataset: Pick<DatasetSpec, 'columns'>): boolean {
+  return measureValueColumns(measure).some((c) => (dataset.columns[c]?.classification ?? []).length > 0);
 }

@@ -17,7 +17,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { withFileLock } from '../util/lock.js';
 import { ensureOutputFolder, refuseLink } from '../util/write-file.js';
 import { AssayError, errorMessage } from '../util/diagnostics.js';
-import type { HistoryPoint } from './band.js';
+import type { HistoryPoint } from '../checks/history/band.js';
 
 /** One point, as stored and as `history show --json` prints it. */
 export interface StoredPoint {

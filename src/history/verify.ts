@@ -6,7 +6,7 @@
  * deleted in the store, or an event edited in the log, is found.
  */
 import type { AuditEvent } from '../audit/event.js';
-import { metricsDigest } from './digest.js';
+import { metricsDigest } from '../audit/metrics-digest.js';
 import type { StoredPoint } from './store.js';
 
 export interface HistoryProblem {

@@ -1,4 +1,4 @@
-import { changeBaseline, DEFAULT_ANOMALY, judgeAnomaly, median, SHIFT_RUN, type HistoryPoint } from '../../src/history/band.js';
+import { changeBaseline, DEFAULT_ANOMALY, judgeAnomaly, median, SHIFT_RUN, type HistoryPoint } from '../../src/checks/history/band.js';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-01-05T06:00:00Z'); // a Monday

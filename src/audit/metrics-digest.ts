@@ -6,8 +6,8 @@
  * it from the stored points of that event.
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../audit/chain.js';
-import type { MetricValues } from './points.js';
+import { canonicalJson } from './chain.js';
+import type { MetricValues } from '../history/points.js';
 
 export function metricsDigest(values: MetricValues): string {
   return `sha256:${createHash('sha256').update(canonicalJson(values)).digest('hex')}`;

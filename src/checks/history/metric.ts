@@ -15,12 +15,12 @@
  * parsed into the plan's measures, so it is computed in the dataset's single
  * read with everything else.
  */
-import { lookUpCheck as checkDefinition } from '../checks/lookup.js';
-import type { CheckContext } from '../checks/define.js';
-import { ExpressionError, parseExpression } from '../expr/parse.js';
-import { measureValueColumns, type Measure, type Stat } from '../plan/plan.js';
-import type { Scalar } from '../values/types.js';
-import type { CheckSpec, DatasetSpec } from '../policy/types.js';
+import { lookUpCheck as checkDefinition } from '../lookup.js';
+import type { CheckContext } from '../define.js';
+import { ExpressionError, parseExpression } from '../../expr/parse.js';
+import type { Measure, Stat } from '../../plan/plan.js';
+import type { Scalar } from '../../values/types.js';
+import type { CheckSpec, DatasetSpec } from '../../policy/types.js';
 
 const STATS: readonly Stat[] = ['min', 'max', 'mean', 'median', 'stddev', 'sum'];
 const COUNTS = ['missing_count', 'missing_percent', 'distinct_count', 'duplicate_count', 'failed_rows', 'quantile', ...STATS];
@@ -36,6 +36,8 @@ export interface ParsedMetric {
   value(values: Record<string, Scalar>): Scalar;
   /** Columns the metric reads. */
   columns: string[];
+  /** Columns whose values the metric is computed from (a max, a sum, an expression); none for counts. */
+  valueColumns: string[];
 }
 
 /** Thrown for a metric expression that does not name a known measure; the message says what to write. */
@@ -47,7 +49,7 @@ export class MetricError extends Error {}
  */
 export function parseMetric(text: string, where: string | undefined, ctx: Pick<CheckContext, 'dataset'>): ParsedMetric {
   const trimmed = text.trim();
-  if (trimmed === 'row_count') return { key: 'row_count', measures: { value: withWhere({ kind: 'row_count' }, where) }, value: (v) => v.value, columns: [] };
+  if (trimmed === 'row_count') return { key: 'row_count', measures: { value: withWhere({ kind: 'row_count' }, where) }, value: (v) => v.value, columns: [], valueColumns: [] };
   const call = CALL.exec(trimmed);
   if (call && COUNTS.includes(call[1])) {
     const [, name, inner] = call;
@@ -59,7 +61,7 @@ export function parseMetric(text: string, where: string | undefined, ctx: Pick<C
     switch (name) {
       case 'missing_count': {
         const column = one();
-        return { key: `missing_count(${column})`, measures: { value: withWhere({ kind: 'null_count', column }, where) }, value: (v) => v.value, columns: [column] };
+        return { key: `missing_count(${column})`, measures: { value: withWhere({ kind: 'null_count', column }, where) }, value: (v) => v.value, columns: [column], valueColumns: [] };
       }
       case 'missing_percent': {
         const column = one();
@@ -68,27 +70,28 @@ export function parseMetric(text: string, where: string | undefined, ctx: Pick<C
           measures: { nulls: withWhere({ kind: 'null_count', column }, where), rows: withWhere({ kind: 'row_count' }, where) },
           value: (v) => missingPercent(v.nulls, v.rows),
           columns: [column],
+          valueColumns: [],
         };
       }
       case 'distinct_count': {
         const column = one();
-        return { key: `distinct_count(${column})`, measures: { value: withWhere({ kind: 'distinct_count', column }, where) }, value: (v) => v.value, columns: [column] };
+        return { key: `distinct_count(${column})`, measures: { value: withWhere({ kind: 'distinct_count', column }, where) }, value: (v) => v.value, columns: [column], valueColumns: [] };
       }
       case 'duplicate_count': {
         if (args.length === 0 || args.some((a) => a === '')) throw new MetricError('duplicate_count(…) takes one or more columns, e.g. duplicate_count(customer_id, created_at)');
-        return { key: `duplicate_count(${args.join(', ')})`, measures: { value: withWhere({ kind: 'duplicate_count', columns: args }, where) }, value: (v) => v.value, columns: args };
+        return { key: `duplicate_count(${args.join(', ')})`, measures: { value: withWhere({ kind: 'duplicate_count', columns: args }, where) }, value: (v) => v.value, columns: args, valueColumns: [] };
       }
       case 'quantile': {
         const q = Number(args[1]);
         if (args.length !== 2 || args[0] === '' || args[1] === '' || !(q >= 0 && q <= 1)) throw new MetricError('quantile(…) takes a column and q from 0 to 1, e.g. quantile(amount, 0.9)');
-        return { key: `quantile(${args[0]}, ${q})`, measures: { value: withWhere({ kind: 'stat', stat: 'quantile', column: args[0], q }, where) }, value: (v) => v.value, columns: [args[0]] };
+        return { key: `quantile(${args[0]}, ${q})`, measures: { value: withWhere({ kind: 'stat', stat: 'quantile', column: args[0], q }, where) }, value: (v) => v.value, columns: [args[0]], valueColumns: [args[0]] };
       }
       case 'failed_rows':
         return failedRows(one(), where, ctx.dataset);
       default: {
         const column = one();
         const stat = name as Stat;
-        return { key: `${stat}(${column})`, measures: { value: withWhere({ kind: 'stat', stat, column }, where) }, value: (v) => v.value, columns: [column] };
+        return { key: `${stat}(${column})`, measures: { value: withWhere({ kind: 'stat', stat, column }, where) }, value: (v) => v.value, columns: [column], valueColumns: [column] };
       }
     }
   }
@@ -99,7 +102,7 @@ export function parseMetric(text: string, where: string | undefined, ctx: Pick<C
     if (!(e instanceof ExpressionError)) throw e;
     throw new MetricError(`${e.message} (a metric is row_count, missing_count(c), missing_percent(c), distinct_count(c), duplicate_count(c), min|max|mean|median|stddev|sum(c), quantile(c, q), failed_rows(check) or an aggregate expression)`);
   }
-  return { key: trimmed, measures: { value: withWhere({ kind: 'aggregate', expression: trimmed }, where) }, value: (v) => v.value, columns };
+  return { key: trimmed, measures: { value: withWhere({ kind: 'aggregate', expression: trimmed }, where) }, value: (v) => v.value, columns, valueColumns: columns };
 }
 
 /** The history key of a check's metric: its key, then ` where …` when the check has a `where`. */
@@ -126,7 +129,7 @@ function failedRows(name: string, where: string | undefined, dataset: DatasetSpe
   }
   const definition = checkDefinition(target.type);
   if (definition?.kind !== 'row') throw new MetricError(`"${name}" is a ${target.type} check; failed_rows(…) needs a row check`);
-  return { key: `failed_rows(${target.id})`, measures: { value: rowsMeasureOf(target, dataset) }, value: (v) => v.value, columns: definition.columns(target) };
+  return { key: `failed_rows(${target.id})`, measures: { value: rowsMeasureOf(target, dataset) }, value: (v) => v.value, columns: definition.columns(target), valueColumns: [] };
 }
 
 /** A row check's measure, exactly as the compiler builds it (so the two are one measure). */
@@ -138,46 +141,3 @@ export function rowsMeasureOf(spec: CheckSpec, dataset: DatasetSpec): Measure {
   return { kind: 'rows', predicate, evaluatedNonNull, ...(spec.where ? { where: spec.where } : {}) };
 }
 
-/**
- * The key of a measure's value in history, or undefined for measures that
- * are not one number (columns, key sets, file times, union counts).
- * `rowsOwner` names the row check a `rows` measure belongs to.
- */
-export function measureMetricKey(measure: Measure, rowsOwner?: string): string | undefined {
-  let key: string | undefined;
-  switch (measure.kind) {
-    case 'row_count':
-      key = 'row_count';
-      break;
-    case 'null_count':
-      key = `missing_count(${measure.column})`;
-      break;
-    case 'distinct_count':
-      key = `distinct_count(${measure.column})`;
-      break;
-    case 'duplicate_count':
-      key = `duplicate_count(${measure.columns.join(', ')})`;
-      break;
-    case 'stat':
-      key = measure.stat === 'quantile' ? `quantile(${measure.column}, ${measure.q})` : `${measure.stat}(${measure.column})`;
-      break;
-    case 'aggregate':
-      key = measure.expression.trim();
-      break;
-    case 'rows':
-      key = rowsOwner !== undefined ? `failed_rows(${rowsOwner})` : undefined;
-      break;
-    default:
-      key = undefined;
-  }
-  return key === undefined ? undefined : metricKey(key, measure.where);
-}
-
-/**
- * True when a measure's value is computed from a classified column's cells
- * (a max, a sum, an expression over it): such values never enter history
- * (SPEC §1.3, §6). Counts are not values and do.
- */
-export function readsClassifiedValues(measure: Measure, dataset: Pick<DatasetSpec, 'columns'>): boolean {
-  return measureValueColumns(measure).some((c) => (dataset.columns[c]?.classification ?? []).length > 0);
-}

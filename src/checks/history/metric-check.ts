@@ -3,14 +3,14 @@
  * into measures of the dataset's single read), its validation, the value
  * under test, and the recent series the report draws.
  */
-import type { CheckContext, EvaluationContext, HistoryDetail, ParamProblem } from '../checks/define.js';
-import { kindName, observedKind } from '../checks/thresholds.js';
-import type { MeasureValue } from '../plan/plan.js';
-import type { Scalar } from '../values/types.js';
-import type { CheckSpec } from '../policy/types.js';
+import type { CheckContext, EvaluationContext, HistoryDetail, ParamProblem } from '../define.js';
+import { kindName, observedKind } from '../thresholds.js';
+import type { MeasureValue } from '../../plan/plan.js';
+import type { Scalar } from '../../values/types.js';
+import type { CheckSpec } from '../../policy/types.js';
 import type { HistoryPoint } from './band.js';
-import { suggest } from '../util/did-you-mean.js';
-import { metricKey, MetricError, parseMetric, readsClassifiedValues, type ParsedMetric } from './metric.js';
+import { suggest } from '../../util/did-you-mean.js';
+import { metricKey, MetricError, parseMetric, type ParsedMetric } from './metric.js';
 
 
 /** Points the report's chart shows. */
@@ -27,9 +27,8 @@ export function validateMetric(params: Record<string, unknown>, ctx: CheckContex
   const declared = Object.keys(ctx.dataset.columns);
   const unknown = parsed.key.startsWith('failed_rows(') || declared.length === 0 ? [] : parsed.columns.filter((c) => !ctx.column(c));
   if (unknown.length > 0) return [{ key: 'metric', code: 'unknown-column', message: `unknown column "${unknown[0]}" in dataset "${ctx.dataset.name}"`, expected: suggest(unknown[0], declared) }];
-  const classified = Object.values(parsed.measures).some((m) => readsClassifiedValues(m, ctx.dataset));
-  if (classified) {
-    const columns = parsed.columns.filter((c) => (ctx.column(c)?.classification ?? []).length > 0);
+  const columns = parsed.valueColumns.filter((c) => (ctx.column(c)?.classification ?? []).length > 0);
+  if (columns.length > 0) {
     return [{
       key: 'metric',
       code: 'classified-metric',
