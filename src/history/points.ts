@@ -27,7 +27,9 @@ export function datasetMetrics(plan: DatasetPlan, spec: Pick<DatasetSpec, 'colum
     if (result?.kind !== 'value' && result?.kind !== 'rows') return undefined;
     const value = result.kind === 'rows' ? result.failed : result.value;
     if (typeof value === 'bigint') return Number(value);
-    return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+    // Six decimals, as reports show observed values: engines that sum in another order agree, and a
+    // report's metrics equal the stored points (and the audit event's digest of them).
+    return typeof value === 'number' && Number.isFinite(value) ? (Number.isInteger(value) ? value : Math.round(value * 1e6) / 1e6) : undefined;
   };
   const rowCounts = new Map<string | undefined, number>();
   for (const [key, measure] of Object.entries(plan.measures)) {
@@ -47,7 +49,7 @@ export function datasetMetrics(plan: DatasetPlan, spec: Pick<DatasetSpec, 'colum
     }
     const total = measure.kind === 'null_count' ? rowCounts.get(measure.where) : undefined;
     if (measure.kind === 'null_count' && total !== undefined) {
-      out[metricKey(`missing_percent(${measure.column})`, measure.where)] = total === 0 ? 0 : (value * 100) / total;
+      out[metricKey(`missing_percent(${measure.column})`, measure.where)] = total === 0 ? 0 : Math.round(((value * 100) / total) * 1e6) / 1e6;
     }
   }
   return sortedKeys(out);
