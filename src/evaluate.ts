@@ -9,7 +9,7 @@
  * see those columns (access/reader.ts; SPEC §1.3). Counts pass as they are.
  */
 import { checkDefinition } from './checks/index.js';
-import type { AggregateCheckDefinition, EvaluationContext, RowCheckDefinition } from './checks/define.js';
+import type { AggregateCheckDefinition, EvaluationContext, HistoryDetail, RowCheckDefinition } from './checks/define.js';
 import { describeBounds, describeCondition, describeFailure, holds, kindMismatch, nearlyEqual, withinBounds } from './checks/thresholds.js';
 import type { DatasetResults, MeasureResult } from './engine/executor.js';
 import { anonymousReader, valueGate, type Reader, type ValueGate } from './access/reader.js';
@@ -41,6 +41,8 @@ export interface CheckResult {
   /** Rendered through the reader's gate. */
   message: string;
   sampleIndexes: number[];
+  /** A `change` or `anomaly` check's history (baseline, band, recent points); absent when the reader may not see the metric's values. */
+  history?: HistoryDetail;
 }
 
 /** Measured results of other datasets, by dataset name then measure key (for reconcile). */
@@ -56,6 +58,8 @@ export interface EvaluateOptions {
   reader?: Reader;
   /** Declared datasets by name, for the reader's view of their columns; values of datasets not given are redacted. */
   datasets?: ReadonlyMap<string, DatasetSpec>;
+  /** Past points of the dataset's metrics, for change and anomaly checks (SPEC §6); absent: no history. */
+  history?: EvaluationContext['history'];
 }
 
 export function evaluateDataset(plan: DatasetPlan, results: DatasetResults, options: EvaluateOptions = {}): CheckResult[] {
@@ -83,29 +87,45 @@ export function evaluateCheck(planned: PlannedCheck, measures: Map<string, Measu
   }
   if (definition.kind === 'row') return evaluateRowCheck(planned, definition, inputs.rows as Extract<MeasureResult, { kind: 'rows' }>);
   const judged = definition.judge
-    ? judgeCheck(planned, definition, inputs as Record<string, MeasureResult>, { now: options.now ?? new Date(), columns: options.columns ?? {} })
+    ? judgeCheck(planned, definition, inputs as Record<string, MeasureResult>, {
+        now: options.now ?? new Date(),
+        columns: options.columns ?? {},
+        dataset: options.datasets?.get(planned.spec.dataset),
+        history: options.history,
+      })
     : evaluateAggregateCheck(planned, definition, inputs as Record<string, Extract<MeasureResult, { kind: 'value' }>>);
   return shownTo(gate, judged);
 }
 
 /** An aggregate check's result before the gate: observed as measured, message with its values still as slots. */
-interface Judged extends Omit<CheckResult, 'observed' | 'message'> {
+interface Judged extends Omit<CheckResult, 'observed' | 'message' | 'history'> {
   observed: Scalar | string[];
   message: Message;
+  history?: HistoryDetail;
 }
 
 /** The one place an aggregate check's values become what the reader sees. */
 function shownTo(gate: ValueGate, judged: Judged): CheckResult {
-  return { ...judged, observed: judged.observed === null ? null : gate(judged.observed), message: renderMessage(judged.message, gate) };
+  const { history, ...rest } = judged;
+  const shown: CheckResult = { ...rest, observed: judged.observed === null ? null : gate(judged.observed), message: renderMessage(judged.message, gate) };
+  if (history && historyVisible(gate, history)) shown.history = history;
+  return shown;
+}
+
+/** The history detail is shown whole or not at all: every value in it must pass the gate unchanged. */
+function historyVisible(gate: ValueGate, history: HistoryDetail): boolean {
+  const values = [history.value, history.baseline, history.band?.low, history.band?.high, ...history.series.map((p) => p.value)];
+  return values.every((v) => v === undefined || gate(v) === v);
 }
 
 /** Checks with their own thresholds (freshness, schema, reconcile) decide for themselves. */
 function judgeCheck(planned: PlannedCheck, definition: AggregateCheckDefinition, inputs: Record<string, MeasureResult>, ctx: EvaluationContext): Judged {
   const values: Record<string, MeasureValue> = {};
-  for (const [name, result] of Object.entries(inputs)) values[name] = result.kind === 'columns' ? result.columns : result.kind === 'value' ? result.value : null;
+  // A row check's measure gives its failing rows (a change check on `failed_rows(…)`).
+  for (const [name, result] of Object.entries(inputs)) values[name] = result.kind === 'columns' ? result.columns : result.kind === 'value' ? result.value : result.kind === 'rows' ? result.failed : null;
   const verdict = definition.judge!(values, planned.spec, ctx);
   const status: Status = verdict.outcome === 'fail' ? statusOf(true, false, planned.spec.severity) : verdict.outcome;
-  return { planned, status, observed: verdict.observed, threshold: verdict.threshold, message: verdict.message, sampleIndexes: [] };
+  return { planned, status, observed: verdict.observed, threshold: verdict.threshold, message: verdict.message, sampleIndexes: [], ...(verdict.history ? { history: verdict.history } : {}) };
 }
 
 function evaluateRowCheck(planned: PlannedCheck, definition: RowCheckDefinition, rows: Extract<MeasureResult, { kind: 'rows' }>): CheckResult {

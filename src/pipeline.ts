@@ -14,28 +14,37 @@
  *        ──▶ measure values ──evaluate──▶ CheckResult[] (pass/warn/fail/error)
  *        │
  *        ▼
+ *        ▲ past points of the metrics change/anomaly checks compare with (history store, before evaluate)
+ *        │
  *   samples (masked) ──▶ RunReport (SPEC §3) ──▶ renderers (console, json, …) → files, atomically
  *        │
  *        ▼  (cli/commands/check.ts, after the reports)
- *   audit ──▶ one check.run event per dataset (counts, ids, statuses; no values) → audit log, locked
+ *   audit ──▶ one check.run event per dataset (counts, ids, statuses, metrics digest; no values) → audit log, locked
+ *        │
+ *        ▼
+ *   history ──▶ one point per measured number (not from classified columns), with the event's hash → store, locked
  *
  * Each stage is a function with typed input and output; none reaches back.
  */
 import { randomUUID } from 'node:crypto';
 import { compilePlan } from './plan/compile.js';
-import type { DatasetPlan, Plan } from './plan/plan.js';
+import { measureShowsCells, measureValueColumns, type DatasetPlan, type Measure, type Plan } from './plan/plan.js';
 import { DatasetStore, executionOrder, type EngineUsed, type StoreOptions } from './dataset-store.js';
 import type { EngineName } from './engine/executor.js';
 import { evaluateDataset, worst } from './evaluate.js';
 import { loadValidatedPolicies } from './policy/validated.js';
 import { isTableSource, type DatasetSpec, type PolicySet } from './policy/types.js';
 import { buildRunReport, checkReport, columnReports, type DatasetReport, type RunReport } from './report/model.js';
-import { anonymousReader, type Reader } from './access/reader.js';
+import { anonymousReader, valueGate, type Reader } from './access/reader.js';
 import { buildSamples } from './report/samples.js';
 import { collectFailedRows, type FailedRows } from './report/failed-rows.js';
 import { sourcePattern } from './sources/resolve.js';
 import { AssayError } from './util/diagnostics.js';
 import { suggest } from './util/did-you-mean.js';
+import { checkDefinition } from './checks/index.js';
+import type { HistoryPoint } from './checks/history/band.js';
+import { datasetMetrics, type MetricValues } from './history/points.js';
+import type { HistoryStore } from './history/store.js';
 
 // Stages 1–2 live with the policy modules, so that `assay validate` loads no engine.
 export { loadValidatedPolicies, type ValidatedPolicies } from './policy/validated.js';
@@ -69,6 +78,8 @@ export interface CheckOptions {
   /** `--pull`: checks a table's engine cannot translate are measured in-process over the columns they need. */
   pull?: boolean;
   onProgress?: (event: { dataset: string; index: number; total: number }) => void;
+  /** Where change and anomaly checks find past points (SPEC §6); absent: no history (they have no baseline). */
+  history?: Pick<HistoryStore, 'series'>;
 }
 
 /** Rows in memory: an array of records, or anything with arquero's `objects()` (a ColumnTable). */
@@ -97,6 +108,8 @@ export interface CheckRun {
   engines: Map<string, EngineUsed>;
   /** With `failedRows`: each row check that failed rows, with every failing row, masked for the reader. */
   failedRows: FailedRows[];
+  /** Per dataset read: its measured numbers by metric key, as history stores them (classified values left out). */
+  metrics: Map<string, MetricValues>;
 }
 
 export async function runChecks(options: CheckOptions, validated = loadValidatedPolicies(options.paths)): Promise<CheckRun> {
@@ -118,6 +131,7 @@ export async function runChecks(options: CheckOptions, validated = loadValidated
   const passes: Record<string, number> = {};
   const reports = new Map<string, DatasetReport>();
   const failedRows: FailedRows[] = [];
+  const metrics = new Map<string, MetricValues>();
   const datasets = new Map(policy.datasets.map((d) => [d.name, d]));
   try {
     for (const [index, datasetPlan] of executionOrder(plan.datasets).entries()) {
@@ -126,6 +140,7 @@ export async function runChecks(options: CheckOptions, validated = loadValidated
       const report = await checkDataset(spec, datasetPlan, store, options, datasets, failedRows);
       passes[spec.name] = report.passes;
       reports.set(spec.name, report.dataset);
+      if (report.metrics) metrics.set(spec.name, report.metrics);
     }
   } finally {
     await store.close();
@@ -139,7 +154,7 @@ export async function runChecks(options: CheckOptions, validated = loadValidated
     now: options.now.toISOString(),
     principal: options.principal ?? null,
   };
-  return { report: buildRunReport(run, plan.datasets.map((d) => reports.get(d.name)!)), policy, plan, unreadable, passes, engines: store.engines, failedRows };
+  return { report: buildRunReport(run, plan.datasets.map((d) => reports.get(d.name)!)), policy, plan, unreadable, passes, engines: store.engines, failedRows, metrics };
 }
 
 /** The `<dataset>.read` case of a dataset whose data could not be read. */
@@ -147,7 +162,7 @@ function readErrorCase(dataset: string, message: string): DatasetReport['checks'
   return { id: `${dataset}.read`, name: 'read', type: 'read', severity: 'error', status: 'error', observed: null, threshold: '', message, samples: [], controls: [] };
 }
 
-async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: DatasetStore, options: CheckOptions, datasets: ReadonlyMap<string, DatasetSpec>, failedRows: FailedRows[]): Promise<{ dataset: DatasetReport; passes: number }> {
+async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: DatasetStore, options: CheckOptions, datasets: ReadonlyMap<string, DatasetSpec>, failedRows: FailedRows[]): Promise<{ dataset: DatasetReport; passes: number; metrics?: MetricValues }> {
   const overridePath = options.dataOverrides?.[spec.name];
   const executed = await store.execute(spec.name);
   if (executed.kind === 'unreadable') {
@@ -181,7 +196,8 @@ async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: Dataset
   }
   const { results: measured, stream: data, engine } = executed;
   const reader = options.reader ?? anonymousReader;
-  const results = evaluateDataset(plan, measured, { now: options.now, foreign: await store.foreignFor(plan), reader, datasets });
+  const history = options.history ? await pastPoints(options.history, spec, plan, options.now) : undefined;
+  const results = evaluateDataset(plan, measured, { now: options.now, foreign: await store.foreignFor(plan), reader, datasets, history });
   const showRow = reader.visibleSampleRows(spec, data.columns, measured.samples);
   const checks = results.map((r) => checkReport(r, buildSamples(r, measured.samples, data, spec, reader, datasets, showRow)));
   if (options.failedRows) {
@@ -190,7 +206,9 @@ async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: Dataset
       if (all?.kind === 'rows' && all.failed > 0) failedRows.push(collectFailedRows(r, all.sampleIndexes, measured.samples, data, spec, reader, datasets, showRow));
     }
   }
+  const gateOf = (measure: Measure) => valueGate(reader, datasets, measureValueColumns(measure).map((column) => ({ dataset: spec.name, column, ...(measureShowsCells(measure) ? {} : { derived: true }) })));
   return {
+    metrics: datasetMetrics(plan, spec, measured.measures, data.rows),
     passes: store.reads.get(spec.name) ?? measured.stats.passes,
     dataset: {
       name: spec.name,
@@ -201,9 +219,22 @@ async function checkDataset(spec: DatasetSpec, plan: DatasetPlan, store: Dataset
       ...(overridePath !== undefined ? { data_override: true as const } : {}),
       engine,
       columns: columnReports(plan, measured.measures, data.rows, data.columns),
+      metrics: datasetMetrics(plan, spec, measured.measures, data.rows, (measure, value) => gateOf(measure)(value) === value),
       checks,
     },
   };
+}
+
+/** The past points of every metric the dataset's checks compare with, read once before evaluating. */
+async function pastPoints(history: Pick<HistoryStore, 'series'>, spec: DatasetSpec, plan: DatasetPlan, now: Date): Promise<(metric: string) => readonly HistoryPoint[]> {
+  const ctx = { dataset: spec, column: (name: string) => spec.columns[name] };
+  const metrics = new Set<string>();
+  for (const planned of plan.checks) {
+    const definition = checkDefinition(planned.spec.type);
+    if (definition?.kind === 'aggregate' && definition.historyMetric) metrics.add(definition.historyMetric(planned.spec, ctx));
+  }
+  const series = await history.series(spec.name, [...metrics], now);
+  return (metric) => series.get(metric) ?? [];
 }
 
 /** How reports name a dataset's source: its files as the user can find them, or `CONNECTION:schema.table`. */

@@ -14,10 +14,10 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, fsyncSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import lockfile from 'proper-lockfile';
 import { ASSAY_VERSION } from '../report/model.js';
-import { AssayError, errorMessage } from '../util/diagnostics.js';
-import { ensureOutputFolder, openForAppend, refuseLink, writeAll } from '../util/write-file.js';
+import { AssayError } from '../util/diagnostics.js';
+import { withFileLock } from '../util/lock.js';
+import { ensureOutputFolder, openForAppend, writeAll } from '../util/write-file.js';
 import { hashAlgorithm, hashEvent, keyId } from './chain.js';
 import { eventLine, type AuditEvent, type AuditEventInput } from './event.js';
 import { lastEvent, readTail } from './read.js';
@@ -38,13 +38,6 @@ export interface AuditPolicy {
   files: { file: string; sha256: string }[];
 }
 
-/** Lock wait: about 30 s in total, longer than the 10 s after which a dead holder's lock is stale. */
-const LOCK_OPTIONS = {
-  realpath: false,
-  stale: 10_000,
-  retries: { retries: 150, factor: 1.2, minTimeout: 10, maxTimeout: 200, randomize: true },
-};
-
 /**
  * Append events to the log, in order, under the lock. A `policy.change`
  * event is appended first when the policy files' hash differs from the one
@@ -54,24 +47,7 @@ const LOCK_OPTIONS = {
 export async function appendAuditEvents(log: AuditLog, policy: AuditPolicy, inputs: AuditEventInput[]): Promise<AuditEvent[]> {
   // The log's folder and the lock beside the log are never reached through a link (util/write-file.ts).
   ensureOutputFolder(dirname(log.path) || '.');
-  refuseLink(`${log.path}.lock`);
-  let compromised: Error | undefined;
-  let release: () => Promise<void>;
-  try {
-    release = await lockfile.lock(log.path, { ...LOCK_OPTIONS, onCompromised: (e) => (compromised = e) });
-  } catch (e) {
-    const busy = (e as NodeJS.ErrnoException).code === 'ELOCKED';
-    throw new AssayError(
-      'usage',
-      `cannot lock audit log ${log.path}: ${busy ? 'another run holds the lock' : errorMessage(e)}`,
-      busy ? `if no assay run is active, remove ${log.path}.lock` : undefined,
-    );
-  }
-  try {
-    return appendLocked(log, policy, inputs, () => compromised);
-  } finally {
-    await release().catch(() => undefined);
-  }
+  return withFileLock(log.path, `audit log ${log.path}`, (compromised) => appendLocked(log, policy, inputs, compromised));
 }
 
 /** One event; the policy hash is the current one. */

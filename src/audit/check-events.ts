@@ -5,8 +5,15 @@
  */
 import type { RunReport } from '../report/model.js';
 import type { AuditEventInput } from './event.js';
+import { metricsDigest } from './metrics-digest.js';
+import type { MetricValues } from '../history/points.js';
 
-export function checkRunEvents(report: RunReport): AuditEventInput[] {
+/**
+ * `metrics`: each dataset's measured values as history stores them; the
+ * event records their count and digest (not the values), so every history
+ * point can be verified against the event (`assay history verify`).
+ */
+export function checkRunEvents(report: RunReport, metrics?: ReadonlyMap<string, MetricValues>): AuditEventInput[] {
   return report.datasets.map((dataset) => {
     const count = (status: string) => dataset.checks.filter((c) => c.status === status).length;
     return {
@@ -25,6 +32,7 @@ export function checkRunEvents(report: RunReport): AuditEventInput[] {
         data_override: dataset.data_override === true,
         summary: { checks: dataset.checks.length, pass: count('pass'), warn: count('warn'), fail: count('fail'), error: count('error') },
         results: Object.fromEntries(dataset.checks.map((c) => [c.id, c.status])),
+        ...(metrics?.has(dataset.name) ? { metrics: Object.keys(metrics.get(dataset.name)!).length, metrics_digest: metricsDigest(metrics.get(dataset.name)!) } : {}),
       },
     };
   });

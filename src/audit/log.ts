@@ -10,6 +10,7 @@ import { appendAuditEvents, type AuditLog } from './append.js';
 import { auditKey } from './chain.js';
 import { checkRunEvents } from './check-events.js';
 import type { AuditEvent } from './event.js';
+import type { MetricValues } from '../history/points.js';
 
 export interface AuditLogOptions {
   /** Who is acting; default ASSAY_ACTOR, else the OS user. */
@@ -36,6 +37,6 @@ export function resolveActor(actor: string | undefined, env: NodeJS.ProcessEnv):
 }
 
 /** The check's audit step: append one `check.run` event per dataset of the report (no values). */
-export function recordCheckRun(log: AuditLog, run: { report: RunReport; policy: PolicySet }): Promise<AuditEvent[]> {
-  return appendAuditEvents(log, run.policy, checkRunEvents(run.report));
+export function recordCheckRun(log: AuditLog, run: { report: RunReport; policy: PolicySet; metrics?: ReadonlyMap<string, MetricValues> }): Promise<AuditEvent[]> {
+  return appendAuditEvents(log, run.policy, checkRunEvents(run.report, run.metrics));
 }

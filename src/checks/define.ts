@@ -9,6 +9,7 @@ import type { Measure, MeasureValue, RowPredicate } from '../plan/plan.js';
 import type { Scalar } from '../values/types.js';
 import type { CheckParams, CheckSpec, ColumnSpec, DatasetSpec } from '../policy/types.js';
 import type { Message } from './message.js';
+import type { HistoryPoint } from './history/band.js';
 
 /** A JSON Schema fragment (kept loose: it is spliced into the published schema). */
 export type JsonSchema = Record<string, unknown>;
@@ -42,6 +43,36 @@ export interface EvaluationContext {
   now: Date;
   /** The dataset's declared columns. */
   columns: Record<string, ColumnSpec>;
+  /** The dataset's declarations, for checks whose params name other checks (`failed_rows(…)`). */
+  dataset?: DatasetSpec;
+  /**
+   * The dataset's past points of a metric, before `now` (SPEC §6); absent
+   * when the run keeps no history (`--no-history`).
+   */
+  history?: (metric: string) => readonly HistoryPoint[];
+}
+
+/**
+ * What history said about a `change` or `anomaly` check: the JSON report's
+ * `history` field, and what the HTML chart draws. Times are ISO 8601.
+ */
+export interface HistoryDetail {
+  metric: string;
+  /** The value under test. */
+  value: number;
+  /** `change`: the value compared with; `anomaly`: the band's centre. */
+  baseline?: number;
+  /** `change`: which baseline (`last`, `avg_7d`, `same_weekday`). */
+  vs?: string;
+  band?: { low: number; high: number };
+  /** `anomaly`: the points the band was learned from. */
+  training?: { from: string; to: string; points: number };
+  /** `anomaly`: the weekday bucket compared with (`Monday`), or null without a weekly season. */
+  season?: string | null;
+  /** `anomaly` while learning: training points so far, and how many it needs. */
+  learning?: { points: number; min_history: number };
+  /** Recent points, oldest first, for the report's chart; `anomalous` marks points left out of training. */
+  series: { time: string; value: number; anomalous?: true }[];
 }
 
 /** The outcome a check with its own thresholds reaches (before `severity` applies). */
@@ -58,6 +89,8 @@ export interface Verdict {
   /** The rule in words, e.g. `age <= 48h (warn after 24h)`. */
   threshold: string;
   message: Message;
+  /** History behind a `change` or `anomaly` verdict (values: gated like `observed`). */
+  history?: HistoryDetail;
 }
 
 /** A measure on another dataset, computed in that dataset's own pass. */
@@ -144,6 +177,8 @@ export interface AggregateCheckDefinition<Params = CheckParams> extends CommonDe
    * values (local and foreign, by local name). Others use the generic bounds.
    */
   judge?(values: Record<string, MeasureValue>, spec: CheckSpec<Params>, ctx: EvaluationContext): Verdict;
+  /** The history metric the check compares with (change, anomaly): the run loads its past points before evaluating. */
+  historyMetric?(spec: CheckSpec<Params>, ctx: CheckContext): string;
 }
 
 export type CheckDefinition<Params = CheckParams> = RowCheckDefinition<Params> | AggregateCheckDefinition<Params>;
@@ -185,3 +220,14 @@ export const VALUES_PARAM = {
 export function columnOrColumns(spec: CheckSpec): string[] {
   return spec.columns ?? (spec.column ? [spec.column] : []);
 }
+
+/**
+ * The metric of a `change` or `anomaly` check (src/history/metric.ts). Here,
+ * not beside the parser, so the check files need nothing from the history
+ * modules while the registry loads (those import the registry back).
+ */
+export const METRIC_PARAM = {
+  type: 'string',
+  minLength: 1,
+  description: 'row_count, missing_count(c), missing_percent(c), distinct_count(c), duplicate_count(c, …), min|max|mean|median|stddev|sum(c), quantile(c, q), failed_rows(check) or an aggregate expression',
+} as const;

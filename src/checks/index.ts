@@ -4,8 +4,11 @@
  * or an example, or when the published schema is stale.
  */
 import type { CheckDefinition } from './define.js';
+import { installCheckLookup } from './lookup.js';
 import acceptedValues from './accepted-values.js';
 import aggregate from './aggregate.js';
+import anomaly from './anomaly.js';
+import change from './change.js';
 import distinctCount from './distinct-count.js';
 import duplicateCount from './duplicate-count.js';
 import expression from './expression.js';
@@ -29,6 +32,8 @@ import unique from './unique.js';
 export const CHECKS: readonly CheckDefinition[] = [
   acceptedValues,
   aggregate,
+  anomaly,
+  change,
   distinctCount,
   duplicateCount,
   expression,
@@ -55,5 +60,7 @@ const BY_TYPE = new Map(CHECKS.map((c) => [c.type, c]));
 export function checkDefinition(type: string): CheckDefinition | undefined {
   return BY_TYPE.get(type);
 }
+
+installCheckLookup(checkDefinition);
 
 export const CHECK_TYPES: string[] = CHECKS.map((c) => c.type);

@@ -45,6 +45,7 @@ export const COMMANDS: CommandEntry[] = [
   { command: 'contract', describe: 'Export a dataset as an Open Data Contract Standard (ODCS v3) document, or import one as a policy', load: () => import('./commands/contract.js') },
   { command: 'diff [paths..]', describe: 'Compare two versions of the policies: breaking, loosened, weakened and widened changes (exit 1 when any)', load: () => import('./commands/diff.js') },
   { command: 'export [paths..]', describe: 'Write the view of a dataset a principal may see (masks and row filters applied)', load: () => import('./commands/export.js') },
+  { command: 'history', describe: 'The metrics history behind change and anomaly checks (show | import | verify | prune)', load: () => import('./commands/history.js') },
   { command: 'init [dir]', describe: 'Start using assay in a project: rules/ with a commented example, a .gitignore for reports/, a CI workflow', load: () => import('./commands/init.js') },
   { command: 'profile [file]', describe: 'Profile a data file or dataset: statistics, value shapes, formats and PII candidates per column', load: () => import('./commands/profile.js') },
   { command: 'report', describe: 'Reports from the policy files and the audit log (compliance)', load: () => import('./commands/report.js') },

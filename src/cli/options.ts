@@ -60,13 +60,13 @@ export function parseBatchRows(value: number | undefined): number | undefined {
 }
 
 /** `--since`: an ISO timestamp, or a duration back from now (`7d`, `PT12H`). */
-export function resolveSince(text: string | undefined, now: Date): Date | undefined {
+export function resolveSince(text: string | undefined, now: Date, flag = '--since'): Date | undefined {
   if (text === undefined || text === '') return undefined;
   const ms = parseDuration(text);
   if (ms !== undefined) return new Date(now.getTime() - ms);
-  if (durationOutOfRange(text)) throw new AssayError('usage', `--since: duration "${text}" is out of range`, durationHint(text));
+  if (durationOutOfRange(text)) throw new AssayError('usage', `${flag}: duration "${text}" is out of range`, durationHint(text));
   if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(Date.parse(text))) {
-    throw new AssayError('usage', `--since: invalid time "${text}"`, 'use ISO 8601 (2026-01-05T00:00:00Z) or a duration back from now (7d, 24h)');
+    throw new AssayError('usage', `${flag}: invalid time "${text}"`, 'use ISO 8601 (2026-01-05T00:00:00Z) or a duration back from now (7d, 24h)');
   }
   return new Date(text);
 }

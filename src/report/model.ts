@@ -7,6 +7,7 @@ import { round, worst } from '../evaluate.js';
 import type { MeasureResult } from '../engine/executor.js';
 import type { DatasetPlan } from '../plan/plan.js';
 import type { Scalar } from '../values/types.js';
+import type { HistoryDetail } from '../checks/define.js';
 import { boundDatasets, type ReportTruncation } from './bounds.js';
 
 import { ASSAY_VERSION } from '../version.js';
@@ -42,6 +43,8 @@ export interface CheckReport {
   samples_omitted?: number;
   controls: string[];
   description?: string;
+  /** `change` and `anomaly` checks: the baseline, band, training window and recent points (SPEC §6). */
+  history?: HistoryDetail;
 }
 
 export interface DatasetReport {
@@ -65,6 +68,12 @@ export interface DatasetReport {
    * data could not be read.
    */
   columns?: Record<string, ColumnReport>;
+  /**
+   * The run's measured numbers by metric key, as the history store keeps
+   * them (docs/history.md), less what the reader may not see. Absent when
+   * the data could not be read.
+   */
+  metrics?: Record<string, number>;
   checks: CheckReport[];
 }
 
@@ -110,6 +119,7 @@ export function checkReport(result: CheckResult, samples: SampleRow[]): CheckRep
     samples,
     controls: spec.controls,
     ...(spec.description ? { description: spec.description } : {}),
+    ...(result.history ? { history: historyReport(result.history) } : {}),
   };
   return report;
 }
@@ -163,4 +173,16 @@ export function jsonValue(value: Scalar | string[] | unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'number') return Number.isInteger(value) ? value : round(value, 6);
   return value;
+}
+
+/** History numbers rounded like observed values, for stable reports. */
+function historyReport(h: HistoryDetail): HistoryDetail {
+  const r = (n: number) => jsonValue(n) as number;
+  return {
+    ...h,
+    value: r(h.value),
+    ...(h.baseline !== undefined ? { baseline: r(h.baseline) } : {}),
+    ...(h.band ? { band: { low: r(h.band.low), high: r(h.band.high) } } : {}),
+    series: h.series.map((p) => ({ ...p, value: r(p.value) })),
+  };
 }

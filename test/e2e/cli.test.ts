@@ -135,7 +135,7 @@ describe('options', () => {
     const { code, stdout, stderr } = check(['fixtures/e2e/clean.yaml', '--format', 'console']);
     expect(code).toBe(0);
     expect(stdout).toContain('shipments_clean');
-    expect(readdirSync(out.path)).toEqual(['assay-report.json']);
+    expect(readdirSync(out.path)).toEqual(['assay-report.json', 'history.duckdb']);
     expect(stderr).toBe(`reports written: ${join(out.path, 'assay-report.json')}\n`);
   });
 
@@ -143,7 +143,7 @@ describe('options', () => {
     const { code, stdout, stderr } = check(['fixtures/e2e/clean.yaml', '--format', 'json']);
     expect(code).toBe(0);
     expect(stdout).toBe('');
-    expect(readdirSync(out.path)).toEqual(['assay-report.json']);
+    expect(readdirSync(out.path)).toEqual(['assay-report.json', 'history.duckdb']);
     expect(stderr).toBe(`reports written: ${join(out.path, 'assay-report.json')}\n`);
   });
 
@@ -157,7 +157,7 @@ describe('options', () => {
     const nested = join(out.path, 'a', 'b');
     const { code } = runCli(['check', 'fixtures/e2e/clean.yaml', '--out', nested, '--now', NOW, '--no-audit']);
     expect(code).toBe(0);
-    expect(readdirSync(nested)).toEqual(['assay-report.json']);
+    expect(readdirSync(nested)).toEqual(['assay-report.json', 'history.duckdb']);
   });
 
   test('--out that cannot be created is a one-line error', () => {

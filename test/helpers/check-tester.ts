@@ -29,7 +29,7 @@ import { stringify } from 'yaml';
 import type { CheckDefinition } from '../../src/checks/define.js';
 import { executeStream } from '../../src/engine/in-process/execute.js';
 import type { ExecutionStats } from '../../src/engine/executor.js';
-import { evaluateCheck, type Status } from '../../src/evaluate.js';
+import { evaluateCheck, type EvaluateOptions, type Status } from '../../src/evaluate.js';
 import { compileDataset } from '../../src/plan/compile.js';
 import type { ColumnType } from '../../src/values/types.js';
 import { parseFile, type LoadResult } from '../../src/policy/load.js';
@@ -72,6 +72,21 @@ interface CaseBase {
   params: Record<string, unknown>;
   /** Declared types, merged over the suite's `types`. */
   types?: Types;
+  /** The run's now (ISO 8601); default the wall clock. */
+  now?: string;
+  /** Past points by metric key, as the history store would give them (change, anomaly): `[ISO time, value]`. */
+  history?: Record<string, [string, number][]>;
+}
+
+/** What a case gives evaluation besides the measures: its now and its history. */
+export type CaseEvaluation = Pick<EvaluateOptions, 'now' | 'history'>;
+
+export function caseEvaluation(c: { now?: string; history?: Record<string, [string, number][]> }): CaseEvaluation {
+  const series = new Map(Object.entries(c.history ?? {}).map(([metric, points]) => [metric, points.map(([time, value]) => ({ time: Date.parse(time), value }))]));
+  return {
+    ...(c.now !== undefined ? { now: new Date(c.now) } : {}),
+    ...(c.history !== undefined ? { history: (metric: string) => series.get(metric) ?? [] } : {}),
+  };
 }
 
 export interface PassCase extends CaseBase {
@@ -182,7 +197,7 @@ export function caseStream(data: Columns, dataset: DatasetSpec, batchRows = DEFA
 }
 
 /** Run a check's YAML entry over a table through every stage; throws on validation errors. */
-export async function runCase(definition: CheckDefinition, params: Record<string, unknown>, types: Types, data: Columns, batchRows?: number, file?: string): Promise<CaseOutcome> {
+export async function runCase(definition: CheckDefinition, params: Record<string, unknown>, types: Types, data: Columns, batchRows?: number, file?: string, evaluation: CaseEvaluation = {}): Promise<CaseOutcome> {
   const { errors, dataset } = validateCase(definition.type, params, types, data);
   if (!dataset) throw new Error(`the case does not validate:\n${errors.join('\n')}`);
   const spec = dataset.checks.find((c) => c.path[0] === 'checks')!;
@@ -192,7 +207,7 @@ export async function runCase(definition: CheckDefinition, params: Record<string
   const sampleLimits = new Map<string, number>();
   if (planned.measures.rows) sampleLimits.set(planned.measures.rows, spec.samples);
   const measured = await executeStream(plan, caseStream(data, dataset, batchRows, file), sampleLimits);
-  const result = evaluateCheck(planned, measured.measures, { datasets: new Map([[dataset.name, dataset]]) });
+  const result = evaluateCheck(planned, measured.measures, { datasets: new Map([[dataset.name, dataset]]), ...evaluation });
   return {
     status: result.status,
     observed: result.observed,
@@ -257,7 +272,7 @@ export function disciplineProblems(definition: CheckDefinition, cases: CheckCase
   }
   const seen = new Set<string>();
   for (const c of [...runs, ...(cases.invalid ?? [])]) {
-    const key = JSON.stringify([c.params, { ...cases.types, ...c.types }, 'data' in c ? c.data : null]);
+    const key = JSON.stringify([c.params, { ...cases.types, ...c.types }, 'data' in c ? c.data : null, c.now ?? null, c.history ?? null]);
     if (seen.has(key)) problems.push(`duplicate case "${title(c)}"`);
     seen.add(key);
   }
@@ -275,9 +290,9 @@ function counts(o: CaseOutcome): unknown[] {
 
 /** The same case on reversed rows, and in batches of one row, gives the same counts. */
 async function expectSameCounts(definition: CheckDefinition, c: PassCase | FailCase, types: Types, outcome: CaseOutcome): Promise<void> {
-  const onReversed = await runCase(definition, c.params, types, reversed(c.data));
+  const onReversed = await runCase(definition, c.params, types, reversed(c.data), undefined, undefined, caseEvaluation(c));
   expect({ reversed: counts(onReversed) }).toEqual({ reversed: counts(outcome) });
-  const inBatchesOfOne = await runCase(definition, c.params, types, c.data, 1);
+  const inBatchesOfOne = await runCase(definition, c.params, types, c.data, 1, undefined, caseEvaluation(c));
   expect({ batchesOfOne: counts(inBatchesOfOne) }).toEqual({ batchesOfOne: counts(outcome) });
 }
 
@@ -291,7 +306,7 @@ export const checkTester = {
       });
       describe('pass', () => {
         test.each(cases.pass.map((c) => [title(c), c] as const))('%s', async (_t, c) => {
-          const outcome = await runCase(definition, c.params, types(c), c.data);
+          const outcome = await runCase(definition, c.params, types(c), c.data, undefined, undefined, caseEvaluation(c));
           const expected = { status: 'pass' as const, ...c.expected };
           expect(pick(outcome, expected)).toEqual(expected);
           await expectSameCounts(definition, c, types(c), outcome);
@@ -299,7 +314,7 @@ export const checkTester = {
       });
       describe('fail', () => {
         test.each(cases.fail.map((c) => [title(c), c] as const))('%s', async (_t, c) => {
-          const outcome = await runCase(definition, c.params, types(c), c.data);
+          const outcome = await runCase(definition, c.params, types(c), c.data, undefined, undefined, caseEvaluation(c));
           expect(pick(outcome, c.expected)).toEqual(c.expected);
           await expectSameCounts(definition, c, types(c), outcome);
         });
@@ -312,8 +327,8 @@ export const checkTester = {
         if (skipped > 0) test.skip(`${skipped} one-column case(s) with a null: an empty CSV line, read differently by the two CSV readers`, () => undefined);
         test.each([...cases.pass, ...cases.fail].filter((c) => !blankLine(c)).map((c) => [title(c), c] as const))('%s', async (name, c) => {
           const file = writeCsvFile(c.data);
-          const inProcess = await runCase(definition, c.params, types(c), c.data, undefined, file);
-          const inDuckDB = await runCaseInDuckDB(definition, c.params, types(c), c.data, file);
+          const inProcess = await runCase(definition, c.params, types(c), c.data, undefined, file, caseEvaluation(c));
+          const inDuckDB = await runCaseInDuckDB(definition, c.params, types(c), c.data, file, caseEvaluation(c));
           const reason = listed[`${definition.type}: ${name}`];
           const outcome = 'declined' in inDuckDB ? { declined: inDuckDB.declined } : sameOutcome(inDuckDB);
           if (reason === undefined) expect(outcome).toEqual(sameOutcome(inProcess));
@@ -328,8 +343,8 @@ export const checkTester = {
         afterAll(closePostgresCases);
         const listed = SQL_EXCEPTIONS.postgres ?? {};
         test.each([...cases.pass, ...cases.fail].map((c) => [title(c), c] as const))('%s', async (name, c) => {
-          const inProcess = await runCase(definition, c.params, types(c), c.data);
-          const inPostgres = await runCaseInPostgres(definition, c.params, types(c), c.data);
+          const inProcess = await runCase(definition, c.params, types(c), c.data, undefined, undefined, caseEvaluation(c));
+          const inPostgres = await runCaseInPostgres(definition, c.params, types(c), c.data, caseEvaluation(c));
           const reason = listed[`${definition.type}: ${name}`];
           if (reason === undefined) expect(sameOutcome(inPostgres)).toEqual(sameOutcome(inProcess));
           else expect({ stillDiffers: outcomeText(sameOutcome(inPostgres)) !== outcomeText(sameOutcome(inProcess)), reason }).toEqual({ stillDiffers: true, reason });

@@ -9,10 +9,10 @@ import { RunSessions } from '../../src/engine/executor.js';
 import { Unsupported } from '../../src/engine/sql/sql.js';
 import { evaluateCheck } from '../../src/evaluate.js';
 import { compileDataset } from '../../src/plan/compile.js';
-import type { CaseOutcome, Columns, Types } from './check-tester.js';
+import type { CaseEvaluation, CaseOutcome, Columns, Types } from './check-tester.js';
 import { validateCase } from './check-tester.js';
 
-export async function runCaseInDuckDB(definition: CheckDefinition, params: Record<string, unknown>, types: Types, data: Columns, file: string): Promise<CaseOutcome | { declined: string }> {
+export async function runCaseInDuckDB(definition: CheckDefinition, params: Record<string, unknown>, types: Types, data: Columns, file: string, evaluation: CaseEvaluation = {}): Promise<CaseOutcome | { declined: string }> {
   const { errors, dataset } = validateCase(definition.type, params, types, data);
   if (!dataset) throw new Error(`the case does not validate:\n${errors.join('\n')}`);
   const spec = dataset.checks.find((c) => c.path[0] === 'checks')!;
@@ -34,7 +34,7 @@ export async function runCaseInDuckDB(definition: CheckDefinition, params: Recor
     if (e instanceof Unsupported) return { declined: e.message };
     throw e;
   }
-  const result = evaluateCheck(planned, measured.results.measures, { datasets: new Map([[dataset.name, dataset]]) });
+  const result = evaluateCheck(planned, measured.results.measures, { datasets: new Map([[dataset.name, dataset]]), ...evaluation });
   return {
     status: result.status,
     observed: result.observed,

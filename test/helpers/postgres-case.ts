@@ -16,7 +16,7 @@ import { resolveConnection } from '../../src/engine/connections.js';
 import { executeInPostgres } from '../../src/engine/postgres/execute.js';
 import { compileDataset } from '../../src/plan/compile.js';
 import type { ConnectionSpec } from '../../src/policy/types.js';
-import type { CaseOutcome, Columns, Types } from './check-tester.js';
+import type { CaseEvaluation, CaseOutcome, Columns, Types } from './check-tester.js';
 import { validateCase } from './check-tester.js';
 
 export const POSTGRES_URL_ENV = 'ASSAY_TEST_POSTGRES_URL';
@@ -52,7 +52,7 @@ function storedType(values: unknown[], declared: string | null | undefined): str
 }
 
 /** Run a check's YAML entry over the table in PostgreSQL, through the same stages as `runCase`. */
-export async function runCaseInPostgres(definition: CheckDefinition, params: Record<string, unknown>, types: Types, data: Columns): Promise<CaseOutcome> {
+export async function runCaseInPostgres(definition: CheckDefinition, params: Record<string, unknown>, types: Types, data: Columns, evaluation: CaseEvaluation = {}): Promise<CaseOutcome> {
   const client = await adminClient();
   const table = `${SCHEMA}.t_${process.pid}_${tables++}`;
   const names = Object.keys(data);
@@ -86,7 +86,7 @@ export async function runCaseInPostgres(definition: CheckDefinition, params: Rec
       sessions,
     };
     const measured = await executeInPostgres(request);
-    const result = evaluateCheck(planned, measured.results.measures, { datasets: new Map([[dataset.name, dataset]]) });
+    const result = evaluateCheck(planned, measured.results.measures, { datasets: new Map([[dataset.name, dataset]]), ...evaluation });
     const ctidRow = (key: Record<string, unknown> | undefined) => Number(/^\(0,(\d+)\)$/.exec(String(key?.ctid))?.[1] ?? NaN);
     return {
       status: result.status,

@@ -21,6 +21,8 @@ import type { EngineName } from '../../engine/executor.js';
 import { ProgressBar } from '../progress.js';
 import { emitEvent, lineageTarget, newRunContext, runEvent, type EventType, type LineageTarget, type RunContext } from '../../lineage/openlineage.js';
 import type { RunReport } from '../../report/model.js';
+import { recordHistory } from '../../history/record.js';
+import { openHistoryStore } from '../../history/open.js';
 
 export interface CheckArgs extends AuditArgs, PrincipalArgs {
   paths: string[];
@@ -39,6 +41,7 @@ export interface CheckArgs extends AuditArgs, PrincipalArgs {
   'failed-rows-format': FailedRowsFormat;
   openlineage?: string;
   'openlineage-namespace': string;
+  history?: boolean;
 }
 
 export function builder(y: Argv): Argv<CheckArgs> {
@@ -55,6 +58,7 @@ export function builder(y: Argv): Argv<CheckArgs> {
     .option('engine', { requiresArg: true, choices: FILE_ENGINES, default: 'arquero' as EngineName, describe: 'executor for files: arquero (in-process) or duckdb (embedded SQL; CSV/TSV with declared columns, else arquero); tables are measured by their connection\'s engine' })
     .option('pull', { type: 'boolean', describe: 'for table sources: measure what the database cannot (say, op.* functions) in-process, streaming only the columns those checks need' })
     .option('connection', { type: 'string', array: true, requiresArg: true, describe: 'NAME=URL: reach a connection at this URL for this run (e.g. in CI)' })
+    .option('history', { type: 'boolean', default: true, describe: 'read and write the metrics history (history.duckdb in --out); --no-history turns it off' })
     .option('failed-rows', { type: 'string', requiresArg: true, describe: 'write every failing row of each row check to this folder, one file per check (masked like samples)' })
     .option('failed-rows-format', { choices: FAILED_ROWS_FORMATS, default: 'csv' as FailedRowsFormat, describe: 'file format of --failed-rows: csv, or parquet (typed columns)' })
     .option('openlineage', { type: 'string', requiresArg: true, describe: 'emit OpenLineage run events (START, then COMPLETE or FAIL) with data quality facets: append to this file, or POST to this http(s) URL' })
@@ -123,6 +127,7 @@ async function checkRun(args: CheckArgs, ctx: CliContext, state: RunState): Prom
   const reader = principal ? readerAs(validated.policy, principal, { datasets: listOption(args.dataset), env: ctx.env }) : undefined;
   // Samples are picked among the rows the principal may see (and still shown through the reader).
   const sampleFilter = principal ? principalSampleFilter(buildAccessModel(validated.policy), principal) : undefined;
+  const history = args.history === false ? undefined : openHistoryStore(validated.policy, args.out, { connectionOverrides: parseConnectionOverrides(args.connection), env: ctx.env });
   const progress = showProgress(ctx) ? new ProgressBar({ write: ctx.stderrRaw! }) : undefined;
   const result = await runChecks({
     paths: args.paths.length > 0 ? args.paths : ['rules'],
@@ -137,6 +142,7 @@ async function checkRun(args: CheckArgs, ctx: CliContext, state: RunState): Prom
     reader,
     sampleFilter,
     failedRows: args['failed-rows'] !== undefined,
+    history,
     onProgress: progress ? ({ dataset, index, total }) => progress.update(index, total, `checking ${dataset}`) : undefined,
   }, validated).finally(() => progress?.finish());
   for (const [dataset, used] of result.engines) if (used.fallback) ctx.stderr(`assay: ${dataset}: measured by the arquero engine, not DuckDB: ${used.fallback}`);
@@ -162,7 +168,8 @@ async function checkRun(args: CheckArgs, ctx: CliContext, state: RunState): Prom
     ctx.stdout(reportFormat('console')!.render(result.report, { color: ctx.color }));
   }
   const audit = auditLogFor(args, ctx.env, join(args.out, 'audit.jsonl'));
-  if (audit) await recordCheckRun(audit, result);
+  const events = audit ? await recordCheckRun(audit, result) : [];
+  if (history) await recordHistory(history, result, events);
   if (state.lineage) await emitLineage(state.lineage, result.unreadable.length > 0 ? 'FAIL' : 'COMPLETE', ctx, result.report);
   return exitCodeForRun(result.report, result.unreadable, args['fail-on']);
 }
