@@ -378,7 +378,7 @@ async function sampleRows(session: PostgresSession, relation: string, rowIds: un
 }
 
 /** SPEC §5.1: a table's fingerprint is the SHA-256 of the run's measured values (row count and every measure). */
-function fingerprintOf(rows: number, results: Map<string, MeasureResult>): string {
+export function fingerprintOf(rows: number, results: Map<string, MeasureResult>): string {
   const measured = [...results.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, r]) => [k, r.kind === 'keys' ? { kind: 'keys', size: r.values.size } : r.kind === 'rows' ? { failed: r.failed, evaluated: r.evaluated } : r]);
   return `sha256:${createHash('sha256').update(JSON.stringify([rows, measured])).digest('hex')}`;
 }
