@@ -185,7 +185,7 @@ interface GrpcError {
  */
 function reason(e: unknown, timeoutMs: number): string {
   const error = e as GrpcError;
-  const details = (error?.details ?? error?.message ?? String(e)).split('\n')[0].trim();
+  const details = (error?.details ?? error?.message ?? String(e)).split('\n')[0].replace(/\s*Resolution note:.*$/, '').trim();
   if (error?.code === UNAVAILABLE) return `cannot connect: ${details}`;
   if (error?.code === DEADLINE_EXCEEDED) return `a query ran longer than ${Math.round(timeoutMs / 1000)} s (statement_timeout: raise options.statement_timeout in the connection document)`;
   if (error?.code === UNAUTHENTICATED || error?.code === PERMISSION_DENIED) return `refused: ${details}`;
