@@ -28,7 +28,7 @@ import { DataError } from '../../util/diagnostics.js';
 import type { ExecuteRequest, Measured, SampledRow } from '../executor.js';
 import { conditionSql } from '../sql/expression.js';
 import { parseExpression } from '../../expr/parse.js';
-import { planSql, type KeyTable } from '../sql/plan-sql.js';
+import { planSql, type KeyTable, type SqlPlan } from '../sql/plan-sql.js';
 import { NOT_TRANSLATED, runSqlPlan } from '../sql/run.js';
 import { reportColumnErrors } from '../in-process/execute.js';
 import { Unsupported } from '../sql/sql.js';
@@ -106,10 +106,14 @@ export async function executeInSpark(request: ExecuteRequest): Promise<Measured>
     }
     return i;
   };
+  const observes = Object.values(plan.measures).some((m) => m.kind === 'columns');
+  const observed = observes ? observeTextColumns(sql, stored, types) : undefined;
   const { results, rows } = await runSqlPlan(session, sql, rowIndex);
+  results.delete(OBSERVED);
   reportColumnErrors(plan, names, results, (message) => message.startsWith(NOT_TRANSLATED));
+  const columns = observed ? await observedColumns(session, relation, stored, declared, types, observed(), where) : [];
   for (const [k, m] of Object.entries(plan.measures)) {
-    if (m.kind === 'columns') results.set(k, { kind: 'columns', columns: observedColumns(stored, declared) });
+    if (m.kind === 'columns') results.set(k, { kind: 'columns', columns });
     if (m.kind === 'source_mtime') results.set(k, { kind: 'error', message: 'a Spark source has no modification time here: give freshness a timestamp column' });
   }
   const samples = await sampleRows(session, relation, rowIds, stored, types);
@@ -175,23 +179,58 @@ async function columnTypes(session: SparkSession, source: string, stored: Stored
   const types = stored.map((c, i): ColumnType | undefined => declared[i] ?? (c.family === 'text' ? undefined : c.family));
   const undeclared = types.flatMap((t, i) => (t === undefined ? [i] : []));
   if (undeclared.length === 0) return types as ColumnType[];
+  const inferred = await inferTypes(session, `(SELECT * FROM ${source} LIMIT ${INFER_ROWS}) AS assay_sample`, undeclared.map((i) => `CAST(${quote(stored[i].name)} AS STRING)`), where);
+  undeclared.forEach((i, k) => (types[i] = inferred[k]));
+  return types as ColumnType[];
+}
+
+/**
+ * The type the grammar infers for each text expression over a relation's
+ * rows, as inferType (src/sources/types.ts): whitespace-only text makes
+ * string, else the narrowest of integer, number, boolean, date, timestamp
+ * that every non-null value parses as, else string.
+ */
+async function inferTypes(session: SparkSession, relation: string, texts: string[], where: string): Promise<ColumnType[]> {
   const candidates: ColumnType[] = ['integer', 'number', 'boolean', 'date', 'timestamp'];
-  const tests = undeclared.flatMap((i) => {
-    const r = `CAST(${quote(stored[i].name)} AS STRING)`;
-    return [`coalesce(bool_or(${spark.blank(r)}), false)`, ...candidates.map((t) => `coalesce(bool_and(${spark.typed(r, t)} IS NOT NULL) FILTER (WHERE ${r} IS NOT NULL), false)`)];
-  });
+  const tests = texts.flatMap((r) => [`coalesce(bool_or(${spark.blank(r)}), false)`, ...candidates.map((t) => `coalesce(bool_and(${spark.typed(r, t)} IS NOT NULL) FILTER (WHERE ${r} IS NOT NULL), false)`)]);
   let row: unknown[];
   try {
-    [row] = await session.rows(`SELECT ${tests.join(', ')} FROM (SELECT * FROM ${source} LIMIT ${INFER_ROWS}) AS assay_sample`);
+    [row] = await session.rows(`SELECT ${tests.join(', ')} FROM ${relation}`);
   } catch (e) {
     throw e instanceof DataError ? new DataError(`${where}: ${e.message}`) : e;
   }
-  undeclared.forEach((i, k) => {
+  return texts.map((_, k) => {
     const [blank, ...fits] = row.slice(k * (candidates.length + 1), (k + 1) * (candidates.length + 1));
-    types[i] = blank === true ? 'string' : (candidates.find((_, j) => fits[j] === true) ?? 'string');
+    return blank === true ? 'string' : (candidates.find((_, j) => fits[j] === true) ?? 'string');
   });
-  return types as ColumnType[];
 }
+
+/**
+ * The schema check's view of text columns, as for a CSV file
+ * (src/sources/observed-types.ts): a declared column whose non-null values
+ * all parse is its declared type; a column without values is unknown;
+ * otherwise the type inferred from its text (an undeclared column's
+ * inference; a declared one's over every row, a query made only when some
+ * value does not parse). Two counts per text column join the one aggregate
+ * query; they are read back here.
+ */
+function observeTextColumns(sql: SqlPlan, stored: StoredColumn[], types: ColumnType[]): () => { present: boolean; invalid: number }[] {
+  const columns = stored.flatMap((c, i) => (c.family === 'text' ? [i] : []));
+  const at = columns.map((i) => {
+    const present = sql.aggregates.push({ sql: `count(r${i})` }) - 1;
+    const invalid = types[i] === 'string' ? -1 : sql.aggregates.push({ sql: `count(*) FILTER (WHERE r${i} IS NOT NULL AND v${i} IS NULL)` }) - 1;
+    return { present, invalid };
+  });
+  let values: { present: boolean; invalid: number }[] = [];
+  sql.readers.set(OBSERVED, (v) => {
+    values = at.map(({ present, invalid }) => ({ present: Number(v(present)) > 0, invalid: invalid < 0 ? 0 : Number(v(invalid)) }));
+    return { kind: 'value', value: null };
+  });
+  return () => values;
+}
+
+/** The reader key of the text columns' observations (not a measure of the plan: removed after the query). */
+const OBSERVED = 'assay:observed-text-columns';
 
 /**
  * The typed value `v{i}` of a column, or undefined for string (the compiler
@@ -235,9 +274,31 @@ function keySetSql(x: string, table: KeyTable): string {
   return `NOT coalesce(${x} IN (${values.join(', ')}), false)`;
 }
 
-/** The schema check's view: a text column holds whatever is declared (like a CSV column); a typed column its own type. */
-function observedColumns(stored: StoredColumn[], declared: (ColumnType | undefined)[]): ObservedColumn[] {
-  return stored.map((c, i) => ({ name: c.name, type: c.family === 'text' ? (declared[i] ?? 'string') : c.family }));
+/** The schema check's view: a text column as a CSV column is observed (observeTextColumns); a typed column its own type. */
+async function observedColumns(
+  session: SparkSession,
+  relation: string,
+  stored: StoredColumn[],
+  declared: (ColumnType | undefined)[],
+  types: ColumnType[],
+  text: { present: boolean; invalid: number }[],
+  where: string,
+): Promise<ObservedColumn[]> {
+  const textIndexes = stored.flatMap((c, i) => (c.family === 'text' ? [i] : []));
+  const observedOf = new Map<number, ObservedColumn['type']>();
+  const reinfer: number[] = [];
+  textIndexes.forEach((i, k) => {
+    const { present, invalid } = text[k];
+    if (!present) observedOf.set(i, 'unknown');
+    else if (declared[i] && invalid === 0) observedOf.set(i, declared[i]!);
+    else if (!declared[i]) observedOf.set(i, types[i]);
+    else reinfer.push(i);
+  });
+  if (reinfer.length > 0) {
+    const inferred = await inferTypes(session, relation, reinfer.map((i) => `r${i}`), where);
+    reinfer.forEach((i, k) => observedOf.set(i, inferred[k]));
+  }
+  return stored.map((c, i) => ({ name: c.name, type: observedOf.get(i) ?? (c.family as ObservedColumn['type']) }));
 }
 
 /** The sampled rows, fetched once by their `__row`, typed by assay's parsers from their text (raw text where invalid). */
