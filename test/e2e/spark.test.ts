@@ -28,7 +28,7 @@ describe('without a server', () => {
   test('a connection whose URL variable is unset: exit 3, one line naming the variable and an sc:// URL', () => {
     const result = check(['examples/lake', '--dataset', 'customers'], { ASSAY_LAKE_URL: '' });
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain('connection "lake" (examples/lake/connection.yaml:8): the environment variable ASSAY_LAKE_URL is not set (set it to sc://host:15002, or give --connection lake=URL)');
+    expect(result.stderr).toContain('connection "lake" (examples/lake/connection.yaml:7): the environment variable ASSAY_LAKE_URL is not set (set it to sc://host:15002, or give --connection lake=URL)');
   });
 
   test('a server that does not answer: exit 3 naming the host, never the token', () => {

@@ -32,10 +32,12 @@ export const SPARK_CASES_CONNECTION: ConnectionSpec = { name: 'cases', type: 'sp
 
 let sessions: RunSessions | undefined;
 let views = 0;
+let configured: Promise<unknown> | undefined;
 
 export async function closeSparkCases(): Promise<void> {
   await sessions?.closeAll();
   sessions = undefined;
+  configured = undefined;
 }
 
 function storedType(values: unknown[], declared: string | null | undefined): 'DOUBLE' | 'BOOLEAN' | 'STRING' {
@@ -49,6 +51,9 @@ function storedType(values: unknown[], declared: string | null | undefined): 'DO
 export async function createCaseView(data: Columns, types: Types): Promise<string> {
   sessions ??= new RunSessions();
   const session = await sparkSession(resolveConnection(SPARK_CASES_CONNECTION), sessions);
+  // A case has a few rows: a GROUP BY's shuffle needs no more partitions than the server has cores (Spark plans 200).
+  configured ??= session.query('SET spark.sql.shuffle.partitions = 2');
+  await configured;
   const view = `t_${process.pid}_${views++}`;
   const names = Object.keys(data);
   const stored = names.map((n) => storedType(data[n], types[n]));
