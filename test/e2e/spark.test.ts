@@ -5,7 +5,7 @@
  * used fails as it should. Server-backed tests read ASSAY_TEST_SPARK_URL
  * (CI sets it: .ci/spark.sh) and are skipped with the reason when it is unset.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -84,13 +84,13 @@ interface CheckReport {
 
 server('the lake example against a real Spark Connect server', () => {
   test('Spark reads the CSV and Parquet files itself and gives the default engine report (samples by position)', () => {
-    const inSpark = check(['examples/lake'], { ASSAY_LAKE_URL: sparkUrl()! });
+    const inSpark = check(['examples/lake'], { ASSAY_LAKE_URL: sparkUrl()! }, ['--failed-rows', join(out, 'failed')]);
     const sparkReport = JSON.parse(readFileSync(join(out, 'assay-report.json'), 'utf8'));
     // The same policy with plain file sources, measured in-process.
     const policy = readFileSync('examples/lake/orders.yaml', 'utf8')
       .replace(/connection: lake\n\s*path: \.\.\/\.\.\/(\S+)\n\s*format: \w+/g, (_m, path: string) => `path: ${resolve(path)}`);
     writeFileSync(join(dir, 'orders.yaml'), policy);
-    const local = runCli(['check', dir, '--out', join(out, 'local'), '--no-audit', '--now', '2026-01-05T00:00:00Z']);
+    const local = runCli(['check', dir, '--out', join(out, 'local'), '--no-audit', '--now', '2026-01-05T00:00:00Z', '--failed-rows', join(out, 'local-failed')]);
     const localReport = JSON.parse(readFileSync(join(out, 'local', 'assay-report.json'), 'utf8'));
     expect(inSpark.code).toBe(local.code);
     for (const name of ['orders', 'customers', 'shipments']) {
@@ -108,5 +108,10 @@ server('the lake example against a real Spark Connect server', () => {
     const sampled = (r: { checks: CheckReport[] }) => r.checks.flatMap((c) => (c.samples ?? []).map((s) => [c.id, s.row]));
     expect(sampled(orders)).toEqual(sampled(local_orders));
     expect(sampled(orders).length).toBeGreaterThan(0);
+    // --failed-rows: every failing row (no LIMIT), masked alike, the same files.
+    const files = readdirSync(join(out, 'local-failed')).sort();
+    expect(readdirSync(join(out, 'failed')).sort()).toEqual(files);
+    expect(files).toContain('orders.order_id.unique.csv');
+    for (const f of files) expect(readFileSync(join(out, 'failed', f), 'utf8')).toBe(readFileSync(join(out, 'local-failed', f), 'utf8'));
   }, 600_000);
 });

@@ -66,7 +66,7 @@ export function jsRegexToJava(source: string, flags = ''): string {
   if (source.startsWith('(?i)')) return jsRegexToJava(source.slice(4), flags.includes('i') ? flags : `${flags}i`);
   for (const f of flags) if (f !== 'i') throw new Unsupported(`the regex flag "${f}"`);
   // Java's (?i) folds ASCII only; JavaScript's folds Unicode: a non-ASCII letter would differ.
-  if (flags.includes('i') && /[^\x00-\x7f]/.test(source)) throw new Unsupported('a case-insensitive regex with non-ASCII text');
+  if (flags.includes('i') && [...source].some((ch) => ch.charCodeAt(0) > 0x7f)) throw new Unsupported('a case-insensitive regex with non-ASCII text');
   let out = flags.includes('i') ? '(?i)' : '';
   let inClass = false;
   for (let i = 0; i < source.length; i++) {
