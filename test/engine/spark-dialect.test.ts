@@ -49,6 +49,15 @@ describe('regex translation refuses what Java would read differently', () => {
   });
 });
 
+describe("a policy's regex that Java would backtrack on exponentially is refused", () => {
+  test.each(['(a+)+$', '(a|aa)*b', '(?:x*)*', '((ab)*c)+', '(a|b){2,}'])('%s', (source) => {
+    expect(() => spark.regexFind('r', source)).toThrow(new Unsupported("a repeated group holding a repetition or an alternation (Java's regex engine would backtrack exponentially on it)"));
+  });
+  test.each(['^[^@\\s]+@[^@\\s]+\\.[a-z]{2,}$', '(ab)+c*', '[(a+)]+', '\\(a+\\)+', '(a+)b+', '^(?:ab|cd)$'])('%s is kept', (source) => {
+    expect(() => spark.regexFind('r', source)).not.toThrow();
+  });
+});
+
 describe('Spark SQL text', () => {
   test('string literals escape the backslash and the quote; identifiers double the backtick', () => {
     expect(sparkString("it's a \\d")).toBe("'it\\'s a \\\\d'");

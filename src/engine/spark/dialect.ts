@@ -139,6 +139,52 @@ export function jsRegexToJava(source: string, flags = ''): string {
   return out;
 }
 
+/**
+ * Java's regex engine backtracks: a quantified group that itself holds a
+ * quantifier or an alternation (`(a+)+`, `(a|aa)*`) can take exponential
+ * time on a short text, where RE2 and the in-process engine take linear
+ * time. A policy's regex (the `pattern` check) with such a group is
+ * refused; the format checks' own patterns are assay's code, not a policy's.
+ */
+export function refuseNestedQuantifiers(source: string): void {
+  const groups: boolean[] = []; // per open group: does it hold a quantifier or an alternation?
+  let closed: boolean | undefined; // the group that just closed, if the previous token was ')'
+  let inClass = false;
+  const mark = () => {
+    if (groups.length > 0) groups[groups.length - 1] = true;
+  };
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    const after = closed;
+    closed = undefined;
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      if (source[i + 1] === '^') i++;
+      if (source[i + 1] === ']') i++;
+    } else if (c === '(') {
+      groups.push(false);
+      if (source[i + 1] === '?') i += source[i + 2] === ':' ? 2 : 1;
+    } else if (c === ')') {
+      const holds = groups.pop() ?? false;
+      if (holds) mark();
+      closed = holds;
+    } else if (c === '|') {
+      mark();
+    } else if (c === '*' || c === '+' || c === '?' || (c === '{' && /^\{\d+(,\d*)?\}/.test(source.slice(i)))) {
+      if (after) throw new Unsupported('a repeated group holding a repetition or an alternation (Java\'s regex engine would backtrack exponentially on it)');
+      mark();
+    }
+  }
+}
+
 function sparkNumber(n: number): string {
   if (Number.isNaN(n)) return "CAST('NaN' AS DOUBLE)";
   if (!Number.isFinite(n)) return n > 0 ? "CAST('Infinity' AS DOUBLE)" : "CAST('-Infinity' AS DOUBLE)";
@@ -223,7 +269,10 @@ export const spark: Dialect = {
     `(CASE WHEN ${a} IS NULL OR ${b} IS NULL THEN CAST(NULL AS DOUBLE) WHEN ${b} = 0 THEN (CASE WHEN isnan(${a}) OR ${a} = 0 THEN ${sparkNumber(NaN)} WHEN (${a} > 0) = (CAST(${b} AS STRING) NOT LIKE '-%') THEN ${sparkNumber(Infinity)} ELSE ${sparkNumber(-Infinity)} END) ELSE ${a} / ${b} END)`,
   countIf: (condition) => `count(*) FILTER (WHERE ${condition})`,
   isNaN: (x) => `isnan(${x})`,
-  regexFind: (x, regex) => `(${x} RLIKE ${sparkString(jsRegexToJava(regex))})`,
+  regexFind: (x, regex) => {
+    refuseNestedQuantifiers(regex); // a policy's regex
+    return `(${x} RLIKE ${sparkString(jsRegexToJava(regex))})`;
+  },
   regexFull: (x, pattern) => `(${x} RLIKE ${re(pattern)})`,
   regexGroupInt: (x, pattern, group) => int(`nullif(regexp_extract(${x}, ${re(pattern)}, ${group}), '')`),
   contains: (a, b) => `(instr(${a}, ${b}) > 0)`,
