@@ -83,6 +83,14 @@ interface CheckReport {
 }
 
 server('the lake example against a real Spark Connect server', () => {
+  test("a table Spark does not have: exit 3, one line with Spark's error class and SQLSTATE (from the gRPC status details)", () => {
+    writeFileSync(join(dir, 'd.yaml'), `kind: dataset\nname: t\nsource: { connection: lake, table: no_such_schema.no_such_table }\nchecks:\n  - row_count: { min: 1 }\n---\nkind: connection\nname: lake\ntype: spark\nurl_env: ASSAY_LAKE_URL\n`);
+    const result = check([dir], { ASSAY_LAKE_URL: sparkUrl()! });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/dataset "t": connection "lake" \([^)]+\): table no_such_schema\.no_such_table: \[TABLE_OR_VIEW_NOT_FOUND\].*SQLSTATE:? 42P01/);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  }, 300_000);
+
   test('Spark reads the CSV and Parquet files itself and gives the default engine report (samples by position)', () => {
     const inSpark = check(['examples/lake'], { ASSAY_LAKE_URL: sparkUrl()! }, ['--failed-rows', join(out, 'failed')]);
     const sparkReport = JSON.parse(readFileSync(join(out, 'assay-report.json'), 'utf8'));
