@@ -165,7 +165,7 @@ async function describe(session: SparkSession, source: string, where: string): P
   } catch (e) {
     throw e instanceof DataError ? new DataError(`${where}: ${e.message}`, e.hint ?? 'names are used exactly as written') : e;
   }
-  const columns = rows.filter((r) => typeof r[0] === 'string' && r[0] !== '' && !String(r[0]).startsWith('#')).map(([name, stored]) => ({ name: name as string, stored: String(stored), family: familyOf(String(stored)) }));
+  const columns = rows.filter((r) => typeof r[0] === 'string' && r[0] !== '').map(([name, stored]) => ({ name: name as string, stored: String(stored), family: familyOf(String(stored)) }));
   if (columns.length === 0) throw new DataError(`${where}: no columns`);
   return columns;
 }
