@@ -1,7 +1,7 @@
 /**
  * The Spark SQL dialect (src/engine/spark/dialect.ts) against assay's own
  * definitions, in a real Spark Connect server (ASSAY_TEST_SPARK_URL; skipped
- * with the reason when unset): the value grammar of src/sources/types.ts,
+ * with the reason when unset): the value grammar of src/values/grammar.ts,
  * the format checks of src/checks/formats.ts, and JavaScript regular
  * expressions translated to Java's. Property tests (fixed seed) plus edge
  * cases, many texts per query; the regex translation's refusals, literals
@@ -9,8 +9,8 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import type { ColumnType } from '../../src/plan/plan.js';
-import { INVALID, PARSERS } from '../../src/sources/types.js';
+import type { ColumnType } from '../../src/values/types.js';
+import { INVALID, PARSERS } from '../../src/values/grammar.js';
 import { jsRegexToJava, spark, sparkIdentifier, sparkString } from '../../src/engine/spark/dialect.js';
 import { parseSparkUrl } from '../../src/engine/spark/url.js';
 import { sparkSession, type SparkSession } from '../../src/engine/spark/connection.js';
@@ -93,7 +93,7 @@ server('Spark dialect against assay in a real server', () => {
   /** Texts as a numbered relation `x(i, r)`. */
   const textsRelation = (texts: string[]) => `VALUES ${texts.map((t, i) => `(${i}, ${sparkString(t)})`).join(', ')} AS x(i, r)`;
 
-  /** Every text typed as every type in Spark; the disagreements with src/sources/types.ts. */
+  /** Every text typed as every type in Spark; the disagreements with src/values/grammar.ts. */
   async function typingMismatches(texts: string[]): Promise<string[]> {
     // Integers beyond 2^53 are exact (bigint) in the in-process engine; this dialect types values as DOUBLE (docs/engines.md).
     const sqlTexts = texts.filter((t) => !t.includes('\0') && !(typeof PARSERS.integer(t) === 'bigint'));

@@ -18,7 +18,7 @@
  * Multilingual Plane (Java matches code points where JavaScript matches
  * UTF-16 units).
  *
- * Typing: text is typed with assay's value grammar (src/sources/types.ts):
+ * Typing: text is typed with assay's value grammar (src/values/grammar.ts):
  * trimmed of JavaScript's whitespace, matched against the grammar's regular
  * expressions, converted with exact integer arithmetic (dates by the
  * proleptic Gregorian day count, computed here rather than by Spark's date
@@ -26,16 +26,13 @@
  * representation: numbers as DOUBLE, dates and timestamps as DOUBLE
  * milliseconds since the epoch.
  */
-import type { ColumnType } from '../../plan/plan.js';
+import type { ColumnType } from '../../values/types.js';
+import { DATE_PATTERN, FALSE_WORDS, INTEGER_PATTERN, NUMBER_PATTERN, timestampPattern, TRIM_WHITESPACE, TRUE_WORDS } from '../../values/grammar.js';
 import type { Dialect } from '../sql/dialect.js';
 import { Unsupported } from '../sql/sql.js';
 
 /** JavaScript's whitespace (String.prototype.trim, \s), as code points. */
-const JS_WHITESPACE = [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0x1680, ...range(0x2000, 0x200a), 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
-
-function range(from: number, to: number): number[] {
-  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
-}
+const JS_WHITESPACE = TRIM_WHITESPACE;
 
 /** A code point as a Java regex escape. */
 const hex = (c: number) => `\\u${c.toString(16).padStart(4, '0').toUpperCase()}`;
@@ -217,13 +214,13 @@ function dayMs(y: string, m: string, d: string): string {
   return `CAST((${era} * 146097 + ${doe} - 719468 - 146097) * 86400000 AS DOUBLE)`;
 }
 
-const INTEGER = sparkString('^[+-]?[0-9]+$');
-const NUMBER = sparkString('^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?$');
-const DATE = sparkString('^[0-9]{4}-[0-9]{2}-[0-9]{2}$');
-const TIMESTAMP_PATTERN = `^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[Tt ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(\\.[0-9]{1,9})?)?)?[${WS_CLASS}]*([Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)?\\z`;
-const TIMESTAMP = sparkString(TIMESTAMP_PATTERN);
-const TRUE = "('true', 't', 'yes', 'y', '1')";
-const FALSE = "('false', 'f', 'no', 'n', '0')";
+// The grammar's own patterns (src/values/grammar.ts), anchored for Java: `\z` is the end of the text.
+const INTEGER = sparkString(`^${INTEGER_PATTERN}\\z`);
+const NUMBER = sparkString(`^${NUMBER_PATTERN}\\z`);
+const DATE = sparkString(`^${DATE_PATTERN}\\z`);
+const TIMESTAMP = sparkString(`^${timestampPattern(`[${WS_CLASS}]*`)}\\z`);
+const TRUE = `(${TRUE_WORDS.map(sparkString).join(', ')})`;
+const FALSE = `(${FALSE_WORDS.map(sparkString).join(', ')})`;
 const int = (text: string) => `try_cast(${text} AS INT)`;
 
 /** The value grammar over text: the typed value, NULL when missing or invalid. */

@@ -20,10 +20,10 @@
  * construct (there is no `--pull` for Spark).
  */
 import { isAbsolute, resolve, dirname } from 'node:path';
-import type { ColumnType, ObservedColumn } from '../../plan/plan.js';
+import type { ColumnType, ObservedColumn } from '../../values/types.js';
 import type { DataStream } from '../../sources/stream.js';
 import { INFER_ROWS } from '../../sources/stream.js';
-import { exactInteger, INVALID, PARSERS } from '../../sources/types.js';
+import { exactInteger, INVALID, PARSERS } from '../../values/grammar.js';
 import { DataError } from '../../util/diagnostics.js';
 import type { ExecuteRequest, Measured, SampledRow } from '../executor.js';
 import { conditionSql } from '../sql/expression.js';
@@ -186,7 +186,7 @@ async function columnTypes(session: SparkSession, source: string, stored: Stored
 
 /**
  * The type the grammar infers for each text expression over a relation's
- * rows, as inferType (src/sources/types.ts): whitespace-only text makes
+ * rows, as inferType (src/values/grammar.ts): whitespace-only text makes
  * string, else the narrowest of integer, number, boolean, date, timestamp
  * that every non-null value parses as, else string.
  */
