@@ -152,7 +152,7 @@ async function sourceRelation(session: SparkSession, source: TableSource | Clust
   try {
     await session.query(`CREATE OR REPLACE TEMPORARY VIEW ${quote(view)} USING ${format} OPTIONS (${list})`);
   } catch (e) {
-    throw e instanceof DataError ? new DataError(`${where}: ${e.message}`, e.hint) : e;
+    throw e instanceof DataError ? new DataError(`${where}: ${e.message.replace(`${session.where}: `, '')}`, e.hint) : e;
   }
   return quote(view);
 }
@@ -163,7 +163,7 @@ async function describe(session: SparkSession, source: string, where: string): P
   try {
     rows = await session.rows(`DESCRIBE QUERY SELECT * FROM ${source}`);
   } catch (e) {
-    throw e instanceof DataError ? new DataError(`${where}: ${e.message}`, e.hint ?? 'names are used exactly as written') : e;
+    throw e instanceof DataError ? new DataError(`${where}: ${e.message.replace(`${session.where}: `, '')}`, e.hint ?? 'names are used exactly as written') : e;
   }
   const columns = rows.filter((r) => typeof r[0] === 'string' && r[0] !== '').map(([name, stored]) => ({ name: name as string, stored: String(stored), family: familyOf(String(stored)) }));
   if (columns.length === 0) throw new DataError(`${where}: no columns`);
@@ -197,7 +197,7 @@ async function inferTypes(session: SparkSession, relation: string, texts: string
   try {
     [row] = await session.rows(`SELECT ${tests.join(', ')} FROM ${relation}`);
   } catch (e) {
-    throw e instanceof DataError ? new DataError(`${where}: ${e.message}`) : e;
+    throw e instanceof DataError ? new DataError(`${where}: ${e.message.replace(`${session.where}: `, '')}`) : e;
   }
   return texts.map((_, k) => {
     const [blank, ...fits] = row.slice(k * (candidates.length + 1), (k + 1) * (candidates.length + 1));
