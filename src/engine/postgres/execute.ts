@@ -81,6 +81,7 @@ interface OpenTable {
 }
 
 async function openTable(table: NonNullable<ExecuteRequest['table']>, dataset: string, columns: Record<string, ColumnSpec>, sessions: RunSessions): Promise<OpenTable> {
+  if (table.source.table === undefined) throw new Error('the PostgreSQL executor measures table sources'); // files are read by a spark connection only
   const session = await postgresSession(table.connection, sessions);
   const label = `${table.connection.spec.name}:${table.source.table}`;
   const qualified = table.source.table.split('.').map(quote).join('.');
