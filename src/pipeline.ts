@@ -239,7 +239,7 @@ async function pastPoints(history: Pick<HistoryStore, 'series'>, spec: DatasetSp
 
 /** How reports name a dataset's source: its files as the user can find them, or `CONNECTION:schema.table`. */
 function sourceLabel(spec: DatasetSpec, overridePath: string | undefined): string {
-  if (isTableSource(spec.source) && overridePath === undefined) return `${spec.source.connection}:${spec.source.table}`;
+  if (isTableSource(spec.source) && overridePath === undefined) return `${spec.source.connection}:${spec.source.table ?? spec.source.path}`;
   return sourcePattern({ source: isTableSource(spec.source) ? { path: overridePath! } : spec.source, policyFile: spec.file, overridePath });
 }
 

@@ -5,7 +5,7 @@
 import type { Expr } from '../expr/ast.js';
 import type { DatasetPlan } from '../plan/plan.js';
 import type { ColumnType, ObservedColumn, Scalar } from '../values/types.js';
-import type { ColumnSpec, ConnectionSpec, ConnectionType, TableSource } from '../policy/types.js';
+import type { ClusterFilesSource, ColumnSpec, ConnectionSpec, ConnectionType, TableSource } from '../policy/types.js';
 import type { DataStream, LoadRequest } from '../sources/stream.js';
 
 /** A failing row kept for a report sample: its position and every value (raw text where it did not parse). */
@@ -78,7 +78,7 @@ export interface ExecuteRequest {
   load: LoadRequest;
   /** The table source and its connection, for executors that read tables. */
   table?: {
-    source: TableSource;
+    source: TableSource | ClusterFilesSource;
     connection: ResolvedConnection;
     /** The dataset's `key:` columns: they identify sampled rows and order them; else the table's primary key. */
     key?: string[];
@@ -174,13 +174,15 @@ export interface Executor {
   readRows?(request: TableRowsRequest): AsyncIterable<TableRows>;
 }
 
-export type EngineName = 'arquero' | 'duckdb' | 'postgres';
+export type EngineName = 'arquero' | 'duckdb' | 'postgres' | 'spark';
 
 /** A connection with its URL read from the environment or `--connection`; `describe` never shows the password. */
 export interface ResolvedConnection {
   spec: ConnectionSpec;
   url: string;
   password?: string;
+  /** Spark Connect's bearer token (`token_env`). */
+  token?: string;
   /** `host:port/database`, for messages. */
   describe: string;
 }

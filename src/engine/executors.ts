@@ -26,6 +26,11 @@ export const EXECUTORS: readonly Executor[] = [
       yield* (await import('./postgres/execute.js')).readPostgresRows(request);
     },
   },
+  {
+    name: 'spark',
+    reads: 'spark',
+    execute: async (request) => (await import('./spark/execute.js')).executeInSpark(request),
+  },
 ];
 
 /** `--engine` choices: the executors that read files. */

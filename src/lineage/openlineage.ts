@@ -46,7 +46,7 @@ export function lineageTarget(text: string): LineageTarget {
 /** OpenLineage dataset naming: local files by absolute path in the `file` namespace; tables under their connection. */
 export function datasetId(dataset: DatasetSpec, override?: string): { namespace: string; name: string } {
   if (override !== undefined) return { namespace: 'file', name: resolve(override) }; // check --data NAME=PATH
-  if (isTableSource(dataset.source)) return { namespace: `assay+${dataset.source.connection}`, name: dataset.source.table };
+  if (isTableSource(dataset.source)) return { namespace: `assay+${dataset.source.connection}`, name: dataset.source.table ?? dataset.source.path };
   return { namespace: 'file', name: resolve(dataset.file, '..', dataset.source.path) };
 }
 

@@ -10,8 +10,12 @@ import { suggest } from '../util/did-you-mean.js';
 import type { KeyPath, RawDocument } from './load.js';
 import { formatPath } from './schema-errors.js';
 import type { ConnectionSpec, DatasetSpec } from './types.js';
+import { parseSparkUrl } from '../engine/spark/url.js';
 
 type Doc = Record<string, any>;
+
+/** The file formats a spark connection reads for a `path` source. */
+export const SPARK_FORMATS = ['csv', 'tsv', 'parquet', 'json', 'ndjson'] as const;
 
 export function normalizeConnection(doc: RawDocument): ConnectionSpec {
   const value = doc.value as Doc;
@@ -22,6 +26,7 @@ export function normalizeConnection(doc: RawDocument): ConnectionSpec {
     ...(value.url !== undefined ? { url: value.url } : {}),
     ...(value.url_env !== undefined ? { url_env: value.url_env } : {}),
     ...(value.password_env !== undefined ? { password_env: value.password_env } : {}),
+    ...(value.token_env !== undefined ? { token_env: value.token_env } : {}),
     options: value.options ?? {},
     file: doc.file,
     location: doc.locate(['name']),
@@ -29,6 +34,7 @@ export function normalizeConnection(doc: RawDocument): ConnectionSpec {
 }
 
 /** The password part of a URL (`scheme://user:password@host`), if any. */
+// (A Spark Connect token is a URL parameter: parseSparkUrl finds it.)
 export function urlPassword(url: string): string | undefined {
   try {
     const parsed = new URL(url);
@@ -63,8 +69,14 @@ export function validateConnection(connection: ConnectionSpec, doc: RawDocument)
       error(['url'], 'secret-in-policy', 'the URL holds a password; policy files are committed and must not', where);
     } else if (parsed && connection.type === 'postgres' && !['postgres:', 'postgresql:'].includes(parsed.protocol)) {
       error(['url'], 'invalid-value', `a postgres connection URL starts with postgres://, found ${JSON.stringify(parsed.protocol.replace(/:$/, ''))}`);
+    } else if (parsed && connection.type === 'spark') {
+      const spark = parseSparkUrl(connection.url);
+      if (typeof spark === 'string') error(['url'], 'invalid-value', spark, 'sc://host:15002');
+      else if (spark.params.token !== undefined) error(['url'], 'secret-in-policy', 'the URL holds a token; policy files are committed and must not', 'remove ";token=…" and set "token_env: NAME" (the environment variable holding it)');
     }
   }
+  if (connection.type !== 'postgres' && connection.password_env !== undefined) error(['password_env'], 'invalid-option', `"password_env" belongs to a postgres connection; a ${connection.type} connection takes "token_env"`);
+  if (connection.type !== 'spark' && connection.token_env !== undefined) error(['token_env'], 'invalid-option', `"token_env" belongs to a spark connection; a ${connection.type} connection takes "password_env"`);
   return out;
 }
 
@@ -85,8 +97,25 @@ export function validateSources(datasets: readonly DatasetSpec[], connections: r
       const path: KeyPath = key ? ['source', key] : ['source'];
       out.push({ code, severity: 'error', path: formatPath(path), location: doc.locate(path, key !== undefined), message, expected });
     };
-    if (source.path !== undefined && source.connection !== undefined) {
-      error('connection', 'conflicting-options', 'a source is a file ("path") or a table ("connection" and "table"), not both');
+    const connection = source.connection !== undefined ? seen.get(source.connection) : undefined;
+    if (source.path !== undefined && source.connection !== undefined && connection?.type !== 'spark') {
+      if (connection === undefined) {
+        error('connection', 'unknown-connection', `unknown connection "${source.connection}"`, names.length ? suggest(source.connection, names) : 'declare it in a kind: connection document under the policy paths');
+      } else {
+        error('connection', 'conflicting-options', `a source is a file ("path") or a table ("connection" and "table"), not both; only a spark connection reads files itself (connection "${source.connection}" is ${connection.type})`);
+      }
+      continue;
+    }
+    if (source.connection !== undefined && connection?.type === 'spark' && source.path !== undefined) {
+      // Files the cluster reads: any URI it reads, in a format Spark reads the way assay does.
+      if (source.table !== undefined) error('table', 'conflicting-options', 'give "table" or "path", not both');
+      if (source.format === undefined) error(undefined, 'missing-key', 'files a spark connection reads need "format"', SPARK_FORMATS.join(', '));
+      else if (!(SPARK_FORMATS as readonly string[]).includes(source.format)) error('format', 'invalid-value', `a spark connection does not read ${source.format} files`, SPARK_FORMATS.join(', '));
+      if (source.options !== undefined) error('options', 'invalid-option', '"options" belongs to a file source assay reads; Spark reads CSV with a header row, comma-separated (tsv: tab), empty cells as null');
+      continue;
+    }
+    if (source.connection !== undefined && source.table === undefined) {
+      error(undefined, 'missing-key', `a source with "connection" needs "table"${connection?.type === 'spark' ? ' (or "path" and "format")' : ''}`);
       continue;
     }
     if (source.connection === undefined) {

@@ -101,10 +101,10 @@ const DATASET: JsonSchema = {
     source: {
       type: 'object',
       additionalProperties: false,
-      description: 'a file (`path`) or a table of a connection (`connection` + `table`)',
-      // A file source needs `path`; a table source (with `connection`) needs `table`.
+      description: 'a file (`path`), a table of a connection (`connection` + `table`), or files a spark connection reads (`connection` + `path` + `format`)',
+      // A file source needs `path`; a source with `connection` needs `table` or `path` (checked with the connection's type in connections.ts).
       if: { properties: { connection: { type: 'string' } }, required: ['connection'] },
-      then: { properties: { table: { type: 'string' } }, required: ['table'] },
+      then: { properties: { table: { type: 'string' } } },
       else: { properties: { path: { type: 'string' } }, required: ['path'] },
       properties: {
         path: { type: 'string', minLength: 1, description: 'relative to this file; a glob makes one dataset of many files' },
@@ -219,9 +219,10 @@ const CONNECTION: JsonSchema = {
     name: NAME,
     description: { type: 'string' },
     type: { enum: [...CONNECTION_TYPES] },
-    url: { type: 'string', minLength: 1, description: 'postgres://user@host:5432/db, without a password (use url_env or password_env)' },
+    url: { type: 'string', minLength: 1, description: 'postgres://user@host:5432/db without a password (use url_env or password_env), or sc://host:15002 for spark' },
     url_env: { ...ENV_NAME, description: 'the environment variable holding the URL' },
     password_env: { ...ENV_NAME, description: 'the environment variable holding the password' },
+    token_env: { ...ENV_NAME, description: 'spark: the environment variable holding the Spark Connect bearer token (sent over TLS only)' },
     options: {
       type: 'object',
       additionalProperties: false,

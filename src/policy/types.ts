@@ -49,14 +49,27 @@ export interface TableSource {
   options?: undefined;
 }
 
-export type DatasetSource = FileSource | TableSource;
+/**
+ * Files a cluster reads itself (a `spark` connection): `path` is any URI the
+ * cluster reads (a glob is one dataset), `format` how to read it.
+ */
+export interface ClusterFilesSource {
+  connection: string;
+  path: string;
+  format: 'csv' | 'tsv' | 'parquet' | 'json' | 'ndjson';
+  where?: string;
+  table?: undefined;
+  options?: undefined;
+}
 
-export function isTableSource(source: DatasetSource): source is TableSource {
+export type DatasetSource = FileSource | TableSource | ClusterFilesSource;
+
+export function isTableSource(source: DatasetSource): source is TableSource | ClusterFilesSource {
   return source.connection !== undefined;
 }
 
 /** Connection types a `kind: connection` document may name; each has an executor (src/engine/executors.ts). */
-export const CONNECTION_TYPES = ['postgres'] as const;
+export const CONNECTION_TYPES = ['postgres', 'spark'] as const;
 export type ConnectionType = (typeof CONNECTION_TYPES)[number];
 
 /** Where a database is reached (SPEC §5.1); never a secret: those come from the environment. */
@@ -70,6 +83,8 @@ export interface ConnectionSpec {
   url_env?: string;
   /** The environment variable holding the password. */
   password_env?: string;
+  /** Spark Connect: the environment variable holding the bearer token (sent over TLS only). */
+  token_env?: string;
   options: { statement_timeout?: string };
   file: string;
   location: SourceLocation;

@@ -80,7 +80,7 @@ function relativeToCwd(path: string): string {
 export function declaredSourceAt(out: string, datasets: readonly { name: string; source: DatasetSource; file: string }[]): string | undefined {
   const target = statOrUndefined(out);
   for (const dataset of datasets) {
-    if (dataset.source.path === undefined) continue; // a table has no file to replace
+    if (dataset.source.path === undefined || dataset.source.connection !== undefined) continue; // a table, or files a cluster reads, is no file of this machine to replace
     const request = { dataset: dataset.name, source: dataset.source, policyFile: dataset.file };
     const pattern = sourcePattern(request);
     if (!fg.isDynamicPattern(pattern) && resolve(pattern) === resolve(out)) return dataset.name;

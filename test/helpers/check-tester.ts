@@ -39,6 +39,7 @@ import { DEFAULT_BATCH_ROWS, streamDataset, type DataStream } from '../../src/so
 import { formatDiagnostic } from '../../src/util/diagnostics.js';
 import { runCaseInDuckDB } from './duckdb-case.js';
 import { closePostgresCases, POSTGRES_SKIP_REASON, postgresUrl, runCaseInPostgres } from './postgres-case.js';
+import { closeSparkCases, runCaseInSpark, SPARK_SKIP_REASON, sparkUrl } from './spark-case.js';
 
 /**
  * Cases an SQL engine does not give the in-process result for, by engine and
@@ -348,6 +349,21 @@ export const checkTester = {
           const reason = listed[`${definition.type}: ${name}`];
           if (reason === undefined) expect(sameOutcome(inPostgres)).toEqual(sameOutcome(inProcess));
           else expect({ stillDiffers: outcomeText(sameOutcome(inPostgres)) !== outcomeText(sameOutcome(inProcess)), reason }).toEqual({ stillDiffers: true, reason });
+        });
+      });
+      describe('spark: the same outcome as in-process', () => {
+        if (!sparkUrl()) {
+          test.skip(SPARK_SKIP_REASON, () => undefined);
+          return;
+        }
+        afterAll(closeSparkCases);
+        const listed = SQL_EXCEPTIONS.spark ?? {};
+        test.each([...cases.pass, ...cases.fail].map((c) => [title(c), c] as const))('%s', async (name, c) => {
+          const inProcess = await runCase(definition, c.params, types(c), c.data);
+          const inSpark = await runCaseInSpark(definition, c.params, types(c), c.data);
+          const reason = listed[`${definition.type}: ${name}`];
+          if (reason === undefined) expect(sameOutcome(inSpark)).toEqual(sameOutcome(inProcess));
+          else expect({ stillDiffers: outcomeText(sameOutcome(inSpark)) !== outcomeText(sameOutcome(inProcess)), reason }).toEqual({ stillDiffers: true, reason });
         });
       });
       if (cases.invalid && cases.invalid.length > 0) {

@@ -81,6 +81,7 @@ interface OpenTable {
 }
 
 async function openTable(table: NonNullable<ExecuteRequest['table']>, dataset: string, columns: Record<string, ColumnSpec>, sessions: RunSessions): Promise<OpenTable> {
+  if (table.source.table === undefined) throw new Error('the PostgreSQL executor measures table sources'); // files are read by a spark connection only
   const session = await postgresSession(table.connection, sessions);
   const label = `${table.connection.spec.name}:${table.source.table}`;
   const qualified = table.source.table.split('.').map(quote).join('.');
@@ -378,7 +379,7 @@ async function sampleRows(session: PostgresSession, relation: string, rowIds: un
 }
 
 /** SPEC §5.1: a table's fingerprint is the SHA-256 of the run's measured values (row count and every measure). */
-function fingerprintOf(rows: number, results: Map<string, MeasureResult>): string {
+export function fingerprintOf(rows: number, results: Map<string, MeasureResult>): string {
   const measured = [...results.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, r]) => [k, r.kind === 'keys' ? { kind: 'keys', size: r.values.size } : r.kind === 'rows' ? { failed: r.failed, evaluated: r.evaluated } : r]);
   return `sha256:${createHash('sha256').update(JSON.stringify([rows, measured])).digest('hex')}`;
 }

@@ -9,7 +9,7 @@
 import type { ColumnType } from '../../values/types.js';
 
 export interface Dialect {
-  name: 'duckdb' | 'postgres';
+  name: 'duckdb' | 'postgres' | 'spark';
   /** A quoted identifier, used exactly as written. */
   identifier(name: string): string;
   /** A string literal. */
