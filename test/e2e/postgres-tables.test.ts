@@ -37,6 +37,8 @@ beforeAll(async () => {
       (4, 'D', NULL, 'soon');
     CREATE TABLE ${SCHEMA}.wide (id int PRIMARY KEY, big int8, big_text text, n int);
     INSERT INTO ${SCHEMA}.wide VALUES (1, 9007199254740993, '9007199254740993', 1), (2, 9007199254740992, '9007199254740992', 2), (3, 5, '5', 3);
+    CREATE TABLE ${SCHEMA}.dups (id int PRIMARY KEY, code text);
+    INSERT INTO ${SCHEMA}.dups VALUES (1, 'x'), (2, 'y'), (3, 'x'), (4, 'w'), (5, 'x'), (6, 'y'), (7, 'x');
     CREATE TABLE ${SCHEMA}.events (id int PRIMARY KEY, at timestamptz);
     INSERT INTO ${SCHEMA}.events VALUES (1, '2026-01-05 10:00:00.123456+00'), (2, '1969-12-31 23:59:59.999999+00');
   `);
@@ -95,6 +97,24 @@ server('PostgreSQL tables end to end', () => {
     expect(byId(pulled, 'wide.big.unique')).toMatchObject({ status: 'pass', failed_rows: 0 });
     expect(byId(pulled, 'wide.big_text.unique')).toMatchObject({ status: 'pass', failed_rows: 0 });
     expect(pulled.engine).toMatchObject({ name: 'postgres', pulled: 2 });
+  });
+
+  test('--failed-rows on a table writes every failing row, beyond samples (no LIMIT), for unique and row checks', () => {
+    writeFileSync(
+      join(dir, 'dups.yaml'),
+      `kind: dataset\nname: dups\nkey: id\nsource: { connection: w, table: ${SCHEMA}.dups }\ncolumns:\n  id: { type: integer }\n  code: { type: string, unique: true, pattern: "^z" }\n---\n${CONNECTION}`,
+    );
+    const result = check(['--failed-rows', join(out, 'failed')]);
+    expect(result.stderr).not.toMatch(/Infinity|syntax error/);
+    const dups = report();
+    // x four times and y twice: six rows hold a repeated value; no code starts with z.
+    expect(byId(dups, 'dups.code.unique')).toMatchObject({ failed_rows: 6 });
+    expect(byId(dups, 'dups.code.pattern')).toMatchObject({ failed_rows: 7, samples: expect.arrayContaining([expect.anything()]) });
+    const lines = (name: string) => readFileSync(join(out, 'failed', name), 'utf8').trim().split('\n');
+    // A header and every failing row, though the report keeps fewer samples.
+    expect(lines('dups.code.unique.csv')).toHaveLength(7);
+    expect(lines('dups.code.pattern.csv')).toHaveLength(8);
+    expect(result.code).toBe(1);
   });
 
   test('timestamps keep milliseconds and drop finer digits, as JavaScript does', () => {

@@ -280,7 +280,7 @@ export const spark: Dialect = {
   quantile: (x, q, filter) => `percentile(${x}, ${sparkNumber(q)}) FILTER (WHERE ${filter})`,
   statistic: (fn, x) => `${fn}(${x})`,
   // The failing rows' ids, sorted, inside the one aggregate query: no second scan per sampled check.
-  firstRows: (row, limit, condition) => (Number.isFinite(limit) ? `slice(array_sort(collect_list(${row}) FILTER (WHERE ${condition})), 1, ${limit})` : `array_sort(collect_list(${row}) FILTER (WHERE ${condition}))`),
+  firstRows: (row, limit, condition) => `slice(array_sort(collect_list(${row}) FILTER (WHERE ${condition})), 1, ${limit})`,
   firstValue: (x, row, condition) => `min_by(${x}, ${row}) FILTER (WHERE ${condition})`,
   typed,
   blank: (raw) => `(${raw} RLIKE ${sparkString(`^[${WS_CLASS}]+\\z`)})`,

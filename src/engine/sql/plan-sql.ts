@@ -303,8 +303,9 @@ export function planSql(plan: DatasetPlan, names: string[], types: ColumnType[],
         const failed = rowsWhere(fails);
         const evaluated = rowsWhere(s);
         let samples = -1;
-        if (limit > 0 && sql.firstRows) samples = add(sql.firstRows('__row', limit, flag(fails)));
-        else if (limit > 0) out.sampleQueries.set(key, `SELECT __row FROM ${relation} WHERE ${standalone} ORDER BY __row LIMIT ${limit}`);
+        // Every failing row (--failed-rows asks for an unbounded limit) comes from its own query, without a LIMIT.
+        if (limit > 0 && Number.isFinite(limit) && sql.firstRows) samples = add(sql.firstRows('__row', limit, flag(fails)));
+        else if (limit > 0) out.sampleQueries.set(key, `SELECT __row FROM ${relation} WHERE ${standalone} ORDER BY __row${Number.isFinite(limit) ? ` LIMIT ${limit}` : ''}`);
         out.readers.set(key, (v, rowIndex) => ({ kind: 'rows', failed: failed(v), evaluated: evaluated(v), sampleIndexes: samples < 0 ? [] : firstRowIndexes(v(samples), rowIndex) }));
         break;
       }
