@@ -12,8 +12,9 @@ SPARK_VENV=${ASSAY_SPARK_VENV:-$HOME/.cache/assay/spark-$SPARK_VERSION}
 # The port opens in 40-75 s on a loaded 2-core machine; the first query takes about 30 s more.
 SPARK_START_TIMEOUT=${ASSAY_SPARK_START_TIMEOUT:-300}
 
+# Empty when pyspark is not installed yet (`|| true`: under `set -eo pipefail` a failed ls would end the caller).
 spark_home() {
-  ls -d "$SPARK_VENV"/lib/python3*/site-packages/pyspark 2>/dev/null | head -1
+  ls -d "$SPARK_VENV"/lib/python3*/site-packages/pyspark 2>/dev/null | head -1 || true
 }
 
 spark_install() {
