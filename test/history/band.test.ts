@@ -1,4 +1,4 @@
-import { changeBaseline, DEFAULT_ANOMALY, judgeAnomaly, median, SHIFT_RUN, type HistoryPoint } from '../../src/checks/history/band.js';
+import { changeBaseline, DEFAULT_ANOMALY, judgeAnomaly, MAX_TRAINING_POINTS, median, SHIFT_RUN, type HistoryPoint } from '../../src/checks/history/band.js';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-01-05T06:00:00Z'); // a Monday
@@ -169,5 +169,24 @@ describe('change baseline', () => {
   test('no earlier point: no baseline; a point at the same time is not a baseline', () => {
     expect(changeBaseline([], at, 'last')).toBeUndefined();
     expect(changeBaseline([{ time: at, value: 1 }], at, 'last')).toBeUndefined();
+  });
+});
+
+describe('anomaly cost does not grow with how often a metric is checked', () => {
+  test('five-minute points over 200 days: judged in seconds of CPU (not minutes), trained on the latest MAX_TRAINING_POINTS points', () => {
+    const STEP = 5 * 60_000;
+    const at = T0 + 200 * DAY;
+    const points: HistoryPoint[] = [];
+    for (let t = T0, i = 0; t < at; t += STEP, i++) points.push({ time: t, value: 1000 + 20 * noise(i) });
+    const start = process.cpuUsage();
+    const judged = judgeAnomaly(points, at, 1000, DEFAULT_ANOMALY);
+    const used = process.cpuUsage(start);
+    // Uncapped, the replay is quadratic in the points: minutes for these 57,600.
+    expect((used.user + used.system) / 1e6).toBeLessThan(5);
+    if (judged.result.kind !== 'band') throw new Error('expected a band');
+    expect(judged.result.band.training.points).toBe(MAX_TRAINING_POINTS);
+    expect(judged.result.band.training.to).toBe(points[points.length - 1].time);
+    expect(judged.anomalous).toBe(false);
+    expect(judgeAnomaly(points, at, 2000, DEFAULT_ANOMALY).anomalous).toBe(true);
   });
 });

@@ -5,7 +5,8 @@
  *
  * The anomaly band is robust: median ± sensitivity × 1.4826 × MAD (the MAD
  * scaled to a standard deviation for normal noise), learned from the
- * training window: the points of the `window` before the tested time, never
+ * training window: the points of the `window` before the tested time (the
+ * latest MAX_TRAINING_POINTS of them), never
  * the tested point itself, and never a point that was itself anomalous.
  * Which past points were anomalous is decided by replaying the same rule over
  * the history in time order, so imported history and history written by runs
@@ -58,6 +59,13 @@ const SEASON_SPAN = 21 * DAY;
 const MIN_BUCKET = 3;
 /** How many windows back the replay of past judgements starts. */
 const REPLAY_WINDOWS = 3;
+/**
+ * At most this many (latest) points train a band, and at most REPLAY_WINDOWS
+ * times as many are replayed: each band costs O(n log n) and the replay
+ * computes one per point, so without a cap a metric checked every few minutes
+ * would make one check take minutes. A daily metric never reaches it.
+ */
+export const MAX_TRAINING_POINTS = 500;
 /** 1.4826 × MAD estimates the standard deviation of normal noise. */
 const MAD_SCALE = 1.4826;
 
@@ -81,7 +89,10 @@ export interface AnomalyJudgement {
 export function judgeAnomaly(points: readonly HistoryPoint[], time: number, value: number, options: AnomalyOptions): AnomalyJudgement {
   // Past points are replayed from REPLAY_WINDOWS windows back: older flags cannot reach this band, and the cost stays bounded.
   const replayFrom = time - REPLAY_WINDOWS * options.windowMs;
-  const series = points.filter((p) => p.time < time && p.time >= replayFrom && Number.isFinite(p.value)).sort((a, b) => a.time - b.time || a.value - b.value);
+  const series = points
+    .filter((p) => p.time < time && p.time >= replayFrom && Number.isFinite(p.value))
+    .sort((a, b) => a.time - b.time || a.value - b.value)
+    .slice(-REPLAY_WINDOWS * MAX_TRAINING_POINTS);
   series.push({ time, value });
   // One decision for the whole replay, so every past point is judged by the model that judges this one.
   const weekly = options.seasonality === 'weekly' || (options.seasonality === 'auto' && time - series[0].time >= SEASON_SPAN);
@@ -133,7 +144,7 @@ function bandFrom(series: readonly HistoryPoint[], end: number, levelStart: numb
   const time = series[end].time;
   const from = Math.max(time - options.windowMs, levelStart);
   const training: HistoryPoint[] = [];
-  for (let j = end - 1; j >= 0 && series[j].time >= from; j--) if (!anomalous.has(j)) training.push(series[j]);
+  for (let j = end - 1; j >= 0 && series[j].time >= from && training.length < MAX_TRAINING_POINTS; j--) if (!anomalous.has(j)) training.push(series[j]);
   training.reverse();
   const learning: BandResult = { kind: 'learning', points: training.length, ...(levelStart > -Infinity ? { since: levelStart } : {}) };
   if (training.length < options.minHistory) return learning;
@@ -144,7 +155,11 @@ function bandFrom(series: readonly HistoryPoint[], end: number, levelStart: numb
 function robustBand(training: HistoryPoint[], time: number, weekly: boolean, sensitivity: number): BandResult | undefined {
   const bucketOf = (t: number) => (weekly ? new Date(t).getUTCDay() : 0);
   const buckets = new Map<number, HistoryPoint[]>();
-  for (const p of training) buckets.set(bucketOf(p.time), [...(buckets.get(bucketOf(p.time)) ?? []), p]);
+  for (const p of training) {
+    const bucket = buckets.get(bucketOf(p.time));
+    if (bucket) bucket.push(p);
+    else buckets.set(bucketOf(p.time), [p]);
+  }
   const own = buckets.get(bucketOf(time)) ?? [];
   if (weekly && own.length < MIN_BUCKET) return undefined;
   // Every point moved along the trend to the tested time, so a growing metric is not compared with its past level.
