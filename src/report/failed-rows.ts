@@ -19,10 +19,12 @@ import type { CheckResult } from '../evaluate.js';
 import type { DatasetSpec } from '../policy/types.js';
 import { writeOutputFile } from '../util/write-file.js';
 import type { ColumnType } from '../values/types.js';
-import { cellAccess, displayValue, type SampleSource } from './samples.js';
+import { cellAccess, displayValue, shownKey, type SampleSource } from './samples.js';
 
 /** The 1-based data row of each failing row, as in samples; named so it cannot clash with a usual column. */
 export const ROW_COLUMN = 'assay_row';
+/** A table's row has no data row number: its key instead (JSON, as samples show it: `{"order_id":17}`, `{"ctid":"(0,9)"}`). */
+export const KEY_COLUMN = 'assay_key';
 export const FILE_COLUMN = 'assay_file';
 
 export interface FailedRows {
@@ -50,12 +52,14 @@ export function collectFailedRows(
 ): FailedRows {
   const accessOf = cellAccess(result, dataset, reader, datasets);
   const shown = data.columns.map((column) => ({ column, access: accessOf(column) })).filter((c) => c.access.access !== 'denied');
-  const columns = [ROW_COLUMN, ...(data.files.length > 1 ? [FILE_COLUMN] : []), ...shown.map((c) => c.column)];
-  const types: (ColumnType | undefined)[] = ['integer', ...(data.files.length > 1 ? ['string' as const] : []), ...shown.map((c) => (c.access.access === 'clear' ? data.types[c.column] : 'string'))];
+  // Rows read from a table are identified by their key, as samples are: their `row` is only an index of this run.
+  const keyed = indexes.some((index) => sampled.get(index)?.key !== undefined);
+  const columns = [keyed ? KEY_COLUMN : ROW_COLUMN, ...(data.files.length > 1 ? [FILE_COLUMN] : []), ...shown.map((c) => c.column)];
+  const types: (ColumnType | undefined)[] = [keyed ? 'string' : 'integer', ...(data.files.length > 1 ? ['string' as const] : []), ...shown.map((c) => (c.access.access === 'clear' ? data.types[c.column] : 'string'))];
   const rows = indexes.flatMap((index) => {
     const kept = sampled.get(index);
     if (!kept || !showRow(index)) return [];
-    const row: Record<string, unknown> = { [ROW_COLUMN]: kept.row };
+    const row: Record<string, unknown> = keyed ? { [KEY_COLUMN]: kept.key ? JSON.stringify(shownKey(kept.key, accessOf, reader, data)) : null } : { [ROW_COLUMN]: kept.row };
     if (data.files.length > 1) row[FILE_COLUMN] = data.files[kept.file];
     for (const { column, access } of shown) row[column] = showThrough(reader, access, displayValue(kept.values[column], data.types[column]), data.types[column]);
     return [row];

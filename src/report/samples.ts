@@ -50,15 +50,19 @@ export function buildSamples(
       if (access.access === 'denied') continue;
       values[column] = limitSampleValue(showThrough(reader, access, displayValue(kept.values[column], data.types[column]), data.types[column]));
     }
-    // A table row's key passes through the reader's access like any value: a key column may be classified.
-    const key = kept.key && Object.fromEntries(Object.entries(kept.key).map(([column, value]) => {
-      const access = accessOf(column);
-      return [column, access.access === 'denied' ? REDACTED : limitSampleValue(showThrough(reader, access, displayValue(value, data.types[column]), data.types[column]))];
-    }));
+    const key = kept.key && shownKey(kept.key, accessOf, reader, data);
     const sample: SampleRow = key ? { key, values } : { row: kept.row, values };
     if (data.files.length > 1) sample.file = data.files[kept.file];
     return [sample];
   });
+}
+
+/** A table row's key, through the reader's access like any value: a key column may be classified. */
+export function shownKey(key: Record<string, unknown>, accessOf: (column: string) => ReturnType<Reader['columnAccess']>, reader: Reader, data: SampleSource): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(key).map(([column, value]) => {
+    const access = accessOf(column);
+    return [column, access.access === 'denied' ? REDACTED : limitSampleValue(showThrough(reader, access, displayValue(value, data.types[column]), data.types[column]))];
+  }));
 }
 
 /**
