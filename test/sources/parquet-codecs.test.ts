@@ -7,10 +7,11 @@
  * through the CLI as a user would.
  */
 import { readFileSync } from 'node:fs';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { readTable } from '../../src/sources/read-table.js';
-import { PARQUET_CODECS } from '../../src/sources/parquet-codecs.js';
+import { PARQUET_CODECS, PARQUET_COMPRESSORS } from '../../src/sources/parquet-codecs.js';
 import { DataError } from '../../src/util/diagnostics.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir, type TempDir } from '../helpers/files.js';
@@ -96,4 +97,50 @@ checks:
   const report = JSON.parse(readFileSync(join(dir.path, 'out', 'assay-report.json'), 'utf8'));
   expect(report.summary).toMatchObject({ fail: 0, error: 0 });
   expect(report.datasets[0].rows).toBe(ROWS);
+});
+
+describe('a decompression bomb: a page that inflates far beyond the size its header declares', () => {
+  const zeros = Buffer.alloc(64 * 1024 * 1024);
+  test.each([
+    ['GZIP', () => gzipSync(zeros, { level: 9 })],
+    ['BROTLI', () => brotliCompressSync(zeros, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 1 } })],
+  ] as const)('%s: refused at the declared size, in milliseconds and without the memory', (codec, compress) => {
+    const bomb = new Uint8Array(compress());
+    const decompress = PARQUET_COMPRESSORS[codec]!;
+    const rss = process.memoryUsage().rss;
+    const start = process.cpuUsage();
+    expect(() => decompress(bomb, 4096)).toThrow('the page decompresses to more than the 4096 bytes its header declares');
+    const used = process.cpuUsage(start);
+    // Inflated to the end, 64 MB take a second or more of CPU (and brotli's decoder the 64 MB of memory and more).
+    expect((used.user + used.system) / 1e6).toBeLessThan(0.3);
+    expect(process.memoryUsage().rss - rss).toBeLessThan(32 * 1024 * 1024);
+  });
+
+  test('through the CLI: a GZIP page spliced with a bomb of the same compressed size is exit 3, one line naming the file', async () => {
+    // One row of 200 kB of hex digits: a single GZIP page of about 100 kB that DuckDB writes honestly.
+    const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
+    const connection = await instance.connect();
+    const honest = join(dir.path, 'honest-gzip.parquet');
+    await connection.run(`COPY (SELECT string_agg(md5(i::VARCHAR), '') AS s FROM range(6250) t(i)) TO '${honest}' (FORMAT parquet, COMPRESSION gzip, DICTIONARY_COMPRESSION_RATIO_THRESHOLD -1)`);
+    connection.closeSync();
+    instance.closeSync();
+    const bytes = Buffer.from(readFileSync(honest));
+    const { parquetMetadata } = await import('hyparquet');
+    const chunk = parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer).row_groups[0].columns[0].meta_data!;
+    const chunkStart = Number(chunk.dictionary_page_offset ?? chunk.data_page_offset);
+    // The largest gzip member in the chunk is the page body; replace it by a bomb of the same length.
+    const body = bytes.indexOf(Buffer.from([0x1f, 0x8b, 0x08]), chunkStart);
+    const length = Number(chunk.total_compressed_size) - (body - chunkStart);
+    const bomb = gzipSync(Buffer.alloc(60 * 1024 * 1024), { level: 9 });
+    expect(bomb.length).toBeLessThan(length);
+    bomb.copy(bytes, body);
+    bytes.fill(0, body + bomb.length, body + length);
+    dir.write('bomb.parquet', bytes);
+    const policy = dir.write('bomb.yaml', 'kind: dataset\nname: bomb\nsource: { path: bomb.parquet }\nchecks:\n  - row_count: { min: 1 }\n');
+    const result = runCli(['check', policy, '--no-audit', '--out', join(dir.path, 'bomb-out')]);
+    expect(result.code).toBe(3);
+    const errors = result.stderr.trim().split('\n').filter((line) => !line.startsWith('reports written: '));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/bomb\.parquet: not a readable Parquet file: .*the page decompresses to more than the \d+ bytes its header declares/);
+  });
 });
