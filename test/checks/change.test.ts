@@ -8,6 +8,7 @@ const rows = (n: number) => ({ id: Array.from({ length: n }, (_, i) => i + 1) })
 checkTester.run(change, {
   types: { id: 'integer' },
   pass: [
+    { name: 'from a baseline of 0, growth is +∞%: within a min_percent (it limits drops only)', params: { metric: 'max(id)', min_percent: -20 }, data: { id: [5] }, now: NOW, history: { 'max(id)': [[day(1), 0]] }, expected: { observed: null } },
     { name: 'within +-20% of the last point', params: { metric: 'row_count', max_percent: 20, min_percent: -20 }, data: rows(11), now: NOW, history: { row_count: [[day(1), 10]] }, expected: { observed: 10 } },
     { name: 'exactly at max_percent passes (inclusive)', params: { metric: 'row_count', max_percent: 20 }, data: rows(12), now: NOW, history: { row_count: [[day(2), 9], [day(1), 10]] }, expected: { observed: 20 } },
     { name: 'no baseline yet', params: { metric: 'row_count', max_percent: 20 }, data: rows(3), now: NOW, history: {}, expected: { observed: null, message: 'row_count is 3; no baseline yet' } },
@@ -55,6 +56,14 @@ checkTester.run(change, {
       now: NOW,
       history: { row_count: [[day(1), 0]] },
       expected: { status: 'fail', observed: null, message: 'row_count is 1, +1 (from 0) against the last point (0)' },
+    },
+    {
+      name: 'from a baseline of 0, a drop is −∞%: it fails a min_percent, not a max_percent',
+      params: { metric: 'min(id)', min_percent: -20, warn: { max_percent: 10 } },
+      data: { id: [-5] },
+      now: NOW,
+      history: { 'min(id)': [[day(1), 0]] },
+      expected: { status: 'fail', observed: null, message: 'min(id) is -5, -5 (from 0) against the last point (0)' },
     },
     {
       name: 'a metric with no value fails',
