@@ -241,7 +241,7 @@ describe('the JSON report (SPEC §3)', () => {
     const [dataset] = r.datasets;
     expect(Object.keys(dataset)).toEqual(expect.arrayContaining(['name', 'source', 'rows', 'fingerprint', 'status', 'checks']));
     // Fields beyond SPEC's example are additions documented in docs/ (never renames).
-    for (const key of Object.keys(dataset)) expect(['name', 'source', 'rows', 'fingerprint', 'status', 'error', 'engine', 'columns', 'checks']).toContain(key);
+    for (const key of Object.keys(dataset)) expect(['name', 'source', 'rows', 'fingerprint', 'status', 'error', 'engine', 'columns', 'metrics', 'checks']).toContain(key);
     expect(dataset.engine).toEqual({ name: 'arquero', pushed_down: 0, pulled: 0 });
     expect(dataset).toMatchObject({ name: 'shipments', source: 'fixtures/data/shipments.arrow', rows: 12, status: 'fail' });
     expect(dataset.fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);

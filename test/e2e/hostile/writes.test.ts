@@ -105,19 +105,20 @@ describe('the report set is always this run\'s', () => {
     const first = runId('reports/assay-report.json');
     const r = assay(['check', '--no-audit', '--format', 'junit', '--format', 'html']);
     expect(r.status).toBe(0);
-    expect(readdirSync(at('reports')).sort()).toEqual(['assay-report.json', 'junit.xml', 'report.html']);
+    // The metrics history (SPEC §6) is a store kept across runs, like the audit log, not part of the report set.
+    expect(readdirSync(at('reports')).sort()).toEqual(['assay-report.json', 'history.duckdb', 'junit.xml', 'report.html']);
     const second = runId('reports/assay-report.json');
     expect(second).not.toBe(first);
     expect(readFileSync(at('reports/report.html'), 'utf8')).toContain(`run ${second}`);
     expect(readFileSync(at('reports/junit.xml'), 'utf8')).toContain(`value="${second}"`);
   });
 
-  test('a run that exits 2 leaves no report of an earlier run behind (the audit log stays)', () => {
+  test('a run that exits 2 leaves no report of an earlier run behind (the audit log and the metrics history stay)', () => {
     expect(assay(['check', '--format', 'json', '--format', 'html', '--format', 'markdown', '--format', 'junit']).status).toBe(0);
     project.write('rules/d.yaml', `${DATASET}  - row_count: { min: 5, max: 1, typo: 1 }\n`);
     const r = assay(['check', '--format', 'html']);
     expect(r.status).toBe(2);
-    expect(readdirSync(at('reports'))).toEqual(['audit.jsonl']);
+    expect(readdirSync(at('reports')).sort()).toEqual(['audit.jsonl', 'history.duckdb']);
   });
 });
 
