@@ -86,7 +86,11 @@ export function summarise(state: ColumnState, classified: boolean): ColumnProfil
   const pii = detectPii({ name: state.name, nonNull, matches, type: type ?? 'string', typeShare });
   const masked = classified || pii.length > 0;
   const top = state.values.top(TOP_VALUES);
-  const sortedShapes = [...shapes].map(([shape, count]) => ({ shape, count })).sort((a, b) => b.count - a.count || (a.shape < b.shape ? -1 : 1));
+  // A masked column's shape is shown only when it hides a letter or digit: a value of punctuation alone would be its own shape.
+  const sortedShapes = [...shapes]
+    .filter(([shape]) => !masked || /[Aa9]/.test(shape))
+    .map(([shape, count]) => ({ shape, count }))
+    .sort((a, b) => b.count - a.count || (a.shape < b.shape ? -1 : 1));
   const n = state.numeric;
   let numeric: ColumnProfile['numeric'] = null;
   if (n.count > 0 && !masked) {

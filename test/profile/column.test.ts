@@ -87,3 +87,23 @@ test('Date values past the exact limit get the same shapes and format matches as
     { format: 'iso_date', share: 13 / 300 },
   ]);
 });
+
+describe('shapes of a masked column keep no value', () => {
+  const shapesOf = (values: string[], classified: boolean) => {
+    const s = new ColumnState('national_id');
+    for (const v of values) s.add(v);
+    return summarise(s, classified).shapes.map((x) => x.shape);
+  };
+
+  test('digits and letters of any script become 9 / A / a; other non-ASCII characters ?', () => {
+    // Persian digits are not ASCII: before, they were kept verbatim in the shape.
+    const shapes = shapesOf(['۱۲۳۴۵۶۷۸۹۰', '٣٤٥', 'Ωmega€'], true);
+    expect(shapes.sort()).toEqual(['999', '9999999999', 'Aaaaa?']);
+  });
+
+  test('a value of punctuation alone is its own shape: not shown for a masked column, shown otherwise', () => {
+    const values = ['-+-', '-+-', '12-34'];
+    expect(shapesOf(values, true)).toEqual(['99-99']);
+    expect(shapesOf(values, false)).toEqual(['-+-', '99-99']);
+  });
+});
