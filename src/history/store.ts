@@ -129,6 +129,9 @@ export function toStoredPoint(row: Record<string, unknown>): StoredPoint {
   };
 }
 
+/** Files DuckDB creates beside a database file: its write-ahead log and its spill folder. */
+const DUCKDB_SIDE_FILES = ['.wal', '.tmp'];
+
 /** The embedded store: a DuckDB file, opened under its lock for each use. */
 export class DuckDBHistoryStore implements HistoryStore {
   readonly label: string;
@@ -188,7 +191,8 @@ export class DuckDBHistoryStore implements HistoryStore {
     const folder = dirname(this.path) || '.';
     if (!create && !existsSync(this.path)) return fn(undefined);
     ensureOutputFolder(folder);
-    refuseLink(this.path);
+    // DuckDB writes its log and spill files beside the store, following links: a committed link there would be written through.
+    for (const file of [this.path, ...DUCKDB_SIDE_FILES.map((suffix) => `${this.path}${suffix}`)]) refuseLink(file);
     return withFileLock(this.path, `history store ${this.path}`, async () => {
       const { DuckDBInstance } = await import('@duckdb/node-api');
       let instance;
