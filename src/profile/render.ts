@@ -1,12 +1,15 @@
 /**
  * Renderers of a profile: pure functions of the ProfileReport (the JSON
- * contract). Console text for people at a terminal; JSON for machines. The
- * HTML page is in html.ts.
+ * contract). Console text for people at a terminal (every name and value
+ * from the data through oneLine: a line break or an escape sequence in a
+ * column name or a cell cannot forge a line or repaint the terminal); JSON
+ * for machines. The HTML page is in html.ts.
  */
 import { Chalk } from 'chalk';
 import type { ColumnProfile } from './summary.js';
 import type { ProfileReport } from './profile.js';
 import type { PiiCandidate } from './detectors.js';
+import { oneLine } from '../util/one-line.js';
 
 export function renderProfileJson(report: ProfileReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
@@ -51,17 +54,17 @@ export function renderProfileConsole(report: ProfileReport, color: boolean): str
   const c = new Chalk({ level: color ? 1 : 0 });
   const lines: string[] = [];
   lines.push(
-    c.bold(`${report.dataset}: ${number(report.rows)} rows, ${report.columns.length} columns`) + c.dim(` (${report.format}: ${report.files.join(', ')})`),
+    c.bold(`${oneLine(report.dataset)}: ${number(report.rows)} rows, ${report.columns.length} columns`) + c.dim(` (${oneLine(report.format)}: ${oneLine(report.files.join(', '))})`),
   );
   const pii = report.columns.filter((col) => col.pii.length > 0);
   lines.push(
     pii.length > 0
-      ? c.yellow(`PII candidates: ${pii.map((col) => `${col.name} (${col.pii.map((p) => p.detector).join(', ')})`).join(', ')} — their values are shown masked`)
+      ? c.yellow(`PII candidates: ${pii.map((col) => `${oneLine(col.name)} (${col.pii.map((p) => p.detector).join(', ')})`).join(', ')} — their values are shown masked`)
       : 'PII candidates: none found',
   );
   for (const col of report.columns) {
     lines.push('');
-    lines.push(`${c.bold(col.name)}  ${typeText(col)}  nulls ${percent(col.null_percent / 100)}  distinct ${distinctText(col)}`);
+    lines.push(`${c.bold(oneLine(col.name))}  ${typeText(col)}  nulls ${percent(col.null_percent / 100)}  distinct ${distinctText(col)}`);
     if (col.numeric) {
       const n = col.numeric;
       lines.push(`  min ${number(n.min)} · max ${number(n.max)} · mean ${number(n.mean)} · stddev ${number(n.stddev)}`);
@@ -71,15 +74,15 @@ export function renderProfileConsole(report: ProfileReport, color: boolean): str
     if (col.length) lines.push(`  length ${col.length.min === col.length.max ? col.length.min : `${col.length.min}–${col.length.max}`}`);
     if (col.top_values.length > 0) {
       const approx = col.top_values_max_error > 0 ? ` (counts may be low by ${number(col.top_values_max_error)})` : '';
-      lines.push(`  top${col.masked ? ' (masked)' : ''}: ${col.top_values.map((v) => `${JSON.stringify(v.value)} ×${number(v.count)}`).join(', ')}${approx}`);
+      lines.push(`  top${col.masked ? ' (masked)' : ''}: ${col.top_values.map((v) => `${oneLine(JSON.stringify(v.value))} ×${number(v.count)}`).join(', ')}${approx}`);
     }
     const nonNull = col.rows - col.nulls;
     if (col.shapes.length > 0)
       lines.push(
-        `  shapes: ${col.shapes.map((s) => `${s.shape} ${percent(s.count / nonNull)}`).join(', ')}${col.distinct_shapes > col.shapes.length ? `, … (${number(col.distinct_shapes)} shapes)` : ''}`,
+        `  shapes: ${col.shapes.map((s) => `${oneLine(s.shape)} ${percent(s.count / nonNull)}`).join(', ')}${col.distinct_shapes > col.shapes.length ? `, … (${number(col.distinct_shapes)} shapes)` : ''}`,
       );
     if (col.formats.length > 0) lines.push(`  formats: ${col.formats.map((f) => `${f.format} ${percent(f.share)}`).join(', ')}`);
-    for (const p of col.pii) lines.push(c.yellow(`  PII candidate: ${piiText(p)}`));
+    for (const p of col.pii) lines.push(c.yellow(`  PII candidate: ${oneLine(piiText(p))}`));
   }
   lines.push('');
   lines.push(c.dim(`distinct counts: ${report.sketches.distinct}`));
