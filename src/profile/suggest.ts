@@ -13,6 +13,7 @@ import { stringify } from 'yaml';
 import type { ColumnType } from '../values/types.js';
 import type { FileSource } from '../policy/types.js';
 import type { ProfileReport, ProfileResult } from './profile.js';
+import { oneLine } from '../util/one-line.js';
 import { number, percent } from './render.js';
 import type { ColumnProfile } from './summary.js';
 
@@ -249,14 +250,24 @@ function yamlKey(key: string): string {
     : JSON.stringify(key);
 }
 
-/** The comment of a rule: evidence on one line (no line breaks from data). */
+/**
+ * Text inside a YAML comment: one inert line. File and column names come
+ * from the data (a file named `x\nchecks: …` in a pull request): a line
+ * break would end the comment and add keys to the draft, and YAML 1.1
+ * readers also break lines at U+0085, U+2028 and U+2029.
+ */
+function commentText(text: string): string {
+  return oneLine(text.replace(/[\r\n]+/g, ' '));
+}
+
+/** The comment of a rule: its evidence. */
 function comment(text: string): string {
-  return `  # ${text.replace(/[\r\n]+/g, ' ')}`;
+  return `  # ${commentText(text)}`;
 }
 
 export function renderSuggestion(s: Suggestion, header: { source: FileSource; data: string; rows: number; now: Date }): string {
   const lines: string[] = [
-    `# Draft written by assay suggest from ${header.data} (${number(header.rows)} rows) at ${header.now.toISOString()}.`,
+    `# Draft written by assay suggest from ${commentText(header.data)} (${number(header.rows)} rows) at ${header.now.toISOString()}.`,
     '# Every rule holds on that data; review each one (the comments give the evidence) before relying on it.',
   ];
   if (s.holdout)
@@ -276,7 +287,7 @@ export function renderSuggestion(s: Suggestion, header: { source: FileSource; da
     for (const rule of column.rules) lines.push(`    ${rule.key}: ${yamlValue(rule.value)}${comment(rule.evidence)}`);
   }
   if (s.freshness.rule) lines.push(`freshness: ${yamlValue(s.freshness.rule.value)}${comment(s.freshness.rule.evidence)}`);
-  else if (s.freshness.note) lines.push(`# ${s.freshness.note.replace(/[\r\n]+/g, ' ')}`);
+  else if (s.freshness.note) lines.push(`# ${commentText(s.freshness.note)}`);
   lines.push('checks:', `  - row_count: ${yamlValue(s.rowCount.value)}${comment(s.rowCount.evidence)}`);
   return `${lines.join('\n')}\n`;
 }

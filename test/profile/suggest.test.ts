@@ -96,3 +96,23 @@ test('column names and values from the data cannot add keys to the draft', async
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a data file name with a line break cannot add keys to the draft: header comments stay one line', async () => {
+  const { renderSuggestion } = await import('../../src/profile/suggest.js');
+  const { parse } = await import('yaml');
+  const dir = mkdtempSync(join(tmpdir(), 'assay-suggest-name-'));
+  try {
+    const file = join(dir, 'h.csv');
+    writeFileSync(file, 'id\n1\n2\n3\n');
+    const result = await profileDataset({ name: 'h', source: { path: file }, policyFile: 'x', overridePath: file });
+    // As `assay suggest --dataset` names the glob's files: a committed file named with a line break (and YAML 1.1's U+2028).
+    const data = `data/a.csv, data/x\naccess:\n  - deny: all\u2028owner: attacker\u0085.csv`;
+    const text = renderSuggestion(suggestPolicy(result, { name: 'h', now: new Date('2026-01-01T00:00:00Z') }), { source: { path: 'data/*.csv' }, data, rows: 3, now: new Date() });
+    const doc = parse(text);
+    expect(Object.keys(doc)).toEqual(['kind', 'name', 'source', 'columns', 'checks']);
+    expect(text.split('\n')[0]).toContain('data/x access:');
+    expect(text).not.toMatch(/[\u0085\u2028\u2029]/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
