@@ -58,6 +58,31 @@ describe("a policy's regex that Java would backtrack on exponentially is refused
   });
 });
 
+// java.util.regex on a 400-digit cell: [0-9]*[0-9]*[0-9]*x takes 3.5 s, [0-9]*[0-9]*[0-9]*[0-9]*x more than 30 s (measured), RLIKE per row.
+describe("a policy's regex whose repetitions Java would split in many ways is refused", () => {
+  test.each([
+    ['\\d*\\d*\\d*x', '\\d', '\\d'],
+    ['.*x.*y', '.', '.'],
+    ['(\\d+)(\\d+)', '\\d', '\\d'],
+    ['a?a?a?aaa', 'a', 'a'],
+    ['a{0,9}a{0,9}', 'a', 'a'],
+    ['foo|[0-9]+0[0-9]+', '[0-9]', '[0-9]'],
+    ['(?i)[a-z]+A[a-z]*', '[a-z]', '[a-z]'],
+  ])('%s', (source, first, second) => {
+    expect(() => spark.regexFind('r', source)).toThrow(
+      new Unsupported(
+        `a regex whose repetitions ${first} and ${second} can match the same text in several ways (Java's regex engine would backtrack for a very long time on it); put a character neither can match between them`,
+      ),
+    );
+  });
+  test.each(['^[^@\\s]+@[^@\\s]+\\.[a-z]{2,}$', '\\d+\\.\\d+', '-?\\d+', 'https?://', '\\s*,\\s*', '^[A-Z]{2}\\d{2}[A-Z0-9]{1,30}$', '.*x[^x]*y', '^(?:x|y)\\d+$', '(ab)+c*', '[a-z]+A[a-z]*'])('%s is kept', (source) => {
+    expect(() => spark.regexFind('r', source)).not.toThrow();
+  });
+  test('a regex over 1,000 characters is refused (the check is bounded)', () => {
+    expect(() => spark.regexFind('r', 'ab'.repeat(501))).toThrow(new Unsupported('a regex longer than 1000 characters'));
+  });
+});
+
 describe('Spark SQL text', () => {
   test('string literals escape the backslash and the quote; identifiers double the backtick', () => {
     expect(sparkString("it's a \\d")).toBe("'it\\'s a \\\\d'");

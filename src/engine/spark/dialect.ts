@@ -182,6 +182,175 @@ export function refuseNestedQuantifiers(source: string): void {
   }
 }
 
+/** The longest policy regex the Spark dialect translates. */
+export const MAX_SPARK_REGEX = 1000;
+
+/** A regex atom and how often it repeats: `min` and `max` (Infinity: unbounded). */
+interface Repeated {
+  source: string;
+  /** A group: its characters are not worked out (it may match anything). */
+  group: boolean;
+  min: number;
+  max: number;
+}
+
+/**
+ * Java's regex engine also backtracks polynomially on a sequence of
+ * repetitions that can share characters: `\d*\d*\d*x` tries every way to
+ * split a run of digits, O(n^k) for k of them (and RLIKE tries every start).
+ * Repetitions are safe when each one is fenced: before the next repetition
+ * that may match its characters comes a required atom it cannot match
+ * (`[a-z]+@[a-z]+`, `\d+\.\d+`), so where it stops is decided. A policy's
+ * regex with an unfenced pair is refused. A group may match any character
+ * of the atoms inside it; a group that is not repeated and has no
+ * alternation is read as its contents.
+ */
+export function refuseAmbiguousRepetition(source: string): void {
+  // Each atom's characters are worked out over the whole BMP: the work is bounded by bounding the regex.
+  if (source.length > MAX_SPARK_REGEX) throw new Unsupported(`a regex longer than ${MAX_SPARK_REGEX} characters`);
+  let flags = '';
+  if (source.startsWith('(?i)')) {
+    source = source.slice(4);
+    flags = 'i';
+  }
+  for (const branch of topLevelBranches(source)) {
+    const atoms = repeatedAtoms(branch);
+    const memo = new Map<string, Uint32Array>();
+    const sets = atoms.map((a) => atomSet(a, flags, memo));
+    const cache = new Map<number, boolean>();
+    const overlap = (i: number, j: number): boolean => {
+      const key = i * atoms.length + j;
+      let known = cache.get(key);
+      if (known === undefined) cache.set(key, (known = sets[i].some((word, w) => (word & sets[j][w]) !== 0)));
+      return known;
+    };
+    const variable = (a: Repeated) => a.max !== a.min;
+    for (let i = 0; i < atoms.length; i++) {
+      if (!variable(atoms[i])) continue;
+      for (let j = i + 1; j < atoms.length; j++) {
+        if (atoms[j].min >= 1 && !overlap(i, j)) break; // fenced: where atom i stops is decided
+        if (!variable(atoms[j]) || !overlap(i, j)) continue;
+        // Fenced for atom j: a required atom between them that j cannot match bounds j's run after each of i's choices.
+        let fenced = false;
+        for (let k = i + 1; k < j && !fenced; k++) fenced = atoms[k].min >= 1 && !overlap(k, j);
+        if (!fenced)
+          throw new Unsupported(
+            `a regex whose repetitions ${atoms[i].source} and ${atoms[j].source} can match the same text in several ways (Java's regex engine would backtrack for a very long time on it); put a character neither can match between them`,
+          );
+      }
+    }
+  }
+}
+
+/** The alternatives of a regex at its top level. */
+function topLevelBranches(source: string): string[] {
+  const branches: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') {
+      inClass = true;
+      if (source[i + 1] === '^') i++;
+    } else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      branches.push(source.slice(start, i));
+      start = i + 1;
+    }
+  }
+  branches.push(source.slice(start));
+  return branches;
+}
+
+/** The atoms of one alternative in order, each with its repetition; anchors are left out. */
+function repeatedAtoms(branch: string): Repeated[] {
+  const atoms: Repeated[] = [];
+  for (let i = 0; i < branch.length; ) {
+    const c = branch[i];
+    let end = i + 1;
+    let group = false;
+    if (c === '^' || c === '$') {
+      i++;
+      continue;
+    }
+    if (c === '\\') {
+      end = i + 2;
+      if (branch[i + 1] === 'u' && /^[0-9A-Fa-f]{4}$/.test(branch.slice(i + 2, i + 6))) end = i + 6;
+      else if (branch[i + 1] === 'x' && /^[0-9A-Fa-f]{2}$/.test(branch.slice(i + 2, i + 4))) end = i + 4;
+    } else if (c === '[') {
+      end = i + 1;
+      if (branch[end] === '^') end++;
+      while (end < branch.length && branch[end] !== ']') end += branch[end] === '\\' ? 2 : 1;
+      end++;
+    } else if (c === '(') {
+      group = true;
+      let depth = 0;
+      let inClass = false;
+      for (end = i; end < branch.length; end++) {
+        const d = branch[end];
+        if (d === '\\') end++;
+        else if (inClass) inClass = d !== ']';
+        else if (d === '[') inClass = true;
+        else if (d === '(') depth++;
+        else if (d === ')' && --depth === 0) break;
+      }
+      end++;
+    }
+    const atom = branch.slice(i, end);
+    const q = /^(?:([*+?])|\{(\d+)(?:(,)(\d*))?\})\??/.exec(branch.slice(end));
+    let [min, max] = [1, 1];
+    if (q?.[1]) [min, max] = q[1] === '*' ? [0, Infinity] : q[1] === '+' ? [1, Infinity] : [0, 1];
+    else if (q?.[2]) [min, max] = [Number(q[2]), q[3] ? (q[4] ? Number(q[4]) : Infinity) : Number(q[2])];
+    i = end + (q ? q[0].length : 0);
+    if (group && !q) {
+      const inner = atom.replace(/^\((?:\?:)?/, '').slice(0, -1);
+      const branches = topLevelBranches(inner);
+      if (branches.length === 1) {
+        atoms.push(...repeatedAtoms(inner));
+        continue;
+      }
+      // Alternatives without repetitions are one required atom; with one, the group may repeat anything.
+      const repeats = branches.some((b) => repeatedAtoms(b).some((x) => x.max !== x.min));
+      atoms.push({ source: atom, group: true, min: repeats ? 0 : 1, max: repeats ? Infinity : 1 });
+      continue;
+    }
+    atoms.push({ source: atom, group, min, max });
+  }
+  return atoms;
+}
+
+/** The characters an atom may match (a bit per BMP code point); for a group, those of every atom inside it. */
+function atomSet(atom: Repeated, flags: string, memo: Map<string, Uint32Array>): Uint32Array {
+  const known = memo.get(atom.source);
+  if (known) return known;
+  let set: Uint32Array;
+  if (atom.group) {
+    set = new Uint32Array(0x10000 / 32);
+    const inner = atom.source.replace(/^\((?:\?:)?/, '').slice(0, -1);
+    for (const branch of topLevelBranches(inner))
+      for (const a of repeatedAtoms(branch)) atomSet(a, flags, memo).forEach((word, w) => (set[w] |= word));
+  } else set = charSet(atom.source, flags);
+  memo.set(atom.source, set);
+  return set;
+}
+
+/** Which code points of the Basic Multilingual Plane one atom matches (a bit each). */
+function charSet(atom: string, flags: string): Uint32Array {
+  const set = new Uint32Array(0x10000 / 32);
+  let test: RegExp;
+  try {
+    test = new RegExp(`^(?:${atom})$`, flags);
+  } catch {
+    return set.fill(0xffffffff);
+  }
+  for (let c = 0; c < 0x10000; c++) if (test.test(String.fromCharCode(c))) set[c >>> 5] |= 1 << (c & 31);
+  return set;
+}
+
 function sparkNumber(n: number): string {
   if (Number.isNaN(n)) return "CAST('NaN' AS DOUBLE)";
   if (!Number.isFinite(n)) return n > 0 ? "CAST('Infinity' AS DOUBLE)" : "CAST('-Infinity' AS DOUBLE)";
@@ -268,6 +437,7 @@ export const spark: Dialect = {
   isNaN: (x) => `isnan(${x})`,
   regexFind: (x, regex) => {
     refuseNestedQuantifiers(regex); // a policy's regex
+    refuseAmbiguousRepetition(regex);
     return `(${x} RLIKE ${sparkString(jsRegexToJava(regex))})`;
   },
   regexFull: (x, pattern) => `(${x} RLIKE ${re(pattern)})`,
