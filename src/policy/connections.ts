@@ -10,7 +10,7 @@ import { suggest } from '../util/did-you-mean.js';
 import type { KeyPath, RawDocument } from './load.js';
 import { formatPath } from './schema-errors.js';
 import type { ConnectionSpec, DatasetSpec } from './types.js';
-import { parseSparkUrl } from '../engine/spark/url.js';
+import { parseSparkUrl } from './spark-url.js';
 
 type Doc = Record<string, any>;
 

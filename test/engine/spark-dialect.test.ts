@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import type { ColumnType } from '../../src/values/types.js';
 import { INVALID, PARSERS } from '../../src/values/grammar.js';
 import { jsRegexToJava, spark, sparkIdentifier, sparkString } from '../../src/engine/spark/dialect.js';
-import { parseSparkUrl } from '../../src/engine/spark/url.js';
+import { parseSparkUrl } from '../../src/policy/spark-url.js';
 import { sparkSession, type SparkSession } from '../../src/engine/spark/connection.js';
 import { RunSessions } from '../../src/engine/executor.js';
 import { resolveConnection } from '../../src/engine/connections.js';

@@ -14,7 +14,7 @@ import { tableFromIPC } from '@uwdata/flechette';
 import { DataError } from '../../util/diagnostics.js';
 import { parseDuration } from '../../util/duration.js';
 import type { ResolvedConnection, RunSessions } from '../executor.js';
-import { parseSparkUrl } from './url.js';
+import { parseSparkUrl } from '../../policy/spark-url.js';
 import { errorInfoOf, ExecutePlanRequest, ExecutePlanResponse, ReleaseSessionRequest, ReleaseSessionResponse, SERVICE, type ExecuteResponse } from './protocol.js';
 
 /** Used when the connection document sets no `options.statement_timeout`. */

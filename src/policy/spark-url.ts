@@ -5,7 +5,7 @@
 
 /** The default Spark Connect port. */
 export const DEFAULT_PORT = 15002;
-/** The parameters after `/;` in a Spark Connect URL that assay reads; `token` is refused in a policy file (./policy/connections.ts). */
+/** The parameters after `/;` in a Spark Connect URL that assay reads; `token` is refused in a policy file (./connections.ts). */
 export const URL_PARAMETERS = ['use_ssl', 'user_id', 'token'] as const;
 
 /** An `sc://` URL's parts, or a one-line reason it is not one. */
