@@ -132,6 +132,7 @@ async function exportTable(options: ExportOptions, format: ExportFormat, decisio
     const batches = executor.readRows({
       table: { source, connection: resolveConnection(connection, options.connectionOverrides ?? {}, options.env ?? process.env), key: dataset.key },
       dataset: dataset.name,
+      policyFile: dataset.file,
       columns: dataset.columns,
       read: columns,
       filter: bound.ast ? { ast: bound.ast, what } : undefined,

@@ -136,6 +136,8 @@ export interface Measured {
 export interface TableRowsRequest {
   table: NonNullable<ExecuteRequest['table']>;
   dataset: string;
+  /** The policy file declaring the dataset: a relative `path` a cluster reads is resolved against it. */
+  policyFile: string;
   /** The dataset's declared columns (types, date formats). */
   columns: Record<string, ColumnSpec>;
   /** The columns to read, in this order (denied columns are never read). */

@@ -30,6 +30,9 @@ export const EXECUTORS: readonly Executor[] = [
     name: 'spark',
     reads: 'spark',
     execute: async (request) => (await import('./spark/execute.js')).executeInSpark(request),
+    readRows: async function* (request) {
+      yield* (await import('./spark/execute.js')).readSparkRows(request);
+    },
   },
 ];
 

@@ -5,7 +5,7 @@
  * used fails as it should. Server-backed tests read ASSAY_TEST_SPARK_URL
  * (CI sets it: .ci/spark.sh) and are skipped with the reason when it is unset.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -121,5 +121,65 @@ server('the lake example against a real Spark Connect server', () => {
     expect(readdirSync(join(out, 'failed')).sort()).toEqual(files);
     expect(files).toContain('orders.order_id.unique.csv');
     for (const f of files) expect(readFileSync(join(out, 'failed', f), 'utf8')).toBe(readFileSync(join(out, 'local-failed', f), 'utf8'));
+  }, 600_000);
+});
+
+server('export of the lake example read by Spark', () => {
+  const ACCESS =
+    'kind: access\nroles:\n  support: { description: answers customers of one region }\nprincipals:\n  bob: { roles: [support], attributes: { region: DE } }\npolicies:\n' +
+    '  - { name: support-reads, effect: allow, roles: [support], datasets: { names: [orders] } }\n' +
+    '  - { name: own-region, effect: row_filter, roles: [support], datasets: { names: [orders] }, filter: d.country == principal.attributes.region }\n' +
+    '  - { name: no-emails, effect: mask, roles: [support], columns: { classification: pii }, mask: redact }\n' +
+    '  - { name: no-status, effect: deny, roles: [support], datasets: { names: [orders] }, columns: { names: [status] } }\n';
+  /** The lake policy in `folder`: read by Spark (files by absolute path), or (`local`) as plain file sources. */
+  const lakePolicy = (folder: string, local: boolean, edit: (text: string) => string = (t) => t) => {
+    const orders = readFileSync('examples/lake/orders.yaml', 'utf8').replace(/(connection: lake\n\s*)path: \.\.\/\.\.\/(\S+)(\n\s*format: \w+)/g, (_m, head: string, path: string, format: string) =>
+      local ? `path: ${resolve(path)}` : `${head}path: ${resolve(path)}${format}`,
+    );
+    writeFileSync(join(folder, 'orders.yaml'), edit(orders));
+    if (!local) writeFileSync(join(folder, 'connection.yaml'), readFileSync('examples/lake/connection.yaml', 'utf8'));
+    writeFileSync(join(folder, 'access.yaml'), ACCESS);
+  };
+  const exportAs = (folder: string, file: string, env: Record<string, string> = {}) => runCli(['export', folder, '--as', 'bob', '--dataset', 'orders', '--out', file, '--no-audit'], env);
+
+  test('masked, filtered in Spark, denied columns left out: the same file as the export of a local copy (CSV and NDJSON)', () => {
+    const local = join(dir, 'local');
+    const lake = join(dir, 'lake');
+    for (const [folder, isLocal] of [[local, true], [lake, false]] as const) {
+      mkdirSync(folder);
+      lakePolicy(folder, isLocal);
+    }
+    for (const format of ['csv', 'ndjson']) {
+      const fromSpark = exportAs(lake, join(out, `spark.${format}`), { ASSAY_LAKE_URL: sparkUrl()! });
+      expect(fromSpark.stderr).toMatch(/exported \d+ of 1000 rows, 7 columns of orders for bob .*masked: email; left out: status; rows where d\.country == "DE"/);
+      expect(fromSpark.code).toBe(0);
+      const fromFile = exportAs(local, join(out, `local.${format}`));
+      expect(fromFile.code).toBe(0);
+      expect(fromSpark.stderr.match(/exported \d+ of \d+ rows/)![0]).toBe(fromFile.stderr.match(/exported \d+ of \d+ rows/)![0]);
+      const text = readFileSync(join(out, `spark.${format}`), 'utf8');
+      expect(text).toBe(readFileSync(join(out, `local.${format}`), 'utf8'));
+      expect(text.split('\n').length).toBeGreaterThan(20);
+      expect(text).not.toMatch(/@example\.com|"US"|,US,|paid|placed/);
+    }
+  }, 600_000);
+
+  test('in key order (typed values, not text) when the dataset has key:; a filter Spark cannot express refuses the export', () => {
+    const lake = join(dir, 'lake');
+    mkdirSync(lake);
+    lakePolicy(lake, false, (t) => t.replace('tags: [sales]\n', 'tags: [sales]\nkey: [customer_id, order_id]\n'));
+    const file = join(out, 'keyed.ndjson');
+    expect(exportAs(lake, file, { ASSAY_LAKE_URL: sparkUrl()! }).code).toBe(0);
+    const keys = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { customer_id: number; order_id: number }).map((r) => [r.customer_id, r.order_id]);
+    const sorted = [...keys].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    expect(keys).toEqual(sorted);
+    expect(keys.map((k) => k[1])).not.toEqual([...keys.map((k) => k[1])].sort((a, b) => a - b)); // not the file's order
+    expect(new Set(keys.map((k) => String(k[0]).length)).size).toBeGreaterThan(1); // text order would differ
+
+    writeFileSync(join(lake, 'access.yaml'), ACCESS.replace('filter: d.country == principal.attributes.region', 'filter: d.order_id % 2 == 0'));
+    const refused = join(out, 'refused.csv');
+    const result = exportAs(lake, refused, { ASSAY_LAKE_URL: sparkUrl()! });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/row filter "own-region" on dataset "orders" is not translated to SQL \(.*\); nothing is exported/);
+    expect(existsSync(refused)).toBe(false);
   }, 600_000);
 });

@@ -25,13 +25,13 @@ import type { DataStream } from '../../sources/stream.js';
 import { INFER_ROWS } from '../../sources/stream.js';
 import { exactInteger, INVALID, PARSERS } from '../../values/grammar.js';
 import { DataError } from '../../util/diagnostics.js';
-import type { ExecuteRequest, Measured, SampledRow } from '../executor.js';
+import type { ExecuteRequest, Measured, SampledRow, TableRows, TableRowsRequest } from '../executor.js';
 import { conditionSql } from '../sql/expression.js';
 import { parseExpression } from '../../expr/parse.js';
 import { planSql, type KeyTable, type SqlPlan } from '../sql/plan-sql.js';
 import { NOT_TRANSLATED, runSqlPlan } from '../sql/run.js';
 import { reportColumnErrors } from '../in-process/execute.js';
-import { Unsupported } from '../sql/sql.js';
+import { countOf, MissingColumn, Unsupported } from '../sql/sql.js';
 import { fingerprintOf } from '../postgres/execute.js';
 import type { ClusterFilesSource, TableSource } from '../../policy/types.js';
 import { sparkSession, type SparkSession } from './connection.js';
@@ -61,30 +61,43 @@ interface StoredColumn {
 /** Views this process created, per session: each dataset's files get a view of their own. */
 let views = 0;
 
-export async function executeInSpark(request: ExecuteRequest): Promise<Measured> {
-  const { plan, table } = request;
-  if (!table) throw new Error('the Spark executor measures sources of a spark connection');
-  const session = await sparkSession(table.connection, request.sessions);
+/** A dataset's relation on the cluster (see the file comment), with what the executor and export need to read it. */
+interface OpenedSource {
+  session: SparkSession;
+  where: string;
+  label: string;
+  stored: StoredColumn[];
+  names: string[];
+  declared: (ColumnType | undefined)[];
+  types: ColumnType[];
+  /** `(SELECT __row, r{i}, v{i} ... WHERE source.where) AS assay_t`. */
+  relation: string;
+  /** A column as the expression compiler reads it: `v{i}`, or `r{i}` for text. */
+  column: (name: string) => { sql: string; type: ColumnType } | undefined;
+}
+
+async function openSource(table: NonNullable<ExecuteRequest['table']>, dataset: string, columns: ExecuteRequest['load']['columns'], policyFile: string, sessions: ExecuteRequest['sessions']): Promise<OpenedSource> {
+  const session = await sparkSession(table.connection, sessions);
   const what = table.source.table !== undefined ? `table ${table.source.table}` : `${table.source.format} files ${table.source.path}`;
-  const where = `dataset "${request.load.dataset}": ${session.where}: ${what}`;
+  const where = `dataset "${dataset}": ${session.where}: ${what}`;
   const label = `${table.connection.spec.name}:${table.source.table ?? table.source.path}`;
-  const source = await sourceRelation(session, table.source, request.load.policyFile, where);
+  const source = await sourceRelation(session, table.source, policyFile, where);
   const stored = await describe(session, source, where);
   const names = stored.map((c) => c.name);
 
-  const declared = stored.map((c) => request.load.columns[c.name]?.type);
-  const formatted = stored.find((c) => request.load.columns[c.name]?.dateFormat !== undefined);
+  const declared = stored.map((c) => columns[c.name]?.type);
+  const formatted = stored.find((c) => columns[c.name]?.dateFormat !== undefined);
   if (formatted) throw new DataError(`${where}: column "${formatted.name}" declares a date format (format:), which the Spark engine does not translate yet; measure a file copy with --data`);
   const types = await columnTypes(session, source, stored, declared, where);
   const raw = stored.map((c) => (c.family === 'text' && c.stored.toLowerCase() !== 'string' ? `CAST(${quote(c.name)} AS STRING)` : quote(c.name)));
   const typedColumns = stored.map((c, i) => typedValue(c, raw[i], types[i]));
   const base = `SELECT monotonically_increasing_id() AS __row, ${raw.map((r, i) => `${r} AS r${i}`).join(', ')}${typedColumns.map((v, i) => (v ? `, ${v} AS v${i}` : '')).join('')} FROM ${source}`;
+  const column = (name: string) => {
+    const i = names.indexOf(name);
+    return i === -1 ? undefined : { sql: types[i] === 'string' ? `r${i}` : `v${i}`, type: types[i] };
+  };
   let sliced = base;
   if (table.source.where !== undefined) {
-    const column = (name: string) => {
-      const i = names.indexOf(name);
-      return i === -1 ? undefined : { sql: types[i] === 'string' ? `r${i}` : `v${i}`, type: types[i] };
-    };
     try {
       sliced = `SELECT * FROM (${base}) AS assay_base WHERE coalesce(${conditionSql(parseExpression(table.source.where, 'row').ast, { column, sql: spark })}, false)`;
     } catch (e) {
@@ -92,7 +105,13 @@ export async function executeInSpark(request: ExecuteRequest): Promise<Measured>
       throw new DataError(`${where}: source.where is not translated to Spark SQL: ${e.message}`);
     }
   }
-  const relation = `(${sliced}) AS assay_t`;
+  return { session, where, label, stored, names, declared, types, relation: `(${sliced}) AS assay_t`, column };
+}
+
+export async function executeInSpark(request: ExecuteRequest): Promise<Measured> {
+  const { plan, table } = request;
+  if (!table) throw new Error('the Spark executor measures sources of a spark connection');
+  const { session, where, label, stored, names, declared, types, relation } = await openSource(table, request.load.dataset, request.load.columns, request.load.policyFile, request.sessions);
 
   const sql = planSql(plan, names, types, declared, request.sampleLimits, request.keySets, { dialect: spark, relation, perMeasure: true, keySetLookup: keySetSql });
   const rowIds: unknown[] = [];
@@ -301,26 +320,82 @@ async function observedColumns(
   return stored.map((c, i) => ({ name: c.name, type: observedOf.get(i) ?? (c.family as ObservedColumn['type']) }));
 }
 
+/**
+ * How a column's values are read back, as checks read them: numbers as
+ * stored (Arrow doubles and integers); other values as text, which assay's
+ * parsers type as a CSV's (raw text where a value does not parse).
+ */
+function valueReader(column: StoredColumn, i: number, type: ColumnType): { sql: string; read: (raw: unknown) => unknown } {
+  if ((column.family === 'integer' || column.family === 'number') && (type === 'integer' || type === 'number')) {
+    return { sql: `r${i}`, read: (raw) => (raw === null ? null : typeof raw === 'bigint' ? (exactInteger(raw) as number | bigint) : raw) };
+  }
+  const sql = column.family === 'timestamp' ? `date_format(r${i}, "yyyy-MM-dd'T'HH:mm:ss.SSSXXX")` : `CAST(r${i} AS STRING)`;
+  return {
+    sql,
+    read: (raw) => {
+      const text = raw as string | null;
+      const typed = text === null ? null : PARSERS[type](text);
+      return typed === INVALID ? text : typed;
+    },
+  };
+}
+
+/**
+ * `export` (SPEC §5.1): the rows the principal's row filter keeps (in Spark's
+ * WHERE; a filter the dialect cannot express refuses the export), of only
+ * the requested columns, in key order (the dataset's `key:`, typed values
+ * first, then the row's position), else by position. The Spark Connect
+ * client collects a query's result, so the rows are fetched in one query
+ * and handed out `batchRows` at a time: memory holds the filtered rows of
+ * the requested columns once.
+ */
+export async function* readSparkRows(request: TableRowsRequest): AsyncGenerator<TableRows> {
+  const t = await openSource(request.table, request.dataset, request.columns, request.policyFile, request.sessions);
+  const unknown = request.read.find((c) => !t.names.includes(c));
+  if (unknown !== undefined) throw new DataError(`${t.where}: column "${unknown}" is not in the data`);
+  const key = request.table.key ?? [];
+  const missingKey = key.find((k) => !t.names.includes(k));
+  if (missingKey !== undefined) throw new DataError(`${t.where}: key column "${missingKey}" is not in the data (it has ${t.names.join(', ')})`, "fix the dataset's key: in the policy");
+  let filter = 'true';
+  if (request.filter) {
+    try {
+      filter = `coalesce(${conditionSql(request.filter.ast, { column: t.column, sql: spark })}, false)`;
+    } catch (e) {
+      if (!(e instanceof Unsupported) || e instanceof MissingColumn) throw e instanceof MissingColumn ? new DataError(`${t.where}: ${request.filter.what} reads ${e.message}`) : e;
+      throw new DataError(`${t.where}: ${request.filter.what} is not translated to SQL (${e.message}); nothing is exported`);
+    }
+  }
+  const [[total]] = await t.session.rows(`SELECT count(*) FROM ${t.relation}`);
+  const indexes = request.read.map((c) => t.names.indexOf(c));
+  const readers = indexes.map((i) => valueReader(t.stored[i], i, t.types[i]));
+  const order = [
+    ...key.flatMap((k) => {
+      const i = t.names.indexOf(k);
+      return t.types[i] === 'string' ? [`r${i}`] : [`v${i}`, `r${i}`];
+    }),
+    '__row',
+  ].map((x) => `${x} ASC NULLS LAST`);
+  const select = `SELECT ${readers.map((r) => r.sql).join(', ') || 'NULL'} FROM ${t.relation} WHERE ${filter} ORDER BY ${order.join(', ')}`;
+  const rows = await t.session.rows(select);
+  const types = indexes.map((i) => t.types[i]);
+  const sourceRows = countOf(total);
+  const size = Math.max(1, request.batchRows);
+  for (let start = 0; start === 0 || start < rows.length; start += size) {
+    const values = rows.slice(start, start + size).map((row) => readers.map((r, j) => r.read(row[j])));
+    yield { rows: values, types, sourceRows, label: t.label, first: start === 0 };
+  }
+}
+
 /** The sampled rows, fetched once by their `__row`, typed by assay's parsers from their text (raw text where invalid). */
 async function sampleRows(session: SparkSession, relation: string, rowIds: unknown[], stored: StoredColumn[], types: ColumnType[]): Promise<Map<number, SampledRow>> {
   const samples = new Map<number, SampledRow>();
   if (rowIds.length === 0) return samples;
-  // Numbers as stored (Arrow doubles and integers); other values as text, which assay's parsers type as a CSV's.
-  const numeric = stored.map((c, i) => (c.family === 'integer' || c.family === 'number') && (types[i] === 'integer' || types[i] === 'number'));
-  const texts = stored.map((c, i) => (numeric[i] ? `r${i}` : c.family === 'timestamp' ? `date_format(r${i}, "yyyy-MM-dd'T'HH:mm:ss.SSSXXX")` : `CAST(r${i} AS STRING)`)).join(', ');
-  const rows = await session.rows(`SELECT __row, ${texts} FROM ${relation} WHERE __row IN (${rowIds.map((id) => String(BigInt(id as bigint))).join(', ')})`);
+  const readers = stored.map((c, i) => valueReader(c, i, types[i]));
+  const rows = await session.rows(`SELECT __row, ${readers.map((r) => r.sql).join(', ')} FROM ${relation} WHERE __row IN (${rowIds.map((id) => String(BigInt(id as bigint))).join(', ')})`);
   const indexOf = new Map(rowIds.map((id, i) => [String(id), i]));
   for (const [id, ...raw] of rows) {
     const values: Record<string, unknown> = {};
-    stored.forEach((c, i) => {
-      if (numeric[i]) {
-        values[c.name] = raw[i] === null ? null : typeof raw[i] === 'bigint' ? (exactInteger(raw[i] as bigint) as number | bigint) : raw[i];
-        return;
-      }
-      const text = raw[i] as string | null;
-      const typed = text === null ? null : PARSERS[types[i]](text);
-      values[c.name] = typed === INVALID ? text : typed;
-    });
+    stored.forEach((c, i) => (values[c.name] = readers[i].read(raw[i])));
     const index = indexOf.get(String(id));
     // The row's position: monotonically_increasing_id + 1 (the ordinal within one partition; unstable across re-partitioning).
     if (index !== undefined) samples.set(index, { row: Number(id) + 1, file: 0, values });
