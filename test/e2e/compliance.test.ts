@@ -23,7 +23,7 @@ test('markdown on stdout by default, exit 0', () => {
   expect(r.code).toBe(0);
   expect(r.stdout).toMatch(/^# Compliance report\n/);
   expect(r.stdout).toContain(`Audit log \`${log}\`: intact, 4 events (SHA-256)`);
-  expect(r.stdout).toMatch(/\| soc2\.PI1\.2 \| .* \| ❌ not-satisfied \| 9 of 31 checks failed/);
+  expect(r.stdout).toMatch(/\| soc2\.PI1\.2 \| .* \| ❌ not-satisfied \| 9 of 33 checks failed/);
   expect(r.stdout).toMatch(/\| check orders\.email\.format \| orders \| fail \| #3 `sha256:[0-9a-f]{64}` \|/);
 });
 

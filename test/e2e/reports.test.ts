@@ -15,7 +15,7 @@ test('check --format html --format junit --format markdown writes all three, ren
   const out = mkdtempSync(join(tmpdir(), 'assay-reports-'));
   const { code, stdout, stderr } = assay(['check', '--format', 'json', '--format', 'html', '--format', 'junit', '--format', 'markdown', '--out', out, '--now', '2026-01-05T10:00:00Z']);
   expect(code).toBe(1);
-  expect(readdirSync(out).sort()).toEqual(['assay-report.json', 'audit.jsonl', 'junit.xml', 'report.html', 'summary.md']);
+  expect(readdirSync(out).sort()).toEqual(['assay-report.json', 'audit.jsonl', 'history.duckdb', 'junit.xml', 'report.html', 'summary.md']);
   expect(stderr).toContain('junit.xml');
   // Not a terminal: no progress bar, and no console report unless asked for.
   expect(stderr).not.toContain('\u001b[');
